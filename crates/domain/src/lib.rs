@@ -1,0 +1,22 @@
+//! leadhub's domain: types and rules with no I/O.
+//!
+//! Everything that comes from outside (a form, a file, a database row) is parsed into these
+//! types once, at the edge; code that holds a `PhoneNumber` or a `ReferenceCode` never checks
+//! it again.
+
+pub mod calendar;
+pub mod contact;
+pub mod geo;
+pub mod ids;
+pub mod inquiry;
+pub mod language;
+pub mod referral;
+pub mod site;
+pub mod text;
+
+pub use calendar::BusinessCalendar;
+pub use contact::{Email, PhoneNumber, Reach};
+pub use ids::{InquiryId, ReferenceCode, ReferralId};
+pub use language::Language;
+pub use site::SiteProfile;
+pub use text::{FieldError, FormErrors};

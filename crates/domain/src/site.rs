@@ -1,0 +1,181 @@
+//! A site profile: who the site is, its hours and promise, its area and places.
+
+use std::path::Path;
+
+use jiff::civil::{Date, Time, Weekday};
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+
+use crate::calendar::{BusinessCalendar, CalendarError};
+use crate::geo::{GeoError, Point, Polygon};
+use crate::language::Language;
+
+const MINNEAPOLIS_TOML: &str = include_str!("../../../site/minneapolis.toml");
+const MINNEAPOLIS_CORRIDOR: &str = include_str!("../../../site/minneapolis-corridor.geojson");
+
+#[derive(Debug, thiserror::Error)]
+pub enum SiteError {
+    #[error("site profile {path}: {message}")]
+    Read { path: String, message: String },
+    #[error("site profile: {0}")]
+    Toml(#[from] toml::de::Error),
+    #[error("site profile: unknown time zone {0}")]
+    TimeZone(String),
+    #[error("site profile: unsupported language {0}")]
+    Language(String),
+    #[error("site profile: {0}")]
+    Calendar(#[from] CalendarError),
+    #[error("site corridor: {0}")]
+    Geo(#[from] GeoError),
+    #[error("site profile: unknown weekday {0} (write monday … sunday)")]
+    Weekday(String),
+    #[error("site profile: place {0} lies outside the corridor")]
+    PlaceOutside(String),
+    #[error("site profile: place key {0} is used twice")]
+    DuplicatePlace(String),
+}
+
+/// A place offered in the referral form's picker.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Place {
+    /// Stable key stored with referrals; the name may be reworded later.
+    pub key: String,
+    pub name: String,
+    pub lon: f64,
+    pub lat: f64,
+}
+
+#[derive(Debug, Deserialize)]
+struct ProfileFile {
+    name: String,
+    area: String,
+    time_zone: String,
+    phone: String,
+    languages: Vec<String>,
+    response_business_days: u8,
+    corridor: String,
+    hours: HoursFile,
+    #[serde(default)]
+    places: Vec<Place>,
+}
+
+#[derive(Debug, Deserialize)]
+struct HoursFile {
+    opens: Time,
+    closes: Time,
+    days: Vec<String>,
+    #[serde(default)]
+    holidays: Vec<Date>,
+}
+
+/// Everything leadhub knows about the site it serves.
+#[derive(Debug, Clone)]
+pub struct SiteProfile {
+    pub name: String,
+    pub area: String,
+    pub phone: String,
+    pub languages: Vec<Language>,
+    pub response_business_days: u8,
+    pub calendar: BusinessCalendar,
+    pub corridor: Polygon,
+    pub places: Vec<Place>,
+}
+
+impl SiteProfile {
+    /// LEAD Minneapolis, compiled in.
+    pub fn minneapolis() -> Result<Self, SiteError> {
+        Self::parse(MINNEAPOLIS_TOML, MINNEAPOLIS_CORRIDOR)
+    }
+
+    /// A profile from a TOML file; its `corridor` path is relative to that file.
+    pub fn load(path: &Path) -> Result<Self, SiteError> {
+        let read = |p: &Path| {
+            std::fs::read_to_string(p)
+                .map_err(|e| SiteError::Read { path: p.display().to_string(), message: e.to_string() })
+        };
+        let toml_text = read(path)?;
+        let file: ProfileFile = toml::from_str(&toml_text)?;
+        let corridor_path = path.parent().unwrap_or(Path::new(".")).join(&file.corridor);
+        Self::build(file, &read(&corridor_path)?)
+    }
+
+    pub fn parse(toml_text: &str, corridor_geojson: &str) -> Result<Self, SiteError> {
+        Self::build(toml::from_str(toml_text)?, corridor_geojson)
+    }
+
+    fn build(file: ProfileFile, corridor_geojson: &str) -> Result<Self, SiteError> {
+        let tz = TimeZone::get(&file.time_zone).map_err(|_| SiteError::TimeZone(file.time_zone.clone()))?;
+        let languages = file
+            .languages
+            .iter()
+            .map(|l| l.parse::<Language>().map_err(|_| SiteError::Language(l.clone())))
+            .collect::<Result<Vec<_>, _>>()?;
+        let days = file.hours.days.iter().map(|d| parse_weekday(d)).collect::<Result<Vec<_>, _>>()?;
+        let calendar = BusinessCalendar::new(tz, file.hours.opens, file.hours.closes, days, file.hours.holidays)?;
+        let corridor = Polygon::from_geojson(corridor_geojson)?;
+        let mut seen = std::collections::HashSet::new();
+        for place in &file.places {
+            if !seen.insert(place.key.as_str()) {
+                return Err(SiteError::DuplicatePlace(place.key.clone()));
+            }
+            if !corridor.contains(Point { lon: place.lon, lat: place.lat }) {
+                return Err(SiteError::PlaceOutside(place.key.clone()));
+            }
+        }
+        Ok(Self {
+            name: file.name,
+            area: file.area,
+            phone: file.phone,
+            languages,
+            response_business_days: file.response_business_days,
+            calendar,
+            corridor,
+            places: file.places,
+        })
+    }
+
+    pub fn place(&self, key: &str) -> Option<&Place> {
+        self.places.iter().find(|p| p.key == key)
+    }
+}
+
+fn parse_weekday(name: &str) -> Result<Weekday, SiteError> {
+    Ok(match name.to_ascii_lowercase().as_str() {
+        "monday" => Weekday::Monday,
+        "tuesday" => Weekday::Tuesday,
+        "wednesday" => Weekday::Wednesday,
+        "thursday" => Weekday::Thursday,
+        "friday" => Weekday::Friday,
+        "saturday" => Weekday::Saturday,
+        "sunday" => Weekday::Sunday,
+        _ => return Err(SiteError::Weekday(name.to_owned())),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_compiled_in_profile_is_valid() {
+        let site = SiteProfile::minneapolis().unwrap();
+        assert_eq!(site.name, "LEAD Minneapolis");
+        assert_eq!(site.languages, Language::ALL.to_vec());
+        assert_eq!(site.response_business_days, 1);
+        assert!(site.places.len() >= 10);
+        assert!(site.place("lake-chicago").is_some());
+    }
+
+    #[test]
+    fn places_outside_the_corridor_are_refused() {
+        let toml_text = MINNEAPOLIS_TOML.replace("lon = -93.2670", "lon = -93.3000");
+        assert!(matches!(SiteProfile::parse(&toml_text, MINNEAPOLIS_CORRIDOR), Err(SiteError::PlaceOutside(k)) if k == "lake-4th"));
+    }
+
+    #[test]
+    fn nicollet_is_west_of_the_corridor_and_lake_chicago_inside() {
+        let site = SiteProfile::minneapolis().unwrap();
+        assert!(!site.corridor.contains(Point { lon: -93.2780, lat: 44.9483 }));
+        assert!(site.corridor.contains(Point { lon: -93.2624, lat: 44.9483 }));
+    }
+}

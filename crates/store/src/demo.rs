@@ -1,0 +1,408 @@
+//! Synthetic demo data: a believable first year of a LEAD site, or a large data set for
+//! benchmarks (`leadhub demo --people 100000 --contacts 1000000`).
+//!
+//! Every name, description and event here is invented. Rows are written in batches of
+//! multi-row INSERTs, committed every few thousand rows, so a million contacts take seconds
+//! and memory stays flat; the run is recorded by one audit entry.
+
+use leadhub_domain::BusinessCalendar;
+use leadhub_domain::calendar::{from_offset_date_time, to_offset_date_time};
+use leadhub_domain::referral::{AgeRange, ConcernKind, Door, ReferralState, ReferrerType, TimeOfDay};
+use leadhub_domain::ReferenceCode;
+use rand::rngs::StdRng;
+use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::audit::{self, Actor, Entry};
+use crate::{Db, Result, Tx, json_list, on_tx};
+
+/// How much to seed.
+#[derive(Debug, Clone)]
+pub struct DemoSpec {
+    pub people: usize,
+    pub contacts: usize,
+    pub seed: u64,
+}
+
+impl Default for DemoSpec {
+    /// About the size of LEAD Minneapolis' first year: ~60 enrolled, ~600 contacts, ~100 referrals.
+    fn default() -> Self {
+        Self { people: 90, contacts: 640, seed: 2022 }
+    }
+}
+
+/// What was written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub people: usize,
+    pub referrals: usize,
+    pub participants: usize,
+    pub contacts: usize,
+}
+
+/// A value bound into a batched INSERT; lets one batch writer serve every table on both backends.
+#[derive(Debug, Clone)]
+enum Value {
+    Text(Option<String>),
+    Int(i64),
+    Bool(bool),
+    Time(OffsetDateTime),
+}
+
+fn text(s: impl Into<String>) -> Value {
+    Value::Text(Some(s.into()))
+}
+
+fn maybe(s: Option<impl Into<String>>) -> Value {
+    Value::Text(s.map(Into::into))
+}
+
+/// Rows per INSERT: stays under SQLite's 32,766 bound parameters for the widest table.
+const BATCH_ROWS: usize = 1_000;
+/// Batches per transaction.
+const BATCHES_PER_COMMIT: usize = 20;
+
+const GIVEN: &[&str] = &[
+    "Abdi", "Hodan", "Mohamed", "Faadumo", "Ayaan", "Ahmed", "Hassan", "Ifrah", "Yusuf", "Sahra", "José", "María",
+    "Guadalupe", "Luis", "Rosa", "Miguel", "Carmen", "Alejandro", "Pa Nhia", "Tou", "Mai", "Chue", "Kou", "Yer",
+    "Xee", "Nou", "Darnell", "Keisha", "Marcus", "Tanya", "DeShawn", "Latoya", "Winona", "Dale", "Raymond",
+    "Charlene", "Erik", "Jennifer", "Kyle", "Amanda", "Terrence", "Shanice", "Ricardo", "Lupe", "Bao", "Fue",
+];
+const FAMILY: &[&str] = &[
+    "Warsame", "Farah", "Mohamud", "Hussein", "Ali", "Jama", "Abdullahi", "Osman", "García", "Hernández", "López",
+    "Martínez", "Ramírez", "Flores", "Morales", "Cruz", "Vang", "Xiong", "Yang", "Lee", "Thao", "Her", "Moua", "Lor",
+    "Johnson", "Washington", "Jackson", "Brown", "Jourdain", "Kingbird", "Stately", "Graves", "Olson", "Anderson",
+    "Peterson", "Nguyen", "Williams", "Robinson",
+];
+const NICKNAMES: &[&str] = &["Red", "Smiley", "Big Mike", "Tiny", "Doc", "Sunshine", "Preacher", "Lucky", "Junior", "Mama T"];
+const GENDERS: &[&str] = &["man", "woman", "man", "woman", "man", "transgender woman", "nonbinary"];
+const BUILDS: &[&str] = &["tall and thin", "short, stocky", "medium height", "very tall, heavy set", "slight build"];
+const HAIR: &[&str] = &["grey beard", "long black braids", "shaved head", "curly brown hair", "dreadlocks", "bald, white stubble"];
+const FEATURES: &[&str] = &[
+    "green army jacket", "red backpack", "walks with a cane", "tattoo on left hand", "usually with a bicycle",
+    "pushes a shopping cart", "wears a Twins cap", "hijab and long coat", "carries a radio", "limps slightly",
+];
+const TIMES_OTHER: &[&str] = &["most weekday mornings", "weekends", "around 3 PM", "after the shelter closes", "early, before stores open"];
+const CONTACT_KINDS: &[&str] = &["street_outreach", "office_visit", "phone", "text", "accompaniment", "housing_appointment", "court_support"];
+
+impl Db {
+    /// Whether the database holds no referrals and no people yet (demo data goes only there).
+    pub async fn is_empty(&self) -> Result<bool> {
+        let count: i64 = crate::on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM referrals) + (SELECT COUNT(*) FROM people)",
+        )
+        .fetch_one(pool)
+        .await?);
+        Ok(count == 0)
+    }
+
+    /// Seeds synthetic data for the year before `now`, with due times from `calendar` and
+    /// places from `place_keys`.
+    pub async fn seed_demo(
+        &self,
+        spec: &DemoSpec,
+        calendar: &BusinessCalendar,
+        place_keys: &[String],
+        now: OffsetDateTime,
+    ) -> Result<DemoSummary> {
+        let mut rng = StdRng::seed_from_u64(spec.seed);
+        let year_ago = now - Duration::days(365);
+        let participants = spec.people * 2 / 3;
+        let mut writer = BatchWriter::new(self);
+        let mut summary = DemoSummary::default();
+        let mut enrolled: Vec<(String, OffsetDateTime)> = Vec::with_capacity(participants);
+
+        for i in 0..spec.people {
+            let person_id = Uuid::now_v7().to_string();
+            let referred_at = year_ago + Duration::seconds(rng.random_range(0..365 * 86_400));
+            let person = Person::random(&mut rng, place_keys);
+            writer.add(Table::People, person.row(&person_id, referred_at)).await?;
+            summary.people += 1;
+
+            let is_participant = i < participants;
+            let referral_id = Uuid::now_v7().to_string();
+            let state = if is_participant { ReferralState::Enrolled } else { random_open_or_closed(&mut rng, referred_at, now) };
+            let due = to_offset_date_time(calendar.due(from_offset_date_time(referred_at), 1));
+            writer.add(Table::Referrals, referral_row(&mut rng, &referral_id, &person, referred_at, due, state, place_keys)).await?;
+            summary.referrals += 1;
+            // Some people are referred again by someone else after enrolling.
+            if is_participant && rng.random_ratio(1, 5) {
+                let again = referred_at + Duration::days(rng.random_range(10..60));
+                if again < now {
+                    let due = to_offset_date_time(calendar.due(from_offset_date_time(again), 1));
+                    let id = Uuid::now_v7().to_string();
+                    writer.add(Table::Referrals, referral_row(&mut rng, &id, &person, again, due, ReferralState::Linked, place_keys)).await?;
+                    summary.referrals += 1;
+                }
+            }
+            if is_participant {
+                let participant_id = Uuid::now_v7().to_string();
+                let enrolled_at = (referred_at + Duration::days(rng.random_range(1..21))).min(now);
+                let status = if rng.random_ratio(4, 5) { "active" } else { "inactive" };
+                writer
+                    .add(Table::Participants, vec![
+                        text(&participant_id),
+                        text(&person_id),
+                        text(&referral_id),
+                        Value::Time(enrolled_at),
+                        text(status),
+                    ])
+                    .await?;
+                enrolled.push((participant_id, enrolled_at));
+                summary.participants += 1;
+            }
+        }
+        // Tables are written in dependency order: people and referrals before participants.
+        writer.flush_all().await?;
+
+        if !enrolled.is_empty() {
+            for _ in 0..spec.contacts {
+                let Some((participant_id, enrolled_at)) = enrolled.choose(&mut rng).cloned() else { break };
+                let span = (now - enrolled_at).whole_seconds().max(1);
+                let at = enrolled_at + Duration::seconds(rng.random_range(0..span));
+                let place = if rng.random_ratio(3, 4) { place_keys.choose(&mut rng).cloned() } else { None };
+                writer
+                    .add(Table::Contacts, vec![
+                        text(Uuid::now_v7().to_string()),
+                        text(participant_id),
+                        Value::Time(crate::truncate_to_micros(at)),
+                        text(*CONTACT_KINDS.choose(&mut rng).unwrap_or(&"street_outreach")),
+                        maybe(place),
+                        Value::Int(*[5, 10, 15, 20, 30, 45, 60, 90].choose(&mut rng).unwrap_or(&15)),
+                    ])
+                    .await?;
+                summary.contacts += 1;
+            }
+        }
+        writer.flush_all().await?;
+
+        let mut tx = self.begin().await?;
+        audit::append(
+            &mut tx,
+            Entry { actor: &Actor::System, action: "demo.seed", record_type: "database", record_id: None, outcome: "ok", at: crate::now() },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(summary)
+    }
+}
+
+/// A synthetic person.
+struct Person {
+    given: String,
+    family: String,
+    nickname: Option<&'static str>,
+    birth_year: i64,
+    gender: &'static str,
+    build: &'static str,
+    hair: &'static str,
+    feature: &'static str,
+    place: Option<String>,
+}
+
+fn pick(rng: &mut StdRng, list: &[&'static str]) -> &'static str {
+    list.choose(rng).copied().unwrap_or_default()
+}
+
+impl Person {
+    fn random(rng: &mut StdRng, place_keys: &[String]) -> Self {
+        Self {
+            given: pick(rng, GIVEN).to_owned(),
+            family: pick(rng, FAMILY).to_owned(),
+            nickname: rng.random_ratio(1, 4).then(|| pick(rng, NICKNAMES)),
+            birth_year: rng.random_range(1956..=2006),
+            gender: pick(rng, GENDERS),
+            build: pick(rng, BUILDS),
+            hair: pick(rng, HAIR),
+            feature: pick(rng, FEATURES),
+            place: place_keys.choose(rng).cloned(),
+        }
+    }
+
+    fn row(&self, id: &str, created_at: OffsetDateTime) -> Vec<Value> {
+        vec![
+            text(id),
+            text(&self.given),
+            text(&self.family),
+            maybe(self.nickname),
+            Value::Int(self.birth_year),
+            text(self.gender),
+            text(format!("{}, {}, {}", self.build, self.hair, self.feature)),
+            maybe(self.place.clone()),
+            Value::Time(crate::truncate_to_micros(created_at)),
+        ]
+    }
+
+    fn age_range(&self, at: OffsetDateTime) -> AgeRange {
+        match i64::from(at.year()) - self.birth_year {
+            ..18 => AgeRange::Under18,
+            18..=25 => AgeRange::From18To25,
+            26..=35 => AgeRange::From26To35,
+            36..=50 => AgeRange::From36To50,
+            51..=65 => AgeRange::From51To65,
+            _ => AgeRange::Over65,
+        }
+    }
+}
+
+fn random_open_or_closed(rng: &mut StdRng, referred_at: OffsetDateTime, now: OffsetDateTime) -> ReferralState {
+    use ReferralState::*;
+    if now - referred_at < Duration::days(3) {
+        return *[Received, Acknowledged].choose(rng).unwrap_or(&Received);
+    }
+    *[Screening, Outreach, NotEligible, UnableToLocate, Declined, Closed, Closed].choose(rng).unwrap_or(&Closed)
+}
+
+fn referral_row(
+    rng: &mut StdRng,
+    id: &str,
+    person: &Person,
+    at: OffsetDateTime,
+    due: OffsetDateTime,
+    state: ReferralState,
+    place_keys: &[String],
+) -> Vec<Value> {
+    let door = *[Door::Community, Door::Community, Door::Community, Door::Community, Door::SocialContact, Door::ArrestDiversion, Door::SelfReferral, Door::Provider]
+        .choose(rng)
+        .unwrap_or(&Door::Community);
+    let referrer = *ReferrerType::ALL.choose(rng).unwrap_or(&ReferrerType::Other);
+    let named = rng.random_ratio(2, 5);
+    let name = if named { Some(format!("{} {}", person.given, person.family)) } else { person.nickname.map(str::to_owned) };
+    let follow_up = rng.random_ratio(2, 3);
+    let (place_count, time_count) = (rng.random_range(1..=2), rng.random_range(1..=2));
+    let places: Vec<&str> = place_keys.choose_multiple(rng, place_count).map(String::as_str).collect();
+    let times: Vec<&str> = TimeOfDay::ALL.choose_multiple(rng, time_count).map(|t| t.code()).collect();
+    let concerns: Vec<&str> = ConcernKind::ALL.choose_multiple(rng, 1).map(|c| c.code()).collect();
+    let language = *["en", "en", "en", "es", "so", "hmn"].choose(rng).unwrap_or(&"en");
+    vec![
+        text(id),
+        text(ReferenceCode::generate(rng).as_str()),
+        text(door.code()),
+        text(state.code()),
+        text(language),
+        Value::Time(crate::truncate_to_micros(at)),
+        Value::Time(crate::truncate_to_micros(due)),
+        text(referrer.code()),
+        Value::Text(None),
+        maybe(follow_up.then(|| format!("612-555-{:04}", rng.random_range(100..2000)))),
+        Value::Text(None),
+        Value::Bool(follow_up),
+        maybe(name),
+        text(person.age_range(at).code()),
+        text(person.gender),
+        text(person.build),
+        text(person.hair),
+        text(person.feature),
+        text(json_list(places)),
+        Value::Text(None),
+        text(json_list(times)),
+        maybe(rng.random_ratio(1, 3).then(|| pick(rng, TIMES_OTHER))),
+        text(json_list(concerns)),
+        Value::Text(None),
+        Value::Text(None),
+    ]
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Table {
+    People,
+    Referrals,
+    Participants,
+    Contacts,
+}
+
+impl Table {
+    const ALL: [Table; 4] = [Table::People, Table::Referrals, Table::Participants, Table::Contacts];
+
+    fn insert_head(self) -> &'static str {
+        match self {
+            Table::People => {
+                "INSERT INTO people (id, given_name, family_name, aliases, birth_year, gender, descriptors, usual_places, created_at) "
+            }
+            Table::Referrals => {
+                "INSERT INTO referrals (id, reference_code, door, state, language, received_at, due_at, referrer_type, \
+                 referrer_name, referrer_phone, referrer_email, wants_follow_up, person_name, age_range, gender, build, hair, \
+                 features, places, places_other, times, times_other, concerns, concern_text, safety_notes) "
+            }
+            Table::Participants => "INSERT INTO participants (id, person_id, referral_id, enrolled_at, status) ",
+            Table::Contacts => "INSERT INTO contacts (id, participant_id, at, kind, place, minutes) ",
+        }
+    }
+}
+
+/// Collects rows per table and writes them in multi-row INSERTs.
+struct BatchWriter<'a> {
+    db: &'a Db,
+    pending: [Vec<Vec<Value>>; 4],
+    tx: Option<Tx>,
+    batches_in_tx: usize,
+}
+
+impl<'a> BatchWriter<'a> {
+    fn new(db: &'a Db) -> Self {
+        Self { db, pending: Default::default(), tx: None, batches_in_tx: 0 }
+    }
+
+    async fn add(&mut self, table: Table, row: Vec<Value>) -> Result<()> {
+        let index = table as usize;
+        self.pending[index].push(row);
+        if self.pending[index].len() >= BATCH_ROWS {
+            // Parents first, so foreign keys always point at written rows.
+            for t in Table::ALL.into_iter().take(index + 1) {
+                self.write(t).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn flush_all(&mut self) -> Result<()> {
+        for table in Table::ALL {
+            self.write(table).await?;
+        }
+        if let Some(tx) = self.tx.take() {
+            tx.commit().await?;
+        }
+        self.batches_in_tx = 0;
+        Ok(())
+    }
+
+    async fn write(&mut self, table: Table) -> Result<()> {
+        let rows = std::mem::take(&mut self.pending[table as usize]);
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let tx = match &mut self.tx {
+            Some(tx) => tx,
+            None => self.tx.insert(self.db.begin().await?),
+        };
+        on_tx!(tx, c => {
+            let mut query = sqlx::QueryBuilder::new(table.insert_head());
+            query.push_values(rows, |mut b, row| {
+                for value in row {
+                    match value {
+                        Value::Text(v) => b.push_bind(v),
+                        Value::Int(v) => b.push_bind(v),
+                        Value::Bool(v) => b.push_bind(v),
+                        Value::Time(v) => b.push_bind(v),
+                    };
+                }
+            });
+            query.build().execute(c).await?;
+        });
+        self.batches_in_tx += 1;
+        if self.batches_in_tx >= BATCHES_PER_COMMIT {
+            self.flush_pending_tx().await?;
+        }
+        Ok(())
+    }
+
+    async fn flush_pending_tx(&mut self) -> Result<()> {
+        if let Some(tx) = self.tx.take() {
+            tx.commit().await?;
+        }
+        self.batches_in_tx = 0;
+        Ok(())
+    }
+}

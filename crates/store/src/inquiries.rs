@@ -1,0 +1,103 @@
+//! Inquiry (contact form) use cases.
+
+use leadhub_domain::inquiry::NewInquiry;
+use leadhub_domain::{InquiryId, ReferenceCode};
+use time::OffsetDateTime;
+
+use crate::audit::{self, Actor, Entry};
+use crate::{Db, Result, on_pool, on_tx};
+
+/// What the inquirer is told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceivedInquiry {
+    pub id: InquiryId,
+    pub code: ReferenceCode,
+    pub received_at: OffsetDateTime,
+    pub due_at: OffsetDateTime,
+}
+
+impl Db {
+    /// Stores a message from the contact form with its audit entry.
+    pub async fn submit_inquiry(
+        &self,
+        inquiry: &NewInquiry,
+        received_at: OffsetDateTime,
+        due_at: OffsetDateTime,
+    ) -> Result<ReceivedInquiry> {
+        let received_at = crate::truncate_to_micros(received_at);
+        let due_at = crate::truncate_to_micros(due_at);
+        self.retrying(|| async {
+            let mut tx = self.begin().await?;
+            let received = ReceivedInquiry { id: InquiryId::new(), code: ReferenceCode::random(), received_at, due_at };
+            on_tx!(&mut tx, c => sqlx::query(
+                "INSERT INTO inquiries (id, reference_code, state, language, received_at, due_at, name, reach, message, \
+                 preferred_language) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(received.id.to_string())
+            .bind(received.code.as_str())
+            .bind("received")
+            .bind(inquiry.language.tag())
+            .bind(received_at)
+            .bind(due_at)
+            .bind(inquiry.name.as_deref())
+            .bind(inquiry.reach.to_string())
+            .bind(&inquiry.message)
+            .bind(inquiry.preferred_language.code())
+            .execute(c)
+            .await?.rows_affected());
+            audit::append(
+                &mut tx,
+                Entry {
+                    actor: &Actor::Public,
+                    action: "inquiry.submit",
+                    record_type: "inquiry",
+                    record_id: Some(received.id.to_string()),
+                    outcome: "ok",
+                    at: received_at,
+                },
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(received)
+        })
+        .await
+    }
+
+    /// When an inquiry is due, for its confirmation page (nothing personal).
+    pub async fn inquiry_due(&self, code: &ReferenceCode) -> Result<Option<OffsetDateTime>> {
+        Ok(on_pool!(self, pool => sqlx::query_scalar("SELECT due_at FROM inquiries WHERE reference_code = $1")
+            .bind(code.as_str())
+            .fetch_optional(pool)
+            .await?))
+    }
+
+    /// The stored (name, reach, message, preferred language) of an inquiry, read by `actor`
+    /// and audited.
+    pub async fn read_inquiry(
+        &self,
+        code: &ReferenceCode,
+        actor: &Actor,
+    ) -> Result<Option<(Option<String>, String, String, String)>> {
+        let mut tx = self.begin().await?;
+        let row: Option<(String, Option<String>, String, String, String)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT id, name, reach, message, preferred_language FROM inquiries WHERE reference_code = $1",
+        )
+        .bind(code.as_str())
+        .fetch_optional(c)
+        .await?);
+        audit::append(
+            &mut tx,
+            Entry {
+                actor,
+                action: "inquiry.read",
+                record_type: "inquiry",
+                record_id: row.as_ref().map(|r| r.0.clone()),
+                outcome: if row.is_some() { "ok" } else { "not_found" },
+                at: crate::now(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(row.map(|(_, name, reach, message, lang)| (name, reach, message, lang)))
+    }
+}

@@ -1,0 +1,255 @@
+//! leadhub's database: one API over SQLite and PostgreSQL.
+//!
+//! Every public method is a use case that owns its transaction: it writes its rows, the audit
+//! entry that records them, and commits, or changes nothing. The same SQL text runs on both
+//! backends (`$1` placeholders, portable types); only the migrations differ, in type names.
+//! Conflicting concurrent writes are retried a bounded number of times rather than locked
+//! against, so the same code can run on distributed PostgreSQL-compatible engines.
+
+mod audit;
+mod demo;
+mod inquiries;
+mod migrations;
+mod referrals;
+mod settings;
+
+use std::future::Future;
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use time::OffsetDateTime;
+
+pub use audit::{Actor, AuditVerification};
+pub use demo::{DemoSpec, DemoSummary};
+pub use inquiries::ReceivedInquiry;
+pub use migrations::{MIGRATION_VERSIONS, Migration};
+pub use referrals::{ReceivedReferral, ReferralReceipt, StoredReferral};
+
+/// The default database when none is configured.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/leadhub.db";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("unsupported database URL: use sqlite://PATH or postgres://…")]
+    UnsupportedUrl,
+    #[error("cannot create the database folder {path}: {message}")]
+    CreateDir { path: String, message: String },
+    #[error("stored data is not valid: {0}")]
+    Corrupt(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Which database engine a `Db` talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+
+    pub fn from_url(url: &str) -> Result<Backend> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(StoreError::UnsupportedUrl)
+        }
+    }
+}
+
+/// A connection pool to one of the two supported databases.
+#[derive(Debug, Clone)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// An open transaction on either backend.
+pub(crate) enum Tx {
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+/// Runs the same code, usually one query, on whichever backend a transaction is on:
+/// `on_tx!(tx, conn => sqlx::query(SQL).bind(x).execute(conn).await)`.
+macro_rules! on_tx {
+    ($tx:expr, $conn:ident => $body:expr) => {
+        match $tx {
+            $crate::Tx::Sqlite(t) => {
+                let $conn = &mut **t;
+                $body
+            }
+            $crate::Tx::Postgres(t) => {
+                let $conn = &mut **t;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use on_tx;
+
+/// Like `on_tx!`, on the pool (for reads that need no transaction).
+macro_rules! on_pool {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite($pool) => $body,
+            $crate::Db::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
+
+impl Tx {
+    pub(crate) async fn commit(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+/// How many times a use case is tried when it collides with a concurrent one.
+const ATTEMPTS: u32 = 8;
+
+impl Db {
+    /// Connects to the database named by `url`, creating a SQLite file (and its folder) if needed.
+    pub async fn connect(url: &str) -> Result<Db> {
+        match Backend::from_url(url)? {
+            Backend::Sqlite => {
+                create_parent_dir(url)?;
+                let options = SqliteConnectOptions::from_str(url)?
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    // FULL: an acknowledged write survives power loss, not only a crash.
+                    .synchronous(SqliteSynchronous::Full)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(10));
+                let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+                Ok(Db::Sqlite(pool))
+            }
+            Backend::Postgres => {
+                let pool = PgPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(url)
+                    .await?;
+                Ok(Db::Postgres(pool))
+            }
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Applies every migration not yet applied.
+    pub async fn migrate(&self) -> Result<()> {
+        on_pool!(self, pool => migrations::migrator(self.backend()).run(pool).await?);
+        Ok(())
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> Result<()> {
+        on_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await?.rows_affected());
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        on_pool!(self, pool => pool.close().await);
+    }
+
+    /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`),
+    /// so a writer waits for another instead of failing when it upgrades from reading.
+    pub(crate) async fn begin(&self) -> Result<Tx> {
+        Ok(match self {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    /// Runs `attempt` until it succeeds, fails for a reason other than a conflict with a
+    /// concurrent writer, or has been tried `ATTEMPTS` times.
+    pub(crate) async fn retrying<T, F, Fut>(&self, mut attempt: F) -> Result<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T>>,
+    {
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            match attempt().await {
+                Err(e) if tries < ATTEMPTS && is_conflict(&e) => {
+                    tracing::debug!(tries, "write conflict, retrying");
+                    tokio::time::sleep(Duration::from_millis(u64::from(tries) * 5)).await;
+                }
+                result => return result,
+            }
+        }
+    }
+}
+
+/// Errors that mean "another transaction got there first; the same work may succeed now":
+/// serialization failures and deadlocks, busy SQLite files, and unique-key collisions on
+/// values each attempt generates afresh (reference codes, audit sequence numbers).
+fn is_conflict(error: &StoreError) -> bool {
+    let StoreError::Database(sqlx::Error::Database(db)) = error else {
+        return false;
+    };
+    if db.is_unique_violation() {
+        return true;
+    }
+    matches!(db.code().as_deref(), Some("40001" | "40P01" | "5" | "6" | "517" | "261" | "262"))
+}
+
+fn create_parent_dir(url: &str) -> Result<()> {
+    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let path = path.split('?').next().unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        return Ok(());
+    }
+    if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| StoreError::CreateDir { path: parent.display().to_string(), message: e.to_string() })?;
+    }
+    Ok(())
+}
+
+/// Now, to the microsecond: both databases keep microseconds, so a timestamp read back equals
+/// the one written (the audit chain's hashes depend on it).
+pub fn now() -> OffsetDateTime {
+    truncate_to_micros(OffsetDateTime::now_utc())
+}
+
+pub fn truncate_to_micros(at: OffsetDateTime) -> OffsetDateTime {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    at.replace_nanosecond(at.nanosecond() / 1_000 * 1_000).unwrap_or(at)
+}
+
+/// A list of codes stored as a JSON array of strings.
+pub(crate) fn json_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    serde_json::Value::Array(items.into_iter().map(|s| serde_json::Value::String(s.to_owned())).collect()).to_string()
+}
+
+pub(crate) fn parse_json_list(text: &str) -> Result<Vec<String>> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("list column: {e}")))
+}

@@ -1,0 +1,260 @@
+# leadhub public site: English (source text).
+# Every key here must exist in es, so and hmn (a test fails otherwise).
+# Placeables: $site (site name), $phone, $area, $code, $due, $max, $minutes.
+
+## Language names, always written in their own language
+lang-en = English
+lang-es = Español
+lang-so = Soomaali
+lang-hmn = Hmoob
+language-switch = Language
+
+## Frame
+skip-to-content = Skip to main content
+site-tagline = Care and coordination instead of jail
+nav-home = Home
+nav-about = What LEAD is
+nav-fits = Who it is for
+nav-refer = Make a referral
+nav-contact = Contact us
+nav-reach = Hours and phone
+nav-governance = How we are run
+nav-privacy = Privacy
+nav-menu = Menu
+emergency-banner = In an emergency, call 911. LEAD is not an emergency service.
+footer-about = LEAD Minneapolis serves the East Lake Street corridor.
+footer-hours = Staff read messages Monday to Friday, 9 AM to 4 PM (Central time).
+demo-banner = Demonstration site: everything here is invented.
+
+## Home
+home-title = Help for neighbors, not handcuffs
+home-lead = LEAD connects people on East Lake Street whose struggles with drugs, mental health or poverty keep pulling them into trouble with the law to a case manager who sticks with them for as long as they want help.
+home-refer-button = Refer someone
+home-contact-button = Ask a question
+home-card-what-title = What LEAD does
+home-card-what-body = Case managers meet people where they are, on the street, and work with them on housing, health, income and whatever else they choose. There are no sanctions and nobody fails out.
+home-card-who-title = Who can be referred
+home-card-who-body = Adults who live in or spend time around East Lake Street and whose problems with the law come from unmet needs. Not sure? Refer them anyway and we will work it out.
+home-card-reach-title = Reaching a person
+home-card-reach-body = Call or text { $phone }. It is a voicemail line we check on weekdays, and we aim to answer within one business day.
+home-steps-title = What happens after you refer someone
+home-step-1 = You tell us what you know: a name if you have one, or just what the person looks like and where you see them.
+home-step-2 = A case manager reads it within one business day and, if you asked, gets back to you with questions.
+home-step-3 = Outreach workers look for the person and offer help. Saying yes is always their choice.
+
+## About
+about-title = What LEAD is, and what it is not
+about-lead = LEAD stands for Let Everyone Advance with Dignity. It began in Seattle in 2011 and is now used in more than 80 communities. In Minneapolis it started in 2022 on the East Lake Street corridor, hosted by Pillsbury United Communities.
+about-is-title = LEAD is
+about-is-1 = Long-term case management on the street, for as long as a person wants it.
+about-is-2 = Harm reduction: meeting people where they are, without requiring them to stop using first.
+about-is-3 = A way for police, prosecutors, defenders, health services and neighbors to work together instead of against each other.
+about-is-4 = A response to unmet needs behind low-level offenses such as shoplifting, drug use in public bathrooms or hanging around transit stations.
+about-not-title = LEAD is not
+about-not-1 = An emergency service. If someone is in danger now, call 911.
+about-not-2 = A court program. There are no sanctions, no judge and no requirement to have been arrested.
+about-not-3 = A program you can fail. Nobody is dropped for using, for missing appointments or for taking time away.
+about-not-4 = A way to report crime. What participants tell their case manager reaches police or prosecutors only as far as the participant agrees in writing.
+about-why-title = Why it matters
+about-why-body = Jail and prosecution have not helped the people who cycle through them most often, and they have fallen hardest on Black, Indigenous and immigrant neighbors. LEAD aims to improve public safety and public health together and to undo those disparities at the very first contact.
+
+## Who it is for
+fits-title = Who LEAD is for
+fits-lead = LEAD works with people who meet all three of these:
+fits-rule-place = They live in, or often spend time around, the East Lake Street corridor (Lake Street from I-35W to the Mississippi River).
+fits-rule-age = They are 18 or older.
+fits-rule-need = They have been in trouble with the law, or are at risk of it, because of substance use, mental illness or extreme poverty.
+fits-examples-title = Situations people often tell us about
+fits-example-1 = Taking things from stores again and again.
+fits-example-2 = Using drugs in a business's bathroom.
+fits-example-3 = Spending long hours at a transit station or bus stop.
+fits-unsure = Not sure whether it fits? Refer the person anyway. Our staff decide on the right response, and no referral is wasted.
+check-title = Quick self-check
+check-intro = Three questions to help you think it through. Your answers are not saved and never stop you from making a referral.
+check-age = Does the person seem to be 18 or older?
+check-place = Are they often around East Lake Street?
+check-need = Does what is happening seem tied to drugs, mental health or not having enough to live on?
+check-yes = Yes
+check-no = No
+check-unsure = Not sure
+check-submit = Check
+check-result-title = What your answers suggest
+check-result-fits = This sounds like the kind of situation LEAD is for. Please make a referral.
+check-result-unsure = It may fit. Please make a referral and let our staff decide.
+check-result-minor = LEAD works with adults. You can still send a referral, and we will point you to services for young people.
+check-result-elsewhere = LEAD covers East Lake Street only. You can still send a referral, and we will suggest who can help where the person is.
+check-result-need = LEAD is for problems that come from unmet needs. You can still send a referral or ask us a question.
+
+## Governance
+gov-title = How LEAD Minneapolis is run
+gov-lead = LEAD is a framework shared by many partners, not a single agency. Three groups keep it on course.
+gov-pcg-title = Policy Coordinating Group
+gov-pcg-body = Leaders who can decide for their organizations: service providers, legal-system and health agencies and elected officials. They set goals and policy, such as which charges can be diverted, and look after funding, evaluation and the program's future.
+gov-owg-title = Operational Workgroup
+gov-owg-body = The people doing the daily work: case managers, police, a liaison prosecutor, defenders and providers. They meet about every two weeks to solve problems, coordinate around individual participants and write protocols that follow the policy group's decisions.
+gov-clt-title = Community Leadership Team
+gov-clt-body = Neighbors who give the community a real say in how LEAD is planned and run.
+gov-pm-title = Project manager
+gov-pm-body = Coordinates the three groups and the day-to-day work, and keeps the program true to the LEAD model. Pillsbury United Communities hosts project management and case management.
+
+## Reach
+reach-title = Hours and how to reach a person
+reach-hours-title = Hours
+reach-hours-body = Monday to Friday, 9 AM to 4 PM, Central time. Closed on public holidays.
+reach-phone-title = Phone and text
+reach-phone-body = Call or text { $phone }. Nobody answers live: leave a message and staff will listen to it during open hours.
+reach-promise-title = When you will hear back
+reach-promise-body = We aim to answer every referral and question within one business day. A message left on Friday evening is answered by the end of Monday.
+reach-emergency-title = Emergencies
+reach-emergency-body = LEAD is not a first responder. If anyone is in danger right now, call 911.
+reach-online-title = Online
+reach-online-body = Use the referral form to tell us about a person, or the contact form for anything else.
+
+## Privacy
+privacy-title = Privacy notice
+privacy-lead = We ask for as little as we can, and we protect what you give us.
+privacy-collect-title = What we collect
+privacy-collect-body = What you type into our forms, the time you sent it and the language you used. We keep the network address of each submission for a short time only to stop abuse.
+privacy-use-title = How we use it
+privacy-use-body = Case managers use a referral to find the person and offer help, and to contact you if you asked us to. We do not sell data or show ads, and we do not hand referrals to the police.
+privacy-who-title = Who can see it
+privacy-who-body = Only LEAD staff whose work needs it. Every time someone opens a person's record, it is logged.
+privacy-tracking-title = No tracking
+privacy-tracking-body = This site loads nothing from other companies: no analytics, no advertising, no outside fonts. The only cookies it sets remember your language and protect the forms against misuse.
+privacy-rights-title = Your choices
+privacy-rights-body = You can refer someone without giving your own name. To ask what we hold about you, or to have it corrected, use the contact form or call { $phone }.
+
+## Referral form
+refer-title = Make a referral
+refer-lead = Tell us about someone on East Lake Street who might be helped by LEAD. You do not need their name: what they look like and where you see them is often enough.
+refer-emergency = If someone is in danger right now, call 911 instead.
+refer-required-note = Fields marked "required" must be filled in. Everything else helps but is optional.
+required = required
+optional = optional
+refer-you-title = About you
+refer-you-type = Who are you?
+referrer-resident = Someone who lives in the area
+referrer-business = A business owner or worker
+referrer-visitor = A visitor
+referrer-provider = A service provider
+referrer-other = Someone else
+refer-you-name = Your name
+refer-you-phone = Your phone
+refer-you-email = Your email
+refer-you-followup = May a case manager contact you with questions?
+refer-you-followup-yes = Yes, please contact me
+refer-you-followup-no = No, do not contact me
+refer-you-contact-hint = If you would like us to contact you, give a phone number or an email address.
+refer-person-title = About the person
+refer-person-name = Name or nickname, if you know it
+refer-person-age = Approximate age
+age-unknown = I do not know
+age-under-18 = Under 18
+age-18-25 = 18 to 25
+age-26-35 = 26 to 35
+age-36-50 = 36 to 50
+age-51-65 = 51 to 65
+age-over-65 = Over 65
+refer-person-gender = Gender, as you would describe it
+refer-person-build = Height and build
+refer-person-hair = Hair
+refer-person-features = Clothing and anything distinctive
+refer-person-features-hint = For example: a red backpack, a cane, a tattoo on the hand, often with a bicycle.
+refer-where-title = Where and when you see them
+refer-places = Places
+refer-places-hint = Choose any that apply.
+refer-places-other = Other places
+refer-times = Times of day
+time-morning = Morning
+time-midday = Midday
+time-afternoon = Afternoon
+time-evening = Evening
+time-night = Night
+refer-times-other = Days and times, in your words
+refer-concern-title = What is happening
+refer-concern-kinds = What have you seen?
+concern-shoplifting = Taking things from stores
+concern-bathroom = Drug use in a bathroom
+concern-transit = Spending long hours at transit stops or stations
+concern-other = Something else
+refer-concern-text = Tell us more
+refer-safety = Anything outreach workers should know to stay safe?
+refer-submit = Send referral
+refer-privacy-note = We use this only to offer help. Read the privacy notice.
+
+## Referral confirmation
+refer-done-title = Thank you, your referral has been received
+refer-done-code = Your reference code
+refer-done-code-hint = Mention this code if you call or write to us about this referral.
+refer-done-next-title = What happens next
+refer-done-followup = A case manager will contact you by { $due }.
+refer-done-no-followup = You asked us not to contact you. A case manager will still read your referral by { $due }.
+refer-done-outreach = Outreach workers will look for the person and offer help. Whether to accept it is always their choice.
+refer-done-another = Make another referral
+
+## Contact form
+contact-title = Contact us
+contact-lead = Questions about LEAD, feedback, or anything that is not a referral. We answer within one business day.
+contact-name = Your name
+contact-reach = Phone or email
+contact-reach-hint = So that we can answer you.
+contact-message = Your message
+contact-language = Language you would like us to answer in
+contact-language-other = Another language
+contact-submit = Send message
+contact-done-title = Thank you, your message has been received
+contact-done-body = We will answer you by { $due }.
+contact-done-code = Your reference code
+
+## Dates (used as "by { $due }")
+date-time = { $weekday }, { $month } { $day } at { $time }
+time-am = { $hour }:{ $minute } AM
+time-pm = { $hour }:{ $minute } PM
+weekday-1 = Monday
+weekday-2 = Tuesday
+weekday-3 = Wednesday
+weekday-4 = Thursday
+weekday-5 = Friday
+weekday-6 = Saturday
+weekday-7 = Sunday
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+
+## Form messages
+form-has-errors = Please check the fields marked below. Everything you typed is still here.
+error-required = Please fill this in.
+error-too-long = Please shorten this to { $max } characters or fewer.
+error-choice = Please choose one of the options.
+error-phone = Please enter a US phone number with area code, such as 612-555-0123.
+error-email = Please enter an email address such as name@example.org.
+error-reach = Please give a phone number or an email address.
+error-followup-contact = To be contacted, please give a phone number or an email address, or choose "do not contact me".
+error-person = Please give a name, a nickname or a short description of the person.
+error-where = Please choose a place or describe where you see the person.
+honeypot-label = Leave this field empty
+error-honeypot = Please leave the field "Leave this field empty" blank, then send again.
+error-too-fast = That was very quick. Please check the form and send it again.
+error-expired = This page was open for a long time. Please check the form and send it again.
+error-csrf = We could not confirm that this form came from our site. Please send it again.
+error-rate-limited = Too many forms have been sent from your connection. Please wait { $minutes } minutes and try again, or call { $phone }.
+
+## Error pages
+error-not-found-title = Page not found
+error-not-found-body = We could not find that page.
+error-too-large-title = Too much text
+error-too-large-body = What you sent was too large for us to accept. Please shorten it and try again.
+error-bad-request-title = Something was wrong with that request
+error-bad-request-body = Please go back and try again.
+error-internal-title = Something went wrong on our side
+error-internal-body = Nothing you did caused this. Please try again in a few minutes, or call { $phone }.
+error-back-home = Back to the home page

@@ -1,0 +1,260 @@
+# leadhub public site: Spanish (machine-assisted draft translated from en; needs review by native speakers).
+# Every key here must exist in es, so and hmn (a test fails otherwise).
+# Placeables: $site (site name), $phone, $area, $code, $due, $max, $minutes.
+
+## Language names, always written in their own language
+lang-en = English
+lang-es = Español
+lang-so = Soomaali
+lang-hmn = Hmoob
+language-switch = Idioma
+
+## Frame
+skip-to-content = Saltar al contenido principal
+site-tagline = Atención y coordinación en lugar de cárcel
+nav-home = Inicio
+nav-about = Qué es LEAD
+nav-fits = Para quién es
+nav-refer = Hacer un referido
+nav-contact = Contáctenos
+nav-reach = Horario y teléfono
+nav-governance = Cómo nos organizamos
+nav-privacy = Privacidad
+nav-menu = Menú
+emergency-banner = En caso de emergencia, llame al 911. LEAD no es un servicio de emergencias.
+footer-about = LEAD Minneapolis atiende el corredor de East Lake Street.
+footer-hours = El personal lee los mensajes de lunes a viernes, de 9 a. m. a 4 p. m. (hora del centro).
+demo-banner = Sitio de demostración: todo lo que aparece aquí es inventado.
+
+## Home
+home-title = Ayuda para los vecinos, no arrestos
+home-lead = LEAD pone en contacto a personas de East Lake Street que, por sus dificultades con las drogas, la salud mental o la pobreza, tienen problemas con la ley una y otra vez, con un administrador de casos que las acompaña durante todo el tiempo que deseen recibir ayuda.
+home-refer-button = Referir a alguien
+home-contact-button = Hacer una pregunta
+home-card-what-title = Qué hace LEAD
+home-card-what-body = Los administradores de casos van al encuentro de las personas allí donde están, en la calle, y trabajan con ellas en vivienda, salud, ingresos y cualquier otra cosa que ellas elijan. No hay sanciones y a nadie se le saca del programa.
+home-card-who-title = A quién se puede referir
+home-card-who-body = Personas adultas que viven o pasan tiempo cerca de East Lake Street y cuyos problemas con la ley vienen de necesidades no atendidas. ¿Tiene dudas? Haga el referido de todos modos y nosotros lo vemos.
+home-card-reach-title = Cómo hablar con alguien del equipo
+home-card-reach-body = Llame o envíe un mensaje de texto al { $phone }. Es una línea de buzón de voz que revisamos de lunes a viernes, y procuramos responder en un plazo de un día hábil.
+home-steps-title = Qué pasa después de que usted refiere a alguien
+home-step-1 = Usted nos cuenta lo que sabe: un nombre, si lo tiene, o simplemente cómo es la persona y dónde la ve.
+home-step-2 = Un administrador de casos lo lee en un plazo de un día hábil y, si usted lo pidió, se comunica con usted para hacerle preguntas.
+home-step-3 = Los trabajadores de alcance comunitario buscan a la persona y le ofrecen ayuda. Aceptarla siempre es decisión de ella.
+
+## About
+about-title = Qué es LEAD y qué no es
+about-lead = LEAD son las siglas en inglés de Let Everyone Advance with Dignity ("Que todos avancen con dignidad"). Comenzó en Seattle en 2011 y hoy se usa en más de 80 comunidades. En Minneapolis comenzó en 2022 en el corredor de East Lake Street, a cargo de Pillsbury United Communities.
+about-is-title = LEAD es
+about-is-1 = Administración de casos a largo plazo en la calle, durante todo el tiempo que la persona lo desee.
+about-is-2 = Reducción de daños: acompañar a las personas en la situación en que se encuentran, sin exigirles que primero dejen de consumir.
+about-is-3 = Una forma de que la policía, la fiscalía, la defensa, los servicios de salud y los vecinos trabajen juntos en lugar de unos contra otros.
+about-is-4 = Una respuesta a las necesidades no atendidas que hay detrás de infracciones menores, como tomar cosas de las tiendas, consumir drogas en baños públicos o permanecer mucho tiempo en estaciones de transporte.
+about-not-title = LEAD no es
+about-not-1 = Un servicio de emergencias. Si alguien está en peligro ahora, llame al 911.
+about-not-2 = Un programa judicial. No hay sanciones ni juez, y no es necesario haber sido arrestado.
+about-not-3 = Un programa en el que se pueda fracasar. A nadie se le da de baja por consumir, por faltar a citas o por ausentarse un tiempo.
+about-not-4 = Una forma de denunciar delitos. Lo que los participantes le cuentan a su administrador de casos llega a la policía o a la fiscalía solo en la medida en que el participante lo autorice por escrito.
+about-why-title = Por qué es importante
+about-why-body = La cárcel y los procesos judiciales no han ayudado a las personas que pasan por ellos con más frecuencia, y han afectado sobre todo a los vecinos negros, indígenas e inmigrantes. LEAD busca mejorar a la vez la seguridad pública y la salud pública, y corregir esas desigualdades desde el primer contacto.
+
+## Who it is for
+fits-title = Para quién es LEAD
+fits-lead = LEAD trabaja con personas que cumplen estas tres condiciones:
+fits-rule-place = Viven en el corredor de East Lake Street, o pasan tiempo ahí con frecuencia (Lake Street desde la I-35W hasta el río Mississippi).
+fits-rule-age = Tienen 18 años o más.
+fits-rule-need = Han tenido problemas con la ley, o corren el riesgo de tenerlos, por el consumo de sustancias, una enfermedad mental o la pobreza extrema.
+fits-examples-title = Situaciones que la gente nos cuenta a menudo
+fits-example-1 = Tomar cosas de las tiendas una y otra vez.
+fits-example-2 = Consumir drogas en el baño de un negocio.
+fits-example-3 = Pasar muchas horas en una estación de transporte o en una parada de autobús.
+fits-unsure = ¿No sabe si es el caso? Refiera a la persona de todos modos. Nuestro personal decide cuál es la respuesta adecuada, y ningún referido se desperdicia.
+check-title = Verificación rápida
+check-intro = Tres preguntas para ayudarle a pensarlo. Sus respuestas no se guardan y nunca le impiden hacer un referido.
+check-age = ¿La persona parece tener 18 años o más?
+check-place = ¿Está a menudo cerca de East Lake Street?
+check-need = ¿Lo que está pasando parece tener que ver con las drogas, la salud mental o no tener lo suficiente para vivir?
+check-yes = Sí
+check-no = No
+check-unsure = No sé
+check-submit = Verificar
+check-result-title = Lo que sugieren sus respuestas
+check-result-fits = Parece el tipo de situación para la que existe LEAD. Por favor, haga un referido.
+check-result-unsure = Puede que sea el caso. Por favor, haga un referido y deje que nuestro personal decida.
+check-result-minor = LEAD trabaja con personas adultas. Aun así, puede enviar un referido y le indicaremos servicios para jóvenes.
+check-result-elsewhere = LEAD atiende solo East Lake Street. Aun así, puede enviar un referido y le sugeriremos quién puede ayudar en el lugar donde está la persona.
+check-result-need = LEAD es para problemas que vienen de necesidades no atendidas. Aun así, puede enviar un referido o hacernos una pregunta.
+
+## Governance
+gov-title = Cómo funciona LEAD Minneapolis
+gov-lead = LEAD es un modelo de trabajo compartido por muchas organizaciones aliadas, no una sola agencia. Tres grupos se aseguran de que vaya por buen camino.
+gov-pcg-title = Grupo de Coordinación de Políticas
+gov-pcg-body = Líderes que pueden tomar decisiones en nombre de sus organizaciones: proveedores de servicios, agencias del sistema legal y de salud, y funcionarios electos. Fijan las metas y las políticas, por ejemplo qué cargos pueden derivarse a LEAD en lugar de seguir el proceso judicial, y se ocupan del financiamiento, la evaluación y el futuro del programa.
+gov-owg-title = Grupo de Trabajo Operativo
+gov-owg-body = Las personas que hacen el trabajo diario: administradores de casos, policía, un fiscal de enlace, defensores y proveedores. Se reúnen más o menos cada dos semanas para resolver problemas, coordinarse en torno a cada participante y redactar protocolos que siguen las decisiones del grupo de políticas.
+gov-clt-title = Equipo de Liderazgo Comunitario
+gov-clt-body = Vecinos que le dan a la comunidad una voz real en cómo se planifica y se lleva a cabo LEAD.
+gov-pm-title = Gerente de proyecto
+gov-pm-body = Coordina los tres grupos y el trabajo del día a día, y se asegura de que el programa sea fiel al modelo LEAD. Pillsbury United Communities se encarga de la gestión del proyecto y de la administración de casos.
+
+## Reach
+reach-title = Horario y cómo hablar con alguien del equipo
+reach-hours-title = Horario
+reach-hours-body = De lunes a viernes, de 9 a. m. a 4 p. m., hora del centro. Cerrado los días feriados.
+reach-phone-title = Teléfono y mensajes de texto
+reach-phone-body = Llame o envíe un mensaje de texto al { $phone }. Nadie contesta en el momento: deje un mensaje y el personal lo escuchará en horario de atención.
+reach-promise-title = Cuándo recibirá respuesta
+reach-promise-body = Procuramos responder cada referido y cada pregunta en un plazo de un día hábil. Un mensaje que se deja el viernes por la noche se responde antes de que termine el lunes.
+reach-emergency-title = Emergencias
+reach-emergency-body = LEAD no es un servicio de primera respuesta. Si alguien está en peligro en este momento, llame al 911.
+reach-online-title = En línea
+reach-online-body = Use el formulario de referido para hablarnos de una persona, o el formulario de contacto para cualquier otra cosa.
+
+## Privacy
+privacy-title = Aviso de privacidad
+privacy-lead = Pedimos lo menos posible y protegemos lo que usted nos da.
+privacy-collect-title = Qué recopilamos
+privacy-collect-body = Lo que usted escribe en nuestros formularios, la hora en que lo envió y el idioma que usó. Guardamos la dirección de red de cada envío solo por poco tiempo, para evitar abusos.
+privacy-use-title = Cómo lo usamos
+privacy-use-body = Los administradores de casos usan el referido para encontrar a la persona y ofrecerle ayuda, y para comunicarse con usted si usted lo pidió. No vendemos datos ni mostramos anuncios, y no entregamos los referidos a la policía.
+privacy-who-title = Quién puede verlo
+privacy-who-body = Solo el personal de LEAD que lo necesita para su trabajo. Cada vez que alguien abre el expediente de una persona, queda registrado.
+privacy-tracking-title = Sin rastreo
+privacy-tracking-body = Este sitio no carga nada de otras empresas: ni analíticas, ni publicidad, ni fuentes externas. Las únicas cookies que usa recuerdan su idioma y protegen los formularios contra el mal uso.
+privacy-rights-title = Sus opciones
+privacy-rights-body = Puede referir a alguien sin dar su propio nombre. Para preguntar qué información tenemos sobre usted, o para corregirla, use el formulario de contacto o llame al { $phone }.
+
+## Referral form
+refer-title = Hacer un referido
+refer-lead = Cuéntenos sobre alguien en East Lake Street a quien LEAD podría ayudar. No necesita saber su nombre: muchas veces basta con describir a la persona y decir dónde la ve.
+refer-emergency = Si alguien está en peligro en este momento, mejor llame al 911.
+refer-required-note = Los campos marcados como "obligatorio" se deben llenar. Todo lo demás ayuda, pero es opcional.
+required = obligatorio
+optional = opcional
+refer-you-title = Sobre usted
+refer-you-type = ¿Quién es usted?
+referrer-resident = Alguien que vive en la zona
+referrer-business = Alguien que tiene un negocio o trabaja en uno
+referrer-visitor = Alguien que está de visita
+referrer-provider = Un proveedor de servicios
+referrer-other = Otra persona
+refer-you-name = Su nombre
+refer-you-phone = Su teléfono
+refer-you-email = Su correo electrónico
+refer-you-followup = ¿Puede un administrador de casos comunicarse con usted si tiene preguntas?
+refer-you-followup-yes = Sí, por favor comuníquense conmigo
+refer-you-followup-no = No, no se comuniquen conmigo
+refer-you-contact-hint = Si quiere que nos comuniquemos con usted, díganos un número de teléfono o un correo electrónico.
+refer-person-title = Sobre la persona
+refer-person-name = Nombre o apodo, si lo sabe
+refer-person-age = Edad aproximada
+age-unknown = No sé
+age-under-18 = Menos de 18
+age-18-25 = De 18 a 25
+age-26-35 = De 26 a 35
+age-36-50 = De 36 a 50
+age-51-65 = De 51 a 65
+age-over-65 = Más de 65
+refer-person-gender = Género, como usted lo describiría
+refer-person-build = Estatura y complexión
+refer-person-hair = Cabello
+refer-person-features = Ropa y cualquier rasgo que la distinga
+refer-person-features-hint = Por ejemplo: una mochila roja, un bastón, un tatuaje en la mano, suele andar con una bicicleta.
+refer-where-title = Dónde y cuándo la ve
+refer-places = Lugares
+refer-places-hint = Elija todos los que correspondan.
+refer-places-other = Otros lugares
+refer-times = Momentos del día
+time-morning = Mañana
+time-midday = Mediodía
+time-afternoon = Tarde
+time-evening = Anochecer
+time-night = Noche
+refer-times-other = Días y horas, en sus propias palabras
+refer-concern-title = Qué está pasando
+refer-concern-kinds = ¿Qué ha visto?
+concern-shoplifting = Tomar cosas de las tiendas
+concern-bathroom = Consumo de drogas en un baño
+concern-transit = Pasar muchas horas en paradas o estaciones de transporte
+concern-other = Otra cosa
+refer-concern-text = Cuéntenos más
+refer-safety = ¿Hay algo que los trabajadores de alcance comunitario deban saber para su seguridad?
+refer-submit = Enviar referido
+refer-privacy-note = Usamos esta información solo para ofrecer ayuda. Lea el aviso de privacidad.
+
+## Referral confirmation
+refer-done-title = Gracias, recibimos su referido
+refer-done-code = Su código de referencia
+refer-done-code-hint = Mencione este código si nos llama o nos escribe sobre este referido.
+refer-done-next-title = Qué pasa ahora
+refer-done-followup = Un administrador de casos se comunicará con usted a más tardar el { $due }.
+refer-done-no-followup = Usted pidió que no nos comunicáramos con usted. Aun así, un administrador de casos leerá su referido a más tardar el { $due }.
+refer-done-outreach = Los trabajadores de alcance comunitario buscarán a la persona y le ofrecerán ayuda. Aceptarla o no siempre es decisión de ella.
+refer-done-another = Hacer otro referido
+
+## Contact form
+contact-title = Contáctenos
+contact-lead = Preguntas sobre LEAD, comentarios o cualquier cosa que no sea un referido. Respondemos en un plazo de un día hábil.
+contact-name = Su nombre
+contact-reach = Teléfono o correo electrónico
+contact-reach-hint = Para que podamos responderle.
+contact-message = Su mensaje
+contact-language = Idioma en el que quiere que le respondamos
+contact-language-other = Otro idioma
+contact-submit = Enviar mensaje
+contact-done-title = Gracias, recibimos su mensaje
+contact-done-body = Le responderemos a más tardar el { $due }.
+contact-done-code = Su código de referencia
+
+## Dates (used as "by { $due }")
+date-time = { $weekday } { $day } de { $month } a las { $time }
+time-am = { $hour }:{ $minute } a. m.
+time-pm = { $hour }:{ $minute } p. m.
+weekday-1 = lunes
+weekday-2 = martes
+weekday-3 = miércoles
+weekday-4 = jueves
+weekday-5 = viernes
+weekday-6 = sábado
+weekday-7 = domingo
+month-1 = enero
+month-2 = febrero
+month-3 = marzo
+month-4 = abril
+month-5 = mayo
+month-6 = junio
+month-7 = julio
+month-8 = agosto
+month-9 = septiembre
+month-10 = octubre
+month-11 = noviembre
+month-12 = diciembre
+
+## Form messages
+form-has-errors = Por favor, revise los campos marcados abajo. Todo lo que escribió sigue aquí.
+error-required = Por favor, complete este campo.
+error-too-long = Por favor, acórtelo a { $max } caracteres o menos.
+error-choice = Por favor, elija una de las opciones.
+error-phone = Por favor, escriba un número de teléfono de EE. UU. con código de área, por ejemplo 612-555-0123.
+error-email = Por favor, escriba un correo electrónico, por ejemplo nombre@example.org.
+error-reach = Por favor, díganos un número de teléfono o un correo electrónico.
+error-followup-contact = Para que nos comuniquemos con usted, díganos un número de teléfono o un correo electrónico, o elija "No, no se comuniquen conmigo".
+error-person = Por favor, díganos un nombre, un apodo o una breve descripción de la persona.
+error-where = Por favor, elija un lugar o describa dónde ve a la persona.
+honeypot-label = Deje este campo vacío
+error-honeypot = Por favor, deje en blanco el campo "Deje este campo vacío" y vuelva a enviarlo.
+error-too-fast = Eso fue muy rápido. Por favor, revise el formulario y vuelva a enviarlo.
+error-expired = Esta página estuvo abierta mucho tiempo. Por favor, revise el formulario y vuelva a enviarlo.
+error-csrf = No pudimos confirmar que este formulario viniera de nuestro sitio. Por favor, vuelva a enviarlo.
+error-rate-limited = Se han enviado demasiados formularios desde su conexión. Por favor, espere { $minutes } minutos y vuelva a intentarlo, o llame al { $phone }.
+
+## Error pages
+error-not-found-title = No encontramos la página
+error-not-found-body = No pudimos encontrar esa página.
+error-too-large-title = Demasiado texto
+error-too-large-body = Lo que envió era demasiado grande para que pudiéramos aceptarlo. Por favor, acórtelo y vuelva a intentarlo.
+error-bad-request-title = Hubo un problema con esa solicitud
+error-bad-request-body = Por favor, regrese y vuelva a intentarlo.
+error-internal-title = Algo salió mal de nuestro lado
+error-internal-body = Usted no hizo nada para causar esto. Por favor, vuelva a intentarlo en unos minutos o llame al { $phone }.
+error-back-home = Volver a la página de inicio

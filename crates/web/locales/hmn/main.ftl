@@ -1,0 +1,260 @@
+# leadhub public site: Hmong, White Hmong RPA (machine-assisted draft translated from en; needs review by native speakers).
+# Every key here must exist in es, so and hmn (a test fails otherwise).
+# Placeables: $site (site name), $phone, $area, $code, $due, $max, $minutes.
+
+## Language names, always written in their own language
+lang-en = English
+lang-es = Español
+lang-so = Soomaali
+lang-hmn = Hmoob
+language-switch = Hom lus
+
+## Frame
+skip-to-content = Hla mus rau cov ntsiab lus tseem ceeb
+site-tagline = Kev saib xyuas thiab kev sib koom tes, tsis yog tsev loj cuj
+nav-home = Nplooj tsev
+nav-about = LEAD yog dab tsi
+nav-fits = LEAD pab leej twg
+nav-refer = Xa ib tug neeg tuaj
+nav-contact = Tiv tauj peb
+nav-reach = Sij hawm thiab xov tooj
+nav-governance = Peb khiav hauj lwm li cas
+nav-privacy = Kev ceev ntiag tug
+nav-menu = Ntawv qhia
+emergency-banner = Yog muaj xwm txheej ceev, hu 911. LEAD tsis yog kev pab xwm txheej ceev.
+footer-about = LEAD Minneapolis pab cov neeg nyob ib ncig East Lake Street.
+footer-hours = Cov neeg ua hauj lwm nyeem cov lus xa tuaj hnub Ib txog hnub Tsib, 9 AM txog 4 PM (sij hawm Central).
+demo-banner = Lub vev xaib no yog qauv xwb: txhua yam ntawm no yog muab tsim los, tsis yog tseeb.
+
+## Home
+home-title = Pab peb cov neeg zej zog, tsis yog muab ntes
+home-lead = LEAD txuas cov neeg nyob East Lake Street uas muaj teeb meem nrog yeeb tshuaj, kev noj qab haus huv ntawm lub hlwb los yog kev txom nyem, thiab vim li ntawd thiaj raug teeb meem nrog txoj cai ntau zaus, rau ib tug neeg saib xyuas kev pab (case manager) uas yuav nrog lawv mus ntev npaum li lawv xav tau kev pab.
+home-refer-button = Xa ib tug neeg tuaj
+home-contact-button = Nug ib lo lus nug
+home-card-what-title = LEAD ua dab tsi
+home-card-what-body = Cov neeg saib xyuas kev pab mus ntsib neeg qhov chaw uas lawv nyob, ntawm txoj kev, thiab nrog lawv ua hauj lwm txog chaw nyob, kev noj qab haus huv, nyiaj khwv tau thiab lwm yam uas lawv xaiv. Tsis muaj kev rau txim, thiab tsis muaj leej twg raug ntiab tawm.
+home-card-who-title = Leej twg xa tuaj tau
+home-card-who-body = Cov neeg hnub nyoog 18 xyoo rov saud uas nyob los yog siv sij hawm ib ncig East Lake Street, thiab lawv cov teeb meem nrog txoj cai los ntawm tej kev xav tau uas tseem tsis tau muaj kev pab. Tsis paub meej? Xa tuaj xwb thiab peb yuav nrhiav kev daws.
+home-card-reach-title = Kev tiv tauj ib tug neeg ua hauj lwm
+home-card-reach-body = Hu los yog xa text rau { $phone }. Nov yog ib txoj xov tooj tso lus (voicemail) uas peb mloog txhua hnub ua hauj lwm, thiab peb sim teb hauv ib hnub ua hauj lwm.
+home-steps-title = Yuav muaj dab tsi tshwm sim tom qab koj xa ib tug neeg tuaj
+home-step-1 = Koj qhia peb tej yam koj paub: lub npe yog koj paub, los yog tsuas yog tus neeg ntawd zoo li cas thiab koj pom nws qhov twg.
+home-step-2 = Ib tug neeg saib xyuas kev pab yuav nyeem hauv ib hnub ua hauj lwm thiab, yog koj thov, yuav tiv tauj koj los nug ntxiv.
+home-step-3 = Peb cov neeg ua hauj lwm tawm mus ntsib neeg yuav mus nrhiav tus neeg ntawd thiab muab kev pab rau nws. Nws yeej yog tus txiav txim siab seb nws puas kam txais.
+
+## About
+about-title = LEAD yog dab tsi, thiab tsis yog dab tsi
+about-lead = LEAD yog lus Askiv luv rau Let Everyone Advance with Dignity ("Cia Txhua Tus Neeg Mus Tom Ntej Nrog Lub Meej Mom"). Nws pib hauv Seattle xyoo 2011 thiab tam sim no siv nyob rau ntau tshaj 80 lub zej zog. Hauv Minneapolis, nws pib xyoo 2022 nyob ib ncig East Lake Street, thiab Pillsbury United Communities yog tus tuav.
+about-is-title = LEAD yog
+about-is-1 = Kev saib xyuas kev pab ntev ntev ntawm txoj kev, ntev npaum li tus neeg xav tau.
+about-is-2 = Kev txo kev puas tsuaj (harm reduction): mus ntsib neeg qhov chaw uas lawv nyob tam sim no, tsis yuam kom lawv tsum siv yeeb tshuaj ua ntej.
+about-is-3 = Ib txoj kev uas tub ceev xwm, cov kws lij choj foob, cov kws lij choj tiv thaiv, cov kev pab kho mob thiab cov neeg zej zog sib koom tes ua hauj lwm es tsis yog sib tawm tsam.
+about-is-4 = Ib qho kev teb rau tej kev xav tau uas tsis tau muaj kev pab uas ua rau muaj tej kev ua txhaum me me, xws li muab khoom hauv khw mus tsis them nyiaj, siv yeeb tshuaj hauv chav dej pej xeem los yog nyob ntev ntev ntawm chaw nres tsheb.
+about-not-title = LEAD tsis yog
+about-not-1 = Kev pab xwm txheej ceev. Yog muaj leej twg nyob hauv kev txaus ntshai tam sim no, hu 911.
+about-not-2 = Ib qho kev pab cuam ntawm tsev hais plaub. Tsis muaj kev rau txim, tsis muaj tus kws txiav txim, thiab tsis tas yuav tsum tau raug ntes ua ntej.
+about-not-3 = Ib qho kev pab cuam uas koj yuav ua tsis tiav. Tsis muaj leej twg raug tshem tawm vim siv yeeb tshuaj, tsis tuaj raws sij hawm teem, los yog ncua mus ib ntus.
+about-not-4 = Ib txoj kev los qhia txog kev ua txhaum cai. Tej yam uas cov neeg koom nrog qhia rau lawv tus neeg saib xyuas kev pab tsuas mus txog tub ceev xwm los yog cov kws lij choj foob raws li tus neeg koom nrog pom zoo ua ntawv sau xwb.
+about-why-title = Vim li cas nws thiaj tseem ceeb
+about-why-body = Tsev loj cuj thiab kev foob tsis tau pab cov neeg uas rov qab mus ntau zaus tshaj, thiab cov neeg zej zog Dub, cov neeg hauv paus txawm (Indigenous) thiab cov neeg tsiv teb tsaws chaw yog cov raug kev cuam tshuam hnyav tshaj. LEAD xav txhim kho kev nyab xeeb thiab kev noj qab haus huv ntawm pej xeem ua ke, thiab kho tej kev tsis sib luag ntawd txij thaum ntsib thawj zaug.
+
+## Who it is for
+fits-title = LEAD yog rau leej twg
+fits-lead = LEAD ua hauj lwm nrog cov neeg uas muaj tag nrho peb yam no:
+fits-rule-place = Lawv nyob, los yog feem ntau siv sij hawm, ib ncig East Lake Street (Lake Street txij I-35W mus txog tus dej Mississippi).
+fits-rule-age = Lawv muaj hnub nyoog 18 xyoo los yog laus dua.
+fits-rule-need = Lawv tau muaj teeb meem nrog txoj cai, los yog muaj feem yuav muaj, vim siv yeeb tshuaj los yog cawv, mob ntawm lub hlwb los yog kev txom nyem heev.
+fits-examples-title = Tej xwm txheej uas neeg feem ntau qhia peb
+fits-example-1 = Muab khoom hauv khw mus tsis them nyiaj ntau zaus.
+fits-example-2 = Siv yeeb tshuaj hauv chav dej ntawm ib lub lag luam.
+fits-example-3 = Nyob ntev ntev ntawm chaw nres tsheb ciav hlau los yog chaw nres tsheb npav.
+fits-unsure = Tsis paub meej tias puas haum? Xa tus neeg ntawd tuaj xwb. Peb cov neeg ua hauj lwm yuav txiav txim siab seb yuav pab li cas thiaj zoo, thiab txhua qho kev xa neeg tuaj puav leej muaj nqis.
+check-title = Nug xyuas sai sai
+check-intro = Peb lo lus nug los pab koj xav. Peb tsis khaws koj cov lus teb, thiab lawv yeej tsis thaiv koj xa ib tug neeg tuaj.
+check-age = Tus neeg ntawd puas zoo li muaj 18 xyoo los yog laus dua?
+check-place = Nws puas feem ntau nyob ib ncig East Lake Street?
+check-need = Tej yam uas tshwm sim puas zoo li cuam tshuam nrog yeeb tshuaj, kev noj qab haus huv ntawm lub hlwb los yog tsis muaj txaus noj txaus siv?
+check-yes = Yog
+check-no = Tsis yog
+check-unsure = Tsis paub meej
+check-submit = Kuaj xyuas
+check-result-title = Koj cov lus teb qhia li cas
+check-result-fits = Qhov no zoo li yog hom xwm txheej uas LEAD pab. Thov xa tus neeg ntawd tuaj.
+check-result-unsure = Tej zaum yuav haum. Thov xa tuaj thiab cia peb cov neeg ua hauj lwm txiav txim siab.
+check-result-minor = LEAD ua hauj lwm nrog cov neeg hnub nyoog 18 xyoo rov saud. Koj tseem xa tuaj tau, thiab peb yuav qhia koj txog cov kev pab rau cov hluas.
+check-result-elsewhere = LEAD tsuas pab East Lake Street xwb. Koj tseem xa tuaj tau, thiab peb yuav qhia koj txog leej twg pab tau nyob qhov chaw uas tus neeg ntawd nyob.
+check-result-need = LEAD yog rau tej teeb meem uas los ntawm tej kev xav tau uas tsis tau muaj kev pab. Koj tseem xa tuaj tau, los yog nug peb ib lo lus nug.
+
+## Governance
+gov-title = LEAD Minneapolis khiav li cas
+gov-lead = LEAD yog ib lub moj khaum uas ntau lub koom haum koom tes siv ua ke, tsis yog ib lub koom haum xwb. Muaj peb pab pawg pab coj kom nws mus raws txoj kev.
+gov-pcg-title = Pab Pawg Sib Koom Tes Txog Txoj Cai (Policy Coordinating Group)
+gov-pcg-body = Cov thawj coj uas muaj cai txiav txim siab rau lawv lub koom haum: cov koom haum muab kev pab, cov koom haum txoj cai lij choj thiab kev noj qab haus huv, thiab cov nom tswv raug xaiv tsa. Lawv teeb cov hom phiaj thiab txoj cai, xws li cov kev foob twg xa tau tuaj rau LEAD es tsis txhob mus tsev hais plaub, thiab saib xyuas nyiaj txiag, kev ntsuam xyuas thiab yav tom ntej ntawm qhov kev pab cuam.
+gov-owg-title = Pab Pawg Ua Hauj Lwm (Operational Workgroup)
+gov-owg-body = Cov neeg ua hauj lwm txhua hnub: cov neeg saib xyuas kev pab, tub ceev xwm, ib tug kws lij choj foob uas yog tus sib txuas lus, cov kws lij choj tiv thaiv thiab cov koom haum muab kev pab. Lawv sib ntsib li ob lub lis piam ib zaug los daws teeb meem, sib koom tes txog txhua tus neeg koom nrog, thiab sau cov txheej txheem ua hauj lwm raws li pab pawg txoj cai tau txiav txim siab.
+gov-clt-title = Pab Pawg Thawj Coj Hauv Zej Zog (Community Leadership Team)
+gov-clt-body = Cov neeg zej zog uas pab kom zej zog muaj lub suab tiag tiag txog kev npaj thiab kev khiav LEAD.
+gov-pm-title = Tus thawj tswj txoj hauj lwm (project manager)
+gov-pm-body = Sib koom tes peb pab pawg thiab tej hauj lwm txhua hnub, thiab saib kom qhov kev pab cuam ua raws li tus qauv LEAD. Pillsbury United Communities tuav kev tswj txoj hauj lwm thiab kev saib xyuas kev pab.
+
+## Reach
+reach-title = Sij hawm thiab yuav tiv tauj ib tug neeg ua hauj lwm li cas
+reach-hours-title = Sij hawm ua hauj lwm
+reach-hours-body = Hnub Ib txog hnub Tsib, 9 AM txog 4 PM, sij hawm Central. Kaw rau cov hnub so pej xeem.
+reach-phone-title = Xov tooj thiab text
+reach-phone-body = Hu los yog xa text rau { $phone }. Tsis muaj leej twg teb tam sim ntawd: tso lus cia, thiab cov neeg ua hauj lwm yuav mloog thaum lub sij hawm ua hauj lwm.
+reach-promise-title = Thaum twg koj yuav tau lus teb
+reach-promise-body = Peb sim teb txhua qho kev xa neeg thiab txhua lo lus nug hauv ib hnub ua hauj lwm. Lus uas tso cia hnub Tsib yav tsaus ntuj yuav tau teb ua ntej hnub Ib xaus.
+reach-emergency-title = Xwm txheej ceev
+reach-emergency-body = LEAD tsis yog cov neeg pab thawj zaug thaum muaj xwm txheej ceev. Yog muaj leej twg nyob hauv kev txaus ntshai tam sim no, hu 911.
+reach-online-title = Hauv online
+reach-online-body = Siv daim ntawv xa neeg los qhia peb txog ib tug neeg, los yog daim ntawv tiv tauj rau lwm yam.
+
+## Privacy
+privacy-title = Daim ntawv ceeb toom txog kev ceev ntiag tug
+privacy-lead = Peb nug tsawg li tsawg tau, thiab peb tiv thaiv tej yam koj muab rau peb.
+privacy-collect-title = Peb sau dab tsi
+privacy-collect-body = Tej yam koj ntaus rau hauv peb cov ntawv, lub sij hawm koj xa, thiab hom lus koj siv. Peb khaws qhov chaw nyob hauv network (network address) ntawm txhua qhov xa tuaj tsuas yog ib ntus xwb, los tiv thaiv kev siv tsis raug.
+privacy-use-title = Peb siv li cas
+privacy-use-body = Cov neeg saib xyuas kev pab siv daim ntawv xa neeg los nrhiav tus neeg ntawd thiab muab kev pab, thiab los tiv tauj koj yog koj thov. Peb tsis muag cov ntaub ntawv, tsis tso kev tshaj tawm muag khoom, thiab tsis muab cov ntawv xa neeg rau tub ceev xwm.
+privacy-who-title = Leej twg pom tau
+privacy-who-body = Tsuas yog cov neeg ua hauj lwm LEAD uas xav tau rau lawv txoj hauj lwm xwb. Txhua zaus muaj leej twg qhib ib tug neeg cov ntaub ntawv, yuav muaj kev sau tseg.
+privacy-tracking-title = Tsis muaj kev taug qab
+privacy-tracking-body = Lub vev xaib no tsis rub dab tsi los ntawm lwm lub tuam txhab: tsis muaj analytics, tsis muaj kev tshaj tawm muag khoom, tsis muaj cov ntawv (fonts) los sab nraud. Tsuas yog cov cookies uas nws teeb yog los nco koj hom lus thiab tiv thaiv cov ntawv kom tsis txhob raug siv tsis raug.
+privacy-rights-title = Koj tej kev xaiv
+privacy-rights-body = Koj xa tau ib tug neeg tuaj yam tsis tas qhia koj lub npe. Yog xav nug tias peb muaj dab tsi txog koj, los yog xav kho kom raug, siv daim ntawv tiv tauj los yog hu { $phone }.
+
+## Referral form
+refer-title = Xa ib tug neeg tuaj
+refer-lead = Qhia peb txog ib tug neeg nyob East Lake Street uas LEAD yuav pab tau. Koj tsis tas yuav paub nws lub npe: nws zoo li cas thiab koj pom nws qhov twg feem ntau twb txaus lawm.
+refer-emergency = Yog muaj leej twg nyob hauv kev txaus ntshai tam sim no, hu 911 hloov.
+refer-required-note = Cov chaw uas sau tias "yuav tsum sau" yuav tsum sau. Txhua yam ntxiv pab tau, tab sis tsis yuav tsum.
+required = yuav tsum sau
+optional = tsis yuav tsum
+refer-you-title = Txog koj
+refer-you-type = Koj yog leej twg?
+referrer-resident = Ib tug neeg nyob hauv cheeb tsam no
+referrer-business = Ib tug tswv lag luam los yog neeg ua hauj lwm hauv lag luam
+referrer-visitor = Ib tug neeg tuaj xyuas
+referrer-provider = Ib tug neeg muab kev pab (service provider)
+referrer-other = Lwm tus neeg
+refer-you-name = Koj lub npe
+refer-you-phone = Koj tus xov tooj
+refer-you-email = Koj tus email
+refer-you-followup = Ib tug neeg saib xyuas kev pab puas tiv tauj tau koj yog muaj lus nug?
+refer-you-followup-yes = Yog, thov tiv tauj kuv
+refer-you-followup-no = Tsis yog, tsis txhob tiv tauj kuv
+refer-you-contact-hint = Yog koj xav kom peb tiv tauj koj, muab ib tus xov tooj los yog email.
+refer-person-title = Txog tus neeg ntawd
+refer-person-name = Lub npe los yog lub npe luv (nickname), yog koj paub
+refer-person-age = Hnub nyoog kwv yees
+age-unknown = Kuv tsis paub
+age-under-18 = Qis dua 18
+age-18-25 = 18 txog 25
+age-26-35 = 26 txog 35
+age-36-50 = 36 txog 50
+age-51-65 = 51 txog 65
+age-over-65 = Tshaj 65
+refer-person-gender = Poj niam, txiv neej los yog lwm yam, raws li koj piav
+refer-person-build = Qhov siab thiab lub cev
+refer-person-hair = Plaub hau
+refer-person-features = Khaub ncaws thiab txhua yam txawv uas pom tau
+refer-person-features-hint = Piv txwv: lub hnab ev liab, tus pas nrig, tattoo ntawm txhais tes, feem ntau nrog lub tsheb kauj vab.
+refer-where-title = Koj pom nws qhov twg thiab thaum twg
+refer-places = Qhov chaw
+refer-places-hint = Xaiv txhua qhov uas haum.
+refer-places-other = Lwm qhov chaw
+refer-times = Lub sij hawm hauv ib hnub
+time-morning = Sawv ntxov
+time-midday = Tav su
+time-afternoon = Tav su lig
+time-evening = Yav tsaus ntuj
+time-night = Hmo ntuj
+refer-times-other = Hnub thiab sij hawm, siv koj cov lus
+refer-concern-title = Muaj dab tsi tshwm sim
+refer-concern-kinds = Koj pom dab tsi?
+concern-shoplifting = Muab khoom hauv khw mus tsis them nyiaj
+concern-bathroom = Siv yeeb tshuaj hauv chav dej
+concern-transit = Nyob ntev ntev ntawm chaw nres tsheb
+concern-other = Lwm yam
+refer-concern-text = Qhia peb ntxiv
+refer-safety = Puas muaj dab tsi uas peb cov neeg ua hauj lwm tawm mus ntsib neeg yuav tsum paub kom lawv nyab xeeb?
+refer-submit = Xa daim ntawv
+refer-privacy-note = Peb siv qhov no los muab kev pab xwb. Nyeem daim ntawv ceeb toom txog kev ceev ntiag tug.
+
+## Referral confirmation
+refer-done-title = Ua tsaug, peb tau txais koj daim ntawv xa neeg lawm
+refer-done-code = Koj tus lej cim (reference code)
+refer-done-code-hint = Hais tus lej no yog koj hu los yog sau ntawv tuaj rau peb txog qhov kev xa neeg no.
+refer-done-next-title = Yuav ua li cas tom ntej
+refer-done-followup = Ib tug neeg saib xyuas kev pab yuav tiv tauj koj, lig tshaj plaws yog { $due }.
+refer-done-no-followup = Koj tau thov kom peb tsis txhob tiv tauj koj. Tab sis ib tug neeg saib xyuas kev pab tseem yuav nyeem koj daim ntawv xa neeg, lig tshaj plaws yog { $due }.
+refer-done-outreach = Peb cov neeg ua hauj lwm tawm mus ntsib neeg yuav mus nrhiav tus neeg ntawd thiab muab kev pab rau nws. Nws yeej yog tus txiav txim siab seb puas kam txais.
+refer-done-another = Xa dua ib tug neeg ntxiv
+
+## Contact form
+contact-title = Tiv tauj peb
+contact-lead = Lus nug txog LEAD, koj tej kev xav, los yog txhua yam uas tsis yog kev xa neeg. Peb teb hauv ib hnub ua hauj lwm.
+contact-name = Koj lub npe
+contact-reach = Xov tooj los yog email
+contact-reach-hint = Kom peb teb tau koj.
+contact-message = Koj cov lus
+contact-language = Hom lus koj xav kom peb teb koj
+contact-language-other = Lwm hom lus
+contact-submit = Xa cov lus
+contact-done-title = Ua tsaug, peb tau txais koj cov lus lawm
+contact-done-body = Peb yuav teb koj, lig tshaj plaws yog { $due }.
+contact-done-code = Koj tus lej cim (reference code)
+
+## Dates (used as "by { $due }")
+date-time = { $weekday }, { $month } tim { $day }, thaum { $time }
+time-am = { $hour }:{ $minute } AM
+time-pm = { $hour }:{ $minute } PM
+weekday-1 = Hnub Ib
+weekday-2 = Hnub Ob
+weekday-3 = Hnub Peb
+weekday-4 = Hnub Plaub
+weekday-5 = Hnub Tsib
+weekday-6 = Hnub Rau
+weekday-7 = Hnub Xya
+month-1 = Lub Ib Hlis
+month-2 = Lub Ob Hlis
+month-3 = Lub Peb Hlis
+month-4 = Lub Plaub Hlis
+month-5 = Lub Tsib Hlis
+month-6 = Lub Rau Hli
+month-7 = Lub Xya Hli
+month-8 = Lub Yim Hli
+month-9 = Lub Cuaj Hli
+month-10 = Lub Kaum Hli
+month-11 = Lub Kaum Ib Hlis
+month-12 = Lub Kaum Ob Hlis
+
+## Form messages
+form-has-errors = Thov kuaj xyuas cov chaw uas muaj cim hauv qab no. Txhua yam koj ntaus tseem nyob ntawm no.
+error-required = Thov sau qhov no.
+error-too-long = Thov txiav kom luv rau { $max } tus ntawv los yog tsawg dua.
+error-choice = Thov xaiv ib qho ntawm cov kev xaiv.
+error-phone = Thov sau ib tus xov tooj Asmeskas uas muaj tus lej cheeb tsam (area code), xws li 612-555-0123.
+error-email = Thov sau ib qho email xws li npe@example.org.
+error-reach = Thov muab ib tus xov tooj los yog ib qho email.
+error-followup-contact = Yog xav kom peb tiv tauj koj, thov muab ib tus xov tooj los yog email, los yog xaiv "Tsis yog, tsis txhob tiv tauj kuv".
+error-person = Thov muab lub npe, lub npe luv, los yog piav me ntsis txog tus neeg ntawd.
+error-where = Thov xaiv ib qho chaw los yog piav qhov chaw koj pom tus neeg ntawd.
+honeypot-label = Tso qhov no khoob cia
+error-honeypot = Thov tso qhov "Tso qhov no khoob cia" kom khoob, ces xa dua.
+error-too-fast = Qhov ntawd sai heev. Thov kuaj xyuas daim ntawv thiab xa dua.
+error-expired = Nplooj ntawv no qhib ntev heev lawm. Thov kuaj xyuas daim ntawv thiab xa dua.
+error-csrf = Peb tsis paub tseeb tias daim ntawv no los ntawm peb lub vev xaib. Thov xa dua.
+error-rate-limited = Muaj ntau daim ntawv xa los ntawm koj qhov kev sib txuas dhau lawm. Thov tos { $minutes } feeb thiab sim dua, los yog hu { $phone }.
+
+## Error pages
+error-not-found-title = Nrhiav tsis tau nplooj ntawv
+error-not-found-body = Peb nrhiav tsis tau nplooj ntawv ntawd.
+error-too-large-title = Ntawv ntau dhau
+error-too-large-body = Tej yam koj xa tuaj loj dhau rau peb txais. Thov txiav kom luv thiab sim dua.
+error-bad-request-title = Qhov kev thov ntawd muaj teeb meem
+error-bad-request-body = Thov rov qab mus thiab sim dua.
+error-internal-title = Muaj teeb meem ntawm peb sab
+error-internal-body = Tsis yog koj ua rau muaj qhov no. Thov sim dua hauv ob peb feeb, los yog hu { $phone }.
+error-back-home = Rov qab mus rau nplooj tsev
