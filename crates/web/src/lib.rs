@@ -1,1 +1,105 @@
+//! leadhub's web layer: the axum router, pages, forms and the HTTP rules that hold everywhere
+//! (security headers, body limits, localisation, error pages).
 
+mod error;
+mod forms;
+mod health;
+pub mod i18n;
+mod locale;
+mod middleware;
+mod pages;
+mod rate_limit;
+mod statics;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::routing::get;
+use leadhub_domain::SiteProfile;
+use leadhub_store::Db;
+
+pub use error::AppError;
+pub use forms::FormGuard;
+pub use i18n::{I18n, Tr};
+pub use rate_limit::RateLimit;
+
+/// Largest request body accepted, in bytes; a full referral is far below it.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Settings of the web layer.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Set cookies `Secure` and send HSTS: the site is reached over HTTPS.
+    pub https: bool,
+    /// Take the client address from the last `X-Forwarded-For` entry (only behind a proxy
+    /// that sets it).
+    pub trust_forwarded_for: bool,
+    /// A public form sent sooner than this after it was shown is treated as a bot's.
+    pub min_fill_time: Duration,
+    /// A public form older than this must be sent again.
+    pub max_form_age: Duration,
+    pub rate_limit: RateLimit,
+    /// Demo mode: every page says the data is invented.
+    pub demo: bool,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            https: false,
+            trust_forwarded_for: false,
+            min_fill_time: Duration::from_secs(3),
+            max_form_age: Duration::from_secs(24 * 3600),
+            rate_limit: RateLimit::default(),
+            demo: false,
+        }
+    }
+}
+
+/// Everything a handler may need.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub site: Arc<SiteProfile>,
+    pub i18n: Arc<I18n>,
+    pub config: Arc<WebConfig>,
+    pub forms: FormGuard,
+    pub limiter: rate_limit::Limiter,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    I18n(#[from] i18n::I18nError),
+    #[error(transparent)]
+    Store(#[from] leadhub_store::StoreError),
+}
+
+impl AppState {
+    /// Builds the state; reads (or creates) the form-signing key in the database.
+    pub async fn new(db: Db, site: SiteProfile, config: WebConfig) -> Result<Self, StartError> {
+        let secret = db.secret("form_signing_key").await?;
+        Ok(Self {
+            forms: FormGuard::new(secret.as_bytes(), config.min_fill_time, config.max_form_age),
+            limiter: rate_limit::Limiter::new(config.rate_limit),
+            db,
+            site: Arc::new(site),
+            i18n: Arc::new(I18n::load()?),
+            config: Arc::new(config),
+        })
+    }
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let app = Router::new()
+        .merge(pages::routes())
+        .route("/healthz", get(health::healthz))
+        .route("/static/{file}", get(statics::serve))
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::localize_errors))
+        .layer(axum::middleware::from_fn(middleware::reject_large_bodies))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers));
+    middleware::request_id_and_trace(app).with_state(state)
+}

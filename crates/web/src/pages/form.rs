@@ -1,0 +1,97 @@
+//! Plumbing shared by the public forms: reading a submission and admitting it (CSRF, bots,
+//! rate limit), and the choices and limits their templates show.
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use leadhub_domain::Language;
+use leadhub_domain::text::limits;
+
+use super::chrome::{Chrome, FormSession, client_ip};
+use crate::forms::{CSRF_COOKIE, FormFields, HONEYPOT_FIELD, Refusal, TOKEN_FIELD};
+use crate::locale::cookie;
+use crate::{AppError, AppState};
+
+/// One option of a radio or checkbox group, as shown.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub checked: bool,
+}
+
+/// Options labelled by message keys, checked where `selected` says so.
+pub fn choices<'a>(
+    tr: &crate::Tr,
+    options: impl IntoIterator<Item = (&'a str, String)>,
+    selected: &[String],
+) -> Vec<Choice> {
+    options
+        .into_iter()
+        .map(|(value, key)| Choice { value: value.to_owned(), label: tr.t(&key), checked: selected.iter().any(|s| s == value) })
+        .collect()
+}
+
+/// Field limits, for `maxlength` attributes that agree with the server's checks.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub name: usize,
+    pub phone: usize,
+    pub email: usize,
+    pub short: usize,
+    pub description: usize,
+    pub long: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            name: limits::NAME,
+            phone: limits::PHONE,
+            email: limits::EMAIL,
+            short: limits::SHORT,
+            description: limits::DESCRIPTION,
+            long: limits::LONG,
+        }
+    }
+}
+
+/// A posted public form.
+pub struct Submission<'a> {
+    pub fields: FormFields,
+    pub session: FormSession,
+    parts: &'a Parts,
+}
+
+impl<'a> Submission<'a> {
+    pub fn read(parts: &'a Parts, body: Result<Bytes, BytesRejection>) -> Result<Self, AppError> {
+        let body = body.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE { AppError::PayloadTooLarge } else { AppError::BadRequest }
+        })?;
+        Ok(Self { fields: FormFields::parse(&body), session: FormSession::from_parts(parts), parts })
+    }
+
+    /// Whether the submission may be looked at: a genuine form of ours, filled in by a person,
+    /// from a client within its rate limit. `Err` holds the status and the message to show.
+    pub fn admit(&self, state: &AppState, lang: Language) -> Result<(), (StatusCode, String)> {
+        let tr = Chrome::new(state, lang, "", "refer-title").tr;
+        let checked = state.forms.check(
+            cookie(self.parts, CSRF_COOKIE),
+            &self.fields.get(TOKEN_FIELD),
+            &self.fields.get(HONEYPOT_FIELD),
+        );
+        if let Err(refusal) = checked {
+            let status = if refusal == Refusal::Csrf { StatusCode::FORBIDDEN } else { StatusCode::UNPROCESSABLE_ENTITY };
+            tracing::info!(?refusal, "public form refused");
+            return Err((status, tr.t(refusal.message_key())));
+        }
+        if let Err(wait) = state.limiter.check(client_ip(self.parts, state.config.trust_forwarded_for)) {
+            let minutes = wait.as_secs().div_ceil(60).max(1);
+            tracing::info!("public form rate-limited");
+            let message = tr.with("error-rate-limited", &[("minutes", minutes.to_string()), ("phone", state.site.phone.clone())]);
+            return Err((StatusCode::TOO_MANY_REQUESTS, message));
+        }
+        Ok(())
+    }
+}

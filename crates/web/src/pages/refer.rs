@@ -1,0 +1,149 @@
+//! "Make a referral": the public form, its checks, and the confirmation page.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use leadhub_domain::calendar::{from_offset_date_time, to_offset_date_time};
+use leadhub_domain::referral::{AgeRange, ConcernKind, ReferralInput, ReferrerType, TimeOfDay};
+use leadhub_domain::{FormErrors, Language, ReferenceCode};
+
+use super::chrome::{Chrome, FormSession, render};
+use super::form::{Choice, Limits, Submission, choices};
+use crate::locale::Locale;
+use crate::{AppError, AppState};
+
+#[derive(Template)]
+#[template(path = "refer.html")]
+struct ReferPage {
+    chrome: Chrome,
+    input: ReferralInput,
+    errors: FormErrors,
+    message: Option<String>,
+    token: String,
+    limits: Limits,
+    referrer_types: Vec<Choice>,
+    follow_up: Vec<Choice>,
+    ages: Vec<Choice>,
+    places: Vec<Choice>,
+    times: Vec<Choice>,
+    concerns: Vec<Choice>,
+}
+
+impl ReferPage {
+    fn new(state: &AppState, lang: Language, input: ReferralInput, errors: FormErrors, message: Option<String>, token: String) -> Self {
+        let chrome = Chrome::new(state, lang, "/refer", "refer-title");
+        let tr = &chrome.tr;
+        let one = |v: &str| vec![v.to_owned()];
+        let referrer_types = choices(tr, ReferrerType::ALL.iter().map(|t| (t.code(), format!("referrer-{}", t.code()))), &one(&input.referrer_type));
+        let follow_up = choices(
+            tr,
+            [("yes", "refer-you-followup-yes".to_owned()), ("no", "refer-you-followup-no".to_owned())],
+            &one(&input.follow_up),
+        );
+        let ages = choices(tr, AgeRange::ALL.iter().map(|a| (a.code(), format!("age-{}", a.code()))), &one(&input.age_range));
+        let times = choices(tr, TimeOfDay::ALL.iter().map(|t| (t.code(), format!("time-{}", t.code()))), &input.times);
+        let concerns = choices(tr, ConcernKind::ALL.iter().map(|c| (c.code(), format!("concern-{}", c.code()))), &input.concerns);
+        let places = state
+            .site
+            .places
+            .iter()
+            .map(|p| Choice { value: p.key.clone(), label: p.name.clone(), checked: input.places.contains(&p.key) })
+            .collect();
+        Self {
+            chrome,
+            input,
+            errors,
+            message,
+            token,
+            limits: Limits::default(),
+            referrer_types,
+            follow_up,
+            ages,
+            places,
+            times,
+            concerns,
+        }
+    }
+
+    fn error(&self, field: &str) -> String {
+        self.chrome.error_for(&self.errors, field)
+    }
+}
+
+pub async fn show(State(state): State<AppState>, Locale(lang): Locale, parts: Parts) -> Result<Response, AppError> {
+    let session = FormSession::from_parts(&parts);
+    let token = state.forms.issue(&session.cookie);
+    let page = ReferPage::new(&state, lang, ReferralInput::default(), FormErrors::default(), None, token);
+    Ok((session.headers(state.config.https), render(&page)?).into_response())
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    Locale(lang): Locale,
+    parts: Parts,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, AppError> {
+    let submission = Submission::read(&parts, body)?;
+    let input = ReferralInput {
+        referrer_type: submission.fields.get("referrer_type"),
+        referrer_name: submission.fields.get("referrer_name"),
+        referrer_phone: submission.fields.get("referrer_phone"),
+        referrer_email: submission.fields.get("referrer_email"),
+        follow_up: submission.fields.get("follow_up"),
+        person_name: submission.fields.get("person_name"),
+        age_range: submission.fields.get("age_range"),
+        gender: submission.fields.get("gender"),
+        build: submission.fields.get("build"),
+        hair: submission.fields.get("hair"),
+        features: submission.fields.get("features"),
+        places: submission.fields.all("places"),
+        places_other: submission.fields.get("places_other"),
+        times: submission.fields.all("times"),
+        times_other: submission.fields.get("times_other"),
+        concerns: submission.fields.all("concerns"),
+        concern_text: submission.fields.get("concern_text"),
+        safety_notes: submission.fields.get("safety_notes"),
+    };
+    let again = |status: StatusCode, errors: FormErrors, message: String, input: ReferralInput| -> Result<Response, AppError> {
+        let token = state.forms.issue(&submission.session.cookie);
+        let page = ReferPage::new(&state, lang, input, errors, Some(message), token);
+        Ok((status, submission.session.headers(state.config.https), render(&page)?).into_response())
+    };
+    if let Err((status, message)) = submission.admit(&state, lang) {
+        return again(status, FormErrors::default(), message, input);
+    }
+    match input.parse(&state.site, lang) {
+        Err(errors) => {
+            let message = Chrome::new(&state, lang, "/refer", "refer-title").tr.t("form-has-errors");
+            again(StatusCode::UNPROCESSABLE_ENTITY, errors, message, input)
+        }
+        Ok(referral) => {
+            let now = leadhub_store::now();
+            let due = state.site.calendar.due(from_offset_date_time(now), state.site.response_business_days);
+            let received = state.db.submit_referral(&referral, now, to_offset_date_time(due)).await?;
+            Ok(Redirect::to(&format!("/refer/received/{}", received.code)).into_response())
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "refer_done.html")]
+struct ReferDonePage {
+    chrome: Chrome,
+    code: String,
+    next: String,
+}
+
+pub async fn received(State(state): State<AppState>, Locale(lang): Locale, Path(code): Path<String>) -> Result<Html<String>, AppError> {
+    let code: ReferenceCode = code.parse().map_err(|_| AppError::NotFound)?;
+    let receipt = state.db.referral_receipt(&code).await?.ok_or(AppError::NotFound)?;
+    let chrome = Chrome::new(&state, lang, "/refer/received", "refer-done-title");
+    let due = chrome.moment(&state, receipt.due_at);
+    let key = if receipt.wants_follow_up { "refer-done-followup" } else { "refer-done-no-followup" };
+    let next = chrome.tr.with(key, &[("due", due)]);
+    render(&ReferDonePage { chrome, code: code.to_string(), next })
+}

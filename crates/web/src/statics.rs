@@ -1,0 +1,19 @@
+//! Static assets, compiled into the binary: nothing is fetched from anywhere else.
+
+use axum::extract::Path;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+
+use crate::AppError;
+
+const CSS: &str = include_str!("../static/site.css");
+const ICON: &str = include_str!("../static/icon.svg");
+
+pub async fn serve(Path(file): Path<String>) -> Result<Response, AppError> {
+    let (body, content_type) = match file.as_str() {
+        "site.css" => (CSS, "text/css; charset=utf-8"),
+        "icon.svg" => (ICON, "image/svg+xml"),
+        _ => return Err(AppError::NotFound),
+    };
+    Ok(([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=3600")], body).into_response())
+}

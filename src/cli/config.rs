@@ -1,0 +1,155 @@
+//! Configuration, layered: defaults, then `leadhub.toml`, then `LEADHUB_*` environment
+//! variables (`LEADHUB_SERVER__BIND=0.0.0.0:8080`), then command-line flags.
+
+use std::net::SocketAddr;
+use std::num::NonZeroU32;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use leadhub_domain::SiteProfile;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub server: ServerConfig,
+    pub database: DatabaseConfig,
+    pub site: SiteConfig,
+    pub forms: FormsConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    pub bind: SocketAddr,
+    /// The site is reached over HTTPS (a proxy terminates TLS): Secure cookies and HSTS.
+    pub https: bool,
+    /// Read the client address from `X-Forwarded-For` (only behind a proxy that sets it).
+    pub trust_forwarded_for: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DatabaseConfig {
+    pub url: String,
+    /// Apply migrations when `serve` starts (SQLite always does).
+    pub migrate_on_start: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SiteConfig {
+    /// A site profile TOML; none means the compiled-in LEAD Minneapolis profile.
+    pub profile: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FormsConfig {
+    pub min_fill_seconds: u64,
+    pub max_age_hours: u64,
+    pub rate_limit_burst: u32,
+    pub rate_limit_per_hour: u32,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self { bind: SocketAddr::from(([127, 0, 0, 1], 8080)), https: false, trust_forwarded_for: false }
+    }
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        Self { url: leadhub_store::DEFAULT_DATABASE_URL.to_owned(), migrate_on_start: false }
+    }
+}
+
+impl Default for FormsConfig {
+    fn default() -> Self {
+        Self { min_fill_seconds: 3, max_age_hours: 24, rate_limit_burst: 10, rate_limit_per_hour: 10 }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            server: ServerConfig::default(),
+            database: DatabaseConfig::default(),
+            site: SiteConfig::default(),
+            forms: FormsConfig::default(),
+        }
+    }
+}
+
+impl Config {
+    pub fn load(file: Option<&Path>, database_url: Option<String>) -> anyhow::Result<Self> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(path) => {
+                anyhow::ensure!(path.exists(), "configuration file {} does not exist", path.display());
+                figment = figment.merge(Toml::file(path));
+            }
+            None => figment = figment.merge(Toml::file("leadhub.toml")),
+        }
+        figment = figment.merge(Env::prefixed("LEADHUB_").split("__"));
+        let mut config: Config = figment.extract().context("invalid configuration")?;
+        if let Some(url) = database_url {
+            config.database.url = url;
+        }
+        Ok(config)
+    }
+
+    pub fn site(&self) -> anyhow::Result<SiteProfile> {
+        match &self.site.profile {
+            Some(path) => SiteProfile::load(path).with_context(|| format!("site profile {}", path.display())),
+            None => SiteProfile::minneapolis().context("the compiled-in site profile"),
+        }
+    }
+
+    pub fn web(&self, demo: bool) -> anyhow::Result<leadhub_web::WebConfig> {
+        let nonzero = |n: u32, name: &str| NonZeroU32::new(n).with_context(|| format!("forms.{name} must be at least 1"));
+        Ok(leadhub_web::WebConfig {
+            https: self.server.https,
+            trust_forwarded_for: self.server.trust_forwarded_for,
+            min_fill_time: Duration::from_secs(self.forms.min_fill_seconds),
+            max_form_age: Duration::from_secs(self.forms.max_age_hours.saturating_mul(3600)),
+            rate_limit: leadhub_web::RateLimit {
+                burst: nonzero(self.forms.rate_limit_burst, "rate_limit_burst")?,
+                per_hour: nonzero(self.forms.rate_limit_per_hour, "rate_limit_per_hour")?,
+            },
+            demo,
+        })
+    }
+
+    /// The configuration with the database password replaced, for printing.
+    pub fn redacted(&self) -> Config {
+        let mut copy = self.clone();
+        copy.database.url = redact_url(&self.database.url);
+        copy
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:********@host/db`.
+fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let Some((credentials, host)) = rest.rsplit_once('@') else { return url.to_owned() };
+    match credentials.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:********@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_hidden() {
+        assert_eq!(redact_url("postgres://app:s3cr3t@127.0.0.1:5432/app"), "postgres://app:********@127.0.0.1:5432/app");
+        assert_eq!(redact_url("postgres://a:b:c@h/d"), "postgres://a:********@h/d");
+        assert_eq!(redact_url("sqlite://./data/leadhub.db"), "sqlite://./data/leadhub.db");
+    }
+}

@@ -1,0 +1,92 @@
+//! Subcommands.
+
+mod commands;
+mod config;
+mod serve;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+
+pub use config::Config;
+
+#[derive(Debug, Parser)]
+#[command(name = "leadhub", version, about = "The system a LEAD site runs on")]
+pub struct Cli {
+    /// Configuration file (default: ./leadhub.toml if it exists).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Database URL: sqlite://PATH or postgres://USER:PASSWORD@HOST/DB (default: sqlite://./data/leadhub.db).
+    #[arg(long, global = true, env = "DATABASE_URL", value_name = "URL", hide_env_values = true)]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the web server.
+    Serve(ServeArgs),
+    /// Apply database migrations.
+    Migrate,
+    /// Seed synthetic demo data into an empty database.
+    Demo(DemoArgs),
+    /// Print the effective configuration (secrets hidden).
+    PrintConfig,
+    /// Audit log tools.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, value_name = "ADDR")]
+    bind: Option<std::net::SocketAddr>,
+    /// Seed demo data if the database is empty, and mark every page as a demo.
+    #[arg(long)]
+    demo: bool,
+    /// Apply migrations on start (always done for SQLite).
+    #[arg(long)]
+    migrate: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// People to create (two thirds become participants). Default: a first year of one site.
+    #[arg(long)]
+    people: Option<usize>,
+    /// Contacts to log across participants.
+    #[arg(long)]
+    contacts: Option<usize>,
+    /// Random seed: the same seed gives the same data.
+    #[arg(long, default_value_t = 2022)]
+    seed: u64,
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Check the whole hash chain; exits non-zero naming the first bad entry.
+    Verify,
+}
+
+/// Logs go to stderr; `RUST_LOG` adjusts. Personal data is never logged by leadhub's code.
+pub fn init_tracing() {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let config = Config::load(cli.config.as_deref(), cli.database_url)?;
+    match cli.command {
+        Command::Serve(args) => serve::serve(config, args).await.map(|()| ExitCode::SUCCESS),
+        Command::Migrate => commands::migrate(&config).await.map(|()| ExitCode::SUCCESS),
+        Command::Demo(args) => commands::demo(&config, args).await.map(|()| ExitCode::SUCCESS),
+        Command::PrintConfig => commands::print_config(&config).map(|()| ExitCode::SUCCESS),
+        Command::Audit { command: AuditCommand::Verify } => commands::audit_verify(&config).await,
+    }
+}

@@ -1,0 +1,72 @@
+//! `leadhub serve`.
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use leadhub_store::Backend;
+use tokio::net::TcpListener;
+
+use super::commands::{connect, seed_demo};
+use super::{Config, ServeArgs};
+
+pub async fn serve(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
+    if let Some(bind) = args.bind {
+        config.server.bind = bind;
+    }
+    let site = config.site()?;
+    let db = connect(&config).await?;
+    if db.backend() == Backend::Sqlite || args.migrate || config.database.migrate_on_start {
+        db.migrate().await.context("applying migrations")?;
+    }
+    if args.demo {
+        if db.is_empty().await? {
+            seed_demo(&db, &site, &leadhub_store::DemoSpec::default()).await?;
+        } else {
+            tracing::info!("database not empty: demo data not added");
+        }
+    }
+    let state = leadhub_web::AppState::new(db.clone(), site, config.web(args.demo)?).await?;
+    let app = leadhub_web::router(state);
+    let listener = TcpListener::bind(config.server.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.server.bind))?;
+    let address = listener.local_addr()?;
+    tracing::info!(%address, database = db.backend().name(), "leadhub is listening");
+    eprintln!("leadhub: open http://{address}/");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server error")?;
+    db.close().await;
+    tracing::info!("leadhub stopped");
+    Ok(())
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM; in-flight requests are then finished.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
