@@ -1,1 +1,16 @@
+//! leadhub's integration tests: one binary, driving the router in process.
+//!
+//! Every test runs on the backend named by `TEST_DATABASE_URL`: unset means a fresh SQLite file
+//! per test; `postgres://…` means a fresh PostgreSQL database per test, created through that
+//! URL's role (which needs CREATEDB). `scripts/test.sh` runs the suite once for each.
 
+mod support;
+
+mod durability;
+mod forms;
+mod health;
+mod i18n;
+mod inquiry;
+mod properties;
+mod referral;
+mod security;

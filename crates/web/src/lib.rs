@@ -98,6 +98,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/static/{file}", get(statics::serve))
         .fallback(pages::not_found)
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::localize_errors))
         .layer(axum::middleware::from_fn(middleware::reject_large_bodies))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers));

@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
@@ -97,7 +97,9 @@ struct ContactDonePage {
     next: String,
 }
 
-pub async fn received(State(state): State<AppState>, Locale(lang): Locale, Path(code): Path<String>) -> Result<Html<String>, AppError> {
+pub async fn received(State(state): State<AppState>, Locale(lang): Locale, code: Result<Path<String>, PathRejection>) -> Result<Html<String>, AppError> {
+    // A path that is not even text cannot name a reference code either.
+    let Ok(Path(code)) = code else { return Err(AppError::NotFound) };
     let code: ReferenceCode = code.parse().map_err(|_| AppError::NotFound)?;
     let due = state.db.inquiry_due(&code).await?.ok_or(AppError::NotFound)?;
     let chrome = Chrome::new(&state, lang, "/contact/received", "contact-done-title");

@@ -1,0 +1,73 @@
+//! A referral acknowledged to the referrer survives the server being killed at once.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use leadhub_store::{Actor, Db};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use crate::support::{MINIMAL, TestDb, code_from, encode};
+
+/// One HTTP/1.1 exchange over a fresh connection; returns the raw response head and body.
+async fn http(port: u16, request: String) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await.unwrap();
+    String::from_utf8_lossy(&response).into_owned()
+}
+
+fn header<'a>(response: &'a str, name: &str) -> Option<&'a str> {
+    response
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .find_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.trim()))
+}
+
+#[tokio::test]
+async fn an_acknowledged_referral_survives_kill_9() {
+    let test_db = TestDb::new().await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut server = tokio::process::Command::new(env!("CARGO_BIN_EXE_leadhub"))
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .env("DATABASE_URL", &test_db.url)
+        .env("LEADHUB_FORMS__MIN_FILL_SECONDS", "0")
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    for _ in 0..200 {
+        if TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+
+    let form = http(port, "GET /refer HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".into()).await;
+    let cookie = header(&form, "set-cookie").unwrap().split(';').next().unwrap().to_owned();
+    let token_at = form.find("name=\"form_token\" value=\"").unwrap() + "name=\"form_token\" value=\"".len();
+    let token = &form[token_at..token_at + form[token_at..].find('"').unwrap()];
+    let mut fields = vec![("form_token", token)];
+    fields.extend_from_slice(MINIMAL);
+    let body = encode(&fields);
+    let post = format!(
+        "POST /refer HTTP/1.1\r\nHost: x\r\nConnection: close\r\nCookie: {cookie}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let response = http(port, post).await;
+    // The acknowledgement is in hand: kill the server without letting it shut down.
+    server.start_kill().unwrap();
+    server.wait().await.unwrap();
+    assert!(response.starts_with("HTTP/1.1 303"), "{response}");
+    let code = code_from(header(&response, "location").unwrap());
+
+    test_db.db.close().await;
+    let reopened = Db::connect(&test_db.url).await.unwrap();
+    let stored = reopened.read_referral(&code, &Actor::System).await.unwrap();
+    assert!(stored.is_some(), "the acknowledged referral was lost");
+}

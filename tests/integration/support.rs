@@ -1,0 +1,222 @@
+//! `TestApp`: a leadhub router on a fresh database, and helpers to talk to it.
+
+use std::net::SocketAddr;
+use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use leadhub_domain::SiteProfile;
+use leadhub_store::Db;
+use leadhub_web::{AppState, RateLimit, WebConfig};
+use tower::ServiceExt;
+
+/// A fresh, migrated, empty database on the backend under test.
+pub struct TestDb {
+    pub db: Db,
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+impl TestDb {
+    pub async fn new() -> TestDb {
+        match std::env::var("TEST_DATABASE_URL").ok().filter(|u| u.starts_with("postgres")) {
+            Some(admin_url) => Self::postgres(&admin_url).await,
+            None => Self::sqlite().await,
+        }
+    }
+
+    async fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("leadhub.db").display());
+        let db = Db::connect(&url).await.unwrap();
+        db.migrate().await.unwrap();
+        TestDb { db, url, _dir: Some(dir) }
+    }
+
+    async fn postgres(admin_url: &str) -> TestDb {
+        use sqlx::Connection;
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+        let name = format!("lh_test_{}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed), nanos);
+        let mut admin = sqlx::PgConnection::connect(admin_url).await.unwrap();
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!(r#"CREATE DATABASE "{name}""#))).execute(&mut admin).await.unwrap();
+        admin.close().await.unwrap();
+        let (base, _) = admin_url.rsplit_once('/').unwrap();
+        let url = format!("{base}/{name}");
+        let db = Db::connect(&url).await.unwrap();
+        db.migrate().await.unwrap();
+        TestDb { db, url, _dir: None }
+    }
+
+    pub fn backend(&self) -> &'static str {
+        self.db.backend().name()
+    }
+}
+
+/// Options for the app under test.
+pub struct TestApp {
+    pub router: Router,
+    pub db: Db,
+    pub test_db: TestDb,
+    pub client: SocketAddr,
+}
+
+pub struct Builder {
+    config: WebConfig,
+}
+
+impl Builder {
+    pub fn min_fill(mut self, d: Duration) -> Self {
+        self.config.min_fill_time = d;
+        self
+    }
+
+    pub fn rate_limit(mut self, burst: u32) -> Self {
+        self.config.rate_limit = RateLimit { burst: NonZeroU32::new(burst).unwrap(), per_hour: NonZeroU32::new(1).unwrap() };
+        self
+    }
+
+    pub async fn build(self) -> TestApp {
+        let test_db = TestDb::new().await;
+        let state = AppState::new(test_db.db.clone(), SiteProfile::minneapolis().unwrap(), self.config).await.unwrap();
+        TestApp {
+            router: leadhub_web::router(state),
+            db: test_db.db.clone(),
+            test_db,
+            client: "203.0.113.7:40000".parse().unwrap(),
+        }
+    }
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Page {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Page {
+    pub fn location(&self) -> &str {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default()
+    }
+
+    /// The value of a `name="…" value="…"` input.
+    pub fn input_value(&self, name: &str) -> Option<String> {
+        let marker = format!("name=\"{name}\" ");
+        let start = self.body.find(&marker)?;
+        let rest = &self.body[start..];
+        let v = rest.find("value=\"")? + "value=\"".len();
+        let end = rest[v..].find('"')?;
+        Some(rest[v..v + end].to_owned())
+    }
+
+    /// The first cookie the response sets, as `name=value`.
+    pub fn set_cookie(&self) -> Option<String> {
+        self.headers
+            .get(header::SET_COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(str::to_owned)
+    }
+}
+
+/// A browser's form session: its cookie and the token of the form it was shown.
+#[derive(Debug, Clone)]
+pub struct FormSession {
+    pub cookie: String,
+    pub token: String,
+}
+
+impl TestApp {
+    /// Defaults for tests: no minimum fill time, a generous rate limit.
+    pub fn builder() -> Builder {
+        let mut config = WebConfig { min_fill_time: Duration::ZERO, ..WebConfig::default() };
+        config.rate_limit = RateLimit { burst: NonZeroU32::new(1000).unwrap(), per_hour: NonZeroU32::new(1000).unwrap() };
+        Builder { config }
+    }
+
+    pub async fn new() -> TestApp {
+        Self::builder().build().await
+    }
+
+    pub async fn request(&self, request: Request<Body>) -> Page {
+        let mut request = request;
+        request.extensions_mut().insert(ConnectInfo(self.client));
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Page { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        self.get_with(path, &[]).await
+    }
+
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Page {
+        let mut builder = Request::get(path);
+        for (k, v) in headers {
+            builder = builder.header(*k, *v);
+        }
+        self.request(builder.body(Body::empty()).unwrap()).await
+    }
+
+    /// Opens a form page the way a browser does, keeping its cookie and token.
+    pub async fn open_form(&self, path: &str) -> FormSession {
+        let page = self.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        FormSession { cookie: page.set_cookie().expect("form pages set a cookie"), token: page.input_value("form_token").unwrap() }
+    }
+
+    /// Posts raw urlencoded bytes with a session's cookie.
+    pub async fn post_raw(&self, path: &str, cookie: Option<&str>, body: Vec<u8>, extra: &[(&str, &str)]) -> Page {
+        let mut builder = Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(c) = cookie {
+            builder = builder.header(header::COOKIE, c);
+        }
+        for (k, v) in extra {
+            builder = builder.header(*k, *v);
+        }
+        self.request(builder.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Posts `fields` with the session's token added.
+    pub async fn post_form(&self, path: &str, session: &FormSession, fields: &[(&str, &str)]) -> Page {
+        let mut all: Vec<(&str, &str)> = vec![("form_token", &session.token)];
+        all.extend_from_slice(fields);
+        self.post_raw(path, Some(&session.cookie), encode(&all).into_bytes(), &[]).await
+    }
+
+    /// Opens the referral form and sends `fields`.
+    pub async fn refer(&self, fields: &[(&str, &str)]) -> Page {
+        let session = self.open_form("/refer").await;
+        self.post_form("/refer", &session, fields).await
+    }
+}
+
+pub fn encode(fields: &[(&str, &str)]) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in fields {
+        s.append_pair(k, v);
+    }
+    s.finish()
+}
+
+/// The reference code in a `/refer/received/CODE` redirect.
+pub fn code_from(location: &str) -> leadhub_domain::ReferenceCode {
+    location.rsplit('/').next().unwrap().parse().unwrap()
+}
+
+/// The smallest referral the form accepts: no name, a description and a place.
+pub const MINIMAL: &[(&str, &str)] = &[
+    ("referrer_type", "business"),
+    ("features", "tall man, grey beard, green army jacket"),
+    ("places", "lake-chicago"),
+];
