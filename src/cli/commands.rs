@@ -10,7 +10,9 @@ use leadhub_store::{AuditVerification, Db, DemoSpec};
 use super::{Config, DemoArgs};
 
 pub async fn connect(config: &Config) -> anyhow::Result<Db> {
-    Db::connect(&config.database.url).await.context("cannot open the database")
+    Db::connect(&config.database.url)
+        .await
+        .context("cannot open the database")
 }
 
 pub async fn migrate(config: &Config) -> anyhow::Result<()> {
@@ -24,7 +26,10 @@ pub async fn demo(config: &Config, args: DemoArgs) -> anyhow::Result<()> {
     let site = config.site()?;
     let db = connect(config).await?;
     db.migrate().await.context("applying migrations")?;
-    anyhow::ensure!(db.is_empty().await?, "the database already holds data; demo data goes only into an empty database");
+    anyhow::ensure!(
+        db.is_empty().await?,
+        "the database already holds data; demo data goes only into an empty database"
+    );
     let defaults = DemoSpec::default();
     let spec = DemoSpec {
         people: args.people.unwrap_or(defaults.people),
@@ -39,7 +44,10 @@ pub async fn demo(config: &Config, args: DemoArgs) -> anyhow::Result<()> {
 pub async fn seed_demo(db: &Db, site: &SiteProfile, spec: &DemoSpec) -> anyhow::Result<()> {
     let started = Instant::now();
     let places: Vec<String> = site.places.iter().map(|p| p.key.clone()).collect();
-    let summary = db.seed_demo(spec, &site.calendar, &places, leadhub_store::now()).await.context("seeding demo data")?;
+    let summary = db
+        .seed_demo(spec, &site.calendar, &places, leadhub_store::now())
+        .await
+        .context("seeding demo data")?;
     eprintln!(
         "leadhub: demo data: {} people, {} referrals, {} participants, {} contacts in {:.1} s",
         summary.people,
@@ -52,7 +60,10 @@ pub async fn seed_demo(db: &Db, site: &SiteProfile, spec: &DemoSpec) -> anyhow::
 }
 
 pub fn print_config(config: &Config) -> anyhow::Result<()> {
-    print!("{}", toml::to_string_pretty(&config.redacted()).context("formatting the configuration")?);
+    print!(
+        "{}",
+        toml::to_string_pretty(&config.redacted()).context("formatting the configuration")?
+    );
     Ok(())
 }
 

@@ -12,7 +12,7 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use leadhub_domain::SiteProfile;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     pub server: ServerConfig,
@@ -57,29 +57,30 @@ pub struct FormsConfig {
 
 impl Default for ServerConfig {
     fn default() -> Self {
-        Self { bind: SocketAddr::from(([127, 0, 0, 1], 8080)), https: false, trust_forwarded_for: false }
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            https: false,
+            trust_forwarded_for: false,
+        }
     }
 }
 
 impl Default for DatabaseConfig {
     fn default() -> Self {
-        Self { url: leadhub_store::DEFAULT_DATABASE_URL.to_owned(), migrate_on_start: false }
+        Self {
+            url: leadhub_store::DEFAULT_DATABASE_URL.to_owned(),
+            migrate_on_start: false,
+        }
     }
 }
 
 impl Default for FormsConfig {
     fn default() -> Self {
-        Self { min_fill_seconds: 3, max_age_hours: 24, rate_limit_burst: 10, rate_limit_per_hour: 10 }
-    }
-}
-
-impl Default for Config {
-    fn default() -> Self {
         Self {
-            server: ServerConfig::default(),
-            database: DatabaseConfig::default(),
-            site: SiteConfig::default(),
-            forms: FormsConfig::default(),
+            min_fill_seconds: 3,
+            max_age_hours: 24,
+            rate_limit_burst: 10,
+            rate_limit_per_hour: 10,
         }
     }
 }
@@ -89,7 +90,11 @@ impl Config {
         let mut figment = Figment::from(Serialized::defaults(Config::default()));
         match file {
             Some(path) => {
-                anyhow::ensure!(path.exists(), "configuration file {} does not exist", path.display());
+                anyhow::ensure!(
+                    path.exists(),
+                    "configuration file {} does not exist",
+                    path.display()
+                );
                 figment = figment.merge(Toml::file(path));
             }
             None => figment = figment.merge(Toml::file("leadhub.toml")),
@@ -104,13 +109,17 @@ impl Config {
 
     pub fn site(&self) -> anyhow::Result<SiteProfile> {
         match &self.site.profile {
-            Some(path) => SiteProfile::load(path).with_context(|| format!("site profile {}", path.display())),
+            Some(path) => {
+                SiteProfile::load(path).with_context(|| format!("site profile {}", path.display()))
+            }
             None => SiteProfile::minneapolis().context("the compiled-in site profile"),
         }
     }
 
     pub fn web(&self, demo: bool) -> anyhow::Result<leadhub_web::WebConfig> {
-        let nonzero = |n: u32, name: &str| NonZeroU32::new(n).with_context(|| format!("forms.{name} must be at least 1"));
+        let nonzero = |n: u32, name: &str| {
+            NonZeroU32::new(n).with_context(|| format!("forms.{name} must be at least 1"))
+        };
         Ok(leadhub_web::WebConfig {
             https: self.server.https,
             trust_forwarded_for: self.server.trust_forwarded_for,
@@ -134,8 +143,12 @@ impl Config {
 
 /// `postgres://user:secret@host/db` → `postgres://user:********@host/db`.
 fn redact_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
-    let Some((credentials, host)) = rest.rsplit_once('@') else { return url.to_owned() };
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((credentials, host)) = rest.rsplit_once('@') else {
+        return url.to_owned();
+    };
     match credentials.split_once(':') {
         Some((user, _)) => format!("{scheme}://{user}:********@{host}"),
         None => url.to_owned(),
@@ -148,8 +161,17 @@ mod tests {
 
     #[test]
     fn passwords_are_hidden() {
-        assert_eq!(redact_url("postgres://app:s3cr3t@127.0.0.1:5432/app"), "postgres://app:********@127.0.0.1:5432/app");
-        assert_eq!(redact_url("postgres://a:b:c@h/d"), "postgres://a:********@h/d");
-        assert_eq!(redact_url("sqlite://./data/leadhub.db"), "sqlite://./data/leadhub.db");
+        assert_eq!(
+            redact_url("postgres://app:s3cr3t@127.0.0.1:5432/app"),
+            "postgres://app:********@127.0.0.1:5432/app"
+        );
+        assert_eq!(
+            redact_url("postgres://a:b:c@h/d"),
+            "postgres://a:********@h/d"
+        );
+        assert_eq!(
+            redact_url("sqlite://./data/leadhub.db"),
+            "sqlite://./data/leadhub.db"
+        );
     }
 }

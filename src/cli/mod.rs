@@ -19,7 +19,13 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Database URL: sqlite://PATH or postgres://USER:PASSWORD@HOST/DB (default: sqlite://./data/leadhub.db).
-    #[arg(long, global = true, env = "DATABASE_URL", value_name = "URL", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "DATABASE_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
     database_url: Option<String>,
     #[command(subcommand)]
     command: Command,
@@ -76,8 +82,12 @@ enum AuditCommand {
 
 /// Logs go to stderr; `RUST_LOG` adjusts. Personal data is never logged by leadhub's code.
 pub fn init_tracing() {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -85,8 +95,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Serve(args) => serve::serve(config, args).await.map(|()| ExitCode::SUCCESS),
         Command::Migrate => commands::migrate(&config).await.map(|()| ExitCode::SUCCESS),
-        Command::Demo(args) => commands::demo(&config, args).await.map(|()| ExitCode::SUCCESS),
+        Command::Demo(args) => commands::demo(&config, args)
+            .await
+            .map(|()| ExitCode::SUCCESS),
         Command::PrintConfig => commands::print_config(&config).map(|()| ExitCode::SUCCESS),
-        Command::Audit { command: AuditCommand::Verify } => commands::audit_verify(&config).await,
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => commands::audit_verify(&config).await,
     }
 }

@@ -33,10 +33,13 @@ pub async fn serve(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     let address = listener.local_addr()?;
     tracing::info!(%address, database = db.backend().name(), "leadhub is listening");
     eprintln!("leadhub: open http://{address}/");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("server error")?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("server error")?;
     db.close().await;
     tracing::info!("leadhub stopped");
     Ok(())

@@ -22,13 +22,21 @@ fn header<'a>(response: &'a str, name: &str) -> Option<&'a str> {
     response
         .lines()
         .take_while(|l| !l.is_empty())
-        .find_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.trim()))
+        .find_map(|l| {
+            l.split_once(':')
+                .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.trim())
+        })
 }
 
 #[tokio::test]
 async fn an_acknowledged_referral_survives_kill_9() {
     let test_db = TestDb::new().await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let mut server = tokio::process::Command::new(env!("CARGO_BIN_EXE_leadhub"))
         .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
         .env("DATABASE_URL", &test_db.url)
@@ -47,9 +55,19 @@ async fn an_acknowledged_referral_survives_kill_9() {
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
 
-    let form = http(port, "GET /refer HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".into()).await;
-    let cookie = header(&form, "set-cookie").unwrap().split(';').next().unwrap().to_owned();
-    let token_at = form.find("name=\"form_token\" value=\"").unwrap() + "name=\"form_token\" value=\"".len();
+    let form = http(
+        port,
+        "GET /refer HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".into(),
+    )
+    .await;
+    let cookie = header(&form, "set-cookie")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let token_at =
+        form.find("name=\"form_token\" value=\"").unwrap() + "name=\"form_token\" value=\"".len();
     let token = &form[token_at..token_at + form[token_at..].find('"').unwrap()];
     let mut fields = vec![("form_token", token)];
     fields.extend_from_slice(MINIMAL);

@@ -9,20 +9,47 @@ use crate::support::{MINIMAL, TestApp, encode};
 
 /// The minimal referral with `extra` fields set (replacing any of the same name).
 fn with(extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
-    let mut fields: Vec<_> = MINIMAL.iter().copied().filter(|(k, _)| !extra.iter().any(|(e, _)| e == k)).collect();
+    let mut fields: Vec<_> = MINIMAL
+        .iter()
+        .copied()
+        .filter(|(k, _)| !extra.iter().any(|(e, _)| e == k))
+        .collect();
     fields.extend_from_slice(extra);
     fields
 }
 
+/// Form fields as (name, value) pairs.
+type Fields<'a> = Vec<(&'a str, &'a str)>;
+
 /// Sends a referral that must be refused, and checks the message, the field's error and
 /// that nothing was stored.
-async fn refused(app: &TestApp, fields: &[(&str, &str)], field: &str, message: &str) -> crate::support::Page {
+async fn refused(
+    app: &TestApp,
+    fields: &[(&str, &str)],
+    field: &str,
+    message: &str,
+) -> crate::support::Page {
     let page = app.refer(fields).await;
-    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {}", page.body);
-    assert!(page.body.contains("Please check the fields marked below"), "{field}: no summary");
-    assert!(page.body.contains(&format!("id=\"f-{field}-error\"")), "{field}: no error next to the field");
+    assert_eq!(
+        page.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{field}: {}",
+        page.body
+    );
+    assert!(
+        page.body.contains("Please check the fields marked below"),
+        "{field}: no summary"
+    );
+    assert!(
+        page.body.contains(&format!("id=\"f-{field}-error\"")),
+        "{field}: no error next to the field"
+    );
     assert!(page.body.contains(message), "{field}: expected {message:?}");
-    assert_eq!(app.db.referral_count().await.unwrap(), 0, "{field}: a refused referral was stored");
+    assert_eq!(
+        app.db.referral_count().await.unwrap(),
+        0,
+        "{field}: a refused referral was stored"
+    );
     page
 }
 
@@ -31,19 +58,67 @@ async fn each_referral_rule_explains_itself_next_to_its_field() {
     let app = TestApp::new().await;
     let long_name = "n".repeat(limits::NAME + 1);
     let long_features = "f".repeat(limits::DESCRIPTION + 1);
-    let cases: Vec<(Vec<(&str, &str)>, &str, String)> = vec![
-        (vec![("referrer_type", "business"), ("places", "lake-chicago")], "person_name", "Please give a name, a nickname or a short description".into()),
-        (vec![("referrer_type", "business"), ("features", "short")], "places", "Please choose a place or describe where".into()),
-        (vec![("features", "x"), ("places", "lake-chicago")], "referrer_type", "Please fill this in.".into()),
-        (with(&[("referrer_type", "martian")]), "referrer_type", "Please choose one of the options.".into()),
-        (with(&[("referrer_phone", "555-0142")]), "referrer_phone", "Please enter a US phone number".into()),
-        (with(&[("referrer_email", "not an email")]), "referrer_email", "Please enter an email address".into()),
-        (with(&[("follow_up", "yes")]), "referrer_phone", "To be contacted, please give a phone number".into()),
-        (with(&[("follow_up", "perhaps")]), "follow_up", "Please choose one of the options.".into()),
-        (with(&[("age_range", "ancient")]), "age_range", "Please choose one of the options.".into()),
-        (with(&[("places", "atlantis")]), "places", "Please choose one of the options.".into()),
-        (with(&[("times", "teatime")]), "times", "Please choose one of the options.".into()),
-        (with(&[("concerns", "jaywalking")]), "concerns", "Please choose one of the options.".into()),
+    let cases: Vec<(Fields, &str, String)> = vec![
+        (
+            vec![("referrer_type", "business"), ("places", "lake-chicago")],
+            "person_name",
+            "Please give a name, a nickname or a short description".into(),
+        ),
+        (
+            vec![("referrer_type", "business"), ("features", "short")],
+            "places",
+            "Please choose a place or describe where".into(),
+        ),
+        (
+            vec![("features", "x"), ("places", "lake-chicago")],
+            "referrer_type",
+            "Please fill this in.".into(),
+        ),
+        (
+            with(&[("referrer_type", "martian")]),
+            "referrer_type",
+            "Please choose one of the options.".into(),
+        ),
+        (
+            with(&[("referrer_phone", "555-0142")]),
+            "referrer_phone",
+            "Please enter a US phone number".into(),
+        ),
+        (
+            with(&[("referrer_email", "not an email")]),
+            "referrer_email",
+            "Please enter an email address".into(),
+        ),
+        (
+            with(&[("follow_up", "yes")]),
+            "referrer_phone",
+            "To be contacted, please give a phone number".into(),
+        ),
+        (
+            with(&[("follow_up", "perhaps")]),
+            "follow_up",
+            "Please choose one of the options.".into(),
+        ),
+        (
+            with(&[("age_range", "ancient")]),
+            "age_range",
+            "Please choose one of the options.".into(),
+        ),
+        (
+            with(&[("places", "atlantis")]),
+            "places",
+            "Please choose one of the options.".into(),
+        ),
+        (
+            with(&[("times", "teatime")]),
+            "times",
+            "Please choose one of the options.".into(),
+        ),
+        (
+            with(&[("concerns", "jaywalking")]),
+            "concerns",
+            "Please choose one of the options.".into(),
+        ),
         (
             {
                 let mut f = with(&[]);
@@ -51,12 +126,22 @@ async fn each_referral_rule_explains_itself_next_to_its_field() {
                 f
             },
             "person_name",
-            format!("Please shorten this to {} characters or fewer.", limits::NAME),
+            format!(
+                "Please shorten this to {} characters or fewer.",
+                limits::NAME
+            ),
         ),
         (
-            vec![("referrer_type", "business"), ("places", "lake-chicago"), ("features", long_features.as_str())],
+            vec![
+                ("referrer_type", "business"),
+                ("places", "lake-chicago"),
+                ("features", long_features.as_str()),
+            ],
             "features",
-            format!("Please shorten this to {} characters or fewer.", limits::DESCRIPTION),
+            format!(
+                "Please shorten this to {} characters or fewer.",
+                limits::DESCRIPTION
+            ),
         ),
     ];
     for (fields, field, message) in cases {
@@ -85,7 +170,10 @@ async fn a_refused_form_comes_back_with_everything_typed() {
         "US phone number",
     )
     .await;
-    assert_eq!(page.input_value("referrer_name").as_deref(), Some("Ana María"));
+    assert_eq!(
+        page.input_value("referrer_name").as_deref(),
+        Some("Ana María")
+    );
     assert_eq!(page.input_value("referrer_phone").as_deref(), Some("12"));
     assert_eq!(page.input_value("person_name").as_deref(), Some("Smiley"));
     for checked in [
@@ -97,7 +185,10 @@ async fn a_refused_form_comes_back_with_everything_typed() {
     ] {
         assert!(page.body.contains(checked), "not kept: {checked}");
     }
-    assert!(page.body.contains(">In the café bathroom most afternoons</textarea>"));
+    assert!(
+        page.body
+            .contains(">In the café bathroom most afternoons</textarea>")
+    );
     assert!(page.body.contains(">Calm, likes to talk</textarea>"));
 }
 
@@ -105,12 +196,20 @@ async fn a_refused_form_comes_back_with_everything_typed() {
 async fn validation_messages_follow_the_page_language() {
     let app = TestApp::new().await;
     let session = app.open_form("/refer").await;
-    let body = encode(&[("form_token", &session.token), ("referrer_type", "resident")]);
+    let body = encode(&[
+        ("form_token", &session.token),
+        ("referrer_type", "resident"),
+    ]);
     let cookie = format!("{}; lang=es", session.cookie);
-    let page = app.post_raw("/refer", Some(&cookie), body.into_bytes(), &[]).await;
+    let page = app
+        .post_raw("/refer", Some(&cookie), body.into_bytes(), &[])
+        .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.body.contains("<html lang=\"es\">"));
-    assert!(!page.body.contains("Please give a name"), "English error on a Spanish page");
+    assert!(
+        !page.body.contains("Please give a name"),
+        "English error on a Spanish page"
+    );
 }
 
 #[tokio::test]
@@ -125,15 +224,34 @@ async fn forms_without_a_valid_token_and_cookie_are_refused() {
     };
     let cases = [
         ("no cookie", None, body(&session.token)),
-        ("another browser's cookie", Some(other.cookie.as_str()), body(&session.token)),
-        ("forged token", Some(session.cookie.as_str()), body("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")),
-        ("no token", Some(session.cookie.as_str()), encode(MINIMAL).into_bytes()),
+        (
+            "another browser's cookie",
+            Some(other.cookie.as_str()),
+            body(&session.token),
+        ),
+        (
+            "forged token",
+            Some(session.cookie.as_str()),
+            body("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
+        ),
+        (
+            "no token",
+            Some(session.cookie.as_str()),
+            encode(MINIMAL).into_bytes(),
+        ),
     ];
     for (what, cookie, body) in cases {
         let page = app.post_raw("/refer", cookie, body, &[]).await;
         assert_eq!(page.status, StatusCode::FORBIDDEN, "{what}");
-        assert!(page.body.contains("We could not confirm that this form came from our site"), "{what}");
-        assert!(page.body.contains("tall man, grey beard"), "{what}: typed text lost");
+        assert!(
+            page.body
+                .contains("We could not confirm that this form came from our site"),
+            "{what}"
+        );
+        assert!(
+            page.body.contains("tall man, grey beard"),
+            "{what}: typed text lost"
+        );
     }
     assert_eq!(app.db.referral_count().await.unwrap(), 0);
     // The refused page carries a fresh token that works.
@@ -145,17 +263,30 @@ async fn forms_without_a_valid_token_and_cookie_are_refused() {
 async fn the_honeypot_catches_bots_without_losing_a_persons_text() {
     let app = TestApp::new().await;
     let session = app.open_form("/refer").await;
-    let page = app.post_form("/refer", &session, &with(&[("website", "http://spam.example")])).await;
+    let page = app
+        .post_form(
+            "/refer",
+            &session,
+            &with(&[("website", "http://spam.example")]),
+        )
+        .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.body.contains("Leave this field empty"));
     assert!(page.body.contains("tall man, grey beard"));
-    assert_eq!(page.input_value("website").as_deref(), Some(""), "the honeypot is emptied for a second try");
+    assert_eq!(
+        page.input_value("website").as_deref(),
+        Some(""),
+        "the honeypot is emptied for a second try"
+    );
     assert_eq!(app.db.referral_count().await.unwrap(), 0);
 }
 
 #[tokio::test]
 async fn forms_sent_faster_than_a_person_types_are_asked_again() {
-    let app = TestApp::builder().min_fill(Duration::from_secs(3600)).build().await;
+    let app = TestApp::builder()
+        .min_fill(Duration::from_secs(3600))
+        .build()
+        .await;
     let page = app.refer(MINIMAL).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.body.contains("That was very quick"));
@@ -170,7 +301,11 @@ async fn each_client_is_rate_limited_and_keeps_its_text() {
     assert_eq!(app.refer(MINIMAL).await.status, StatusCode::SEE_OTHER);
     let limited = app.refer(MINIMAL).await;
     assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
-    assert!(limited.body.contains("Too many forms have been sent from your connection"));
+    assert!(
+        limited
+            .body
+            .contains("Too many forms have been sent from your connection")
+    );
     assert!(limited.body.contains("612-208-7460"));
     assert!(limited.body.contains("tall man, grey beard"));
     assert_eq!(app.db.referral_count().await.unwrap(), 2);
@@ -186,7 +321,9 @@ async fn oversized_bodies_are_refused_before_they_are_read() {
     let app = TestApp::new().await;
     let session = app.open_form("/refer").await;
     let huge = vec![b'a'; leadhub_web::MAX_BODY_BYTES + 1];
-    let page = app.post_raw("/refer", Some(&session.cookie), huge, &[]).await;
+    let page = app
+        .post_raw("/refer", Some(&session.cookie), huge, &[])
+        .await;
     assert_eq!(page.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(page.body.contains("Too much text"));
 

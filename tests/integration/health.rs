@@ -20,7 +20,11 @@ async fn healthz_reports_an_unreachable_database() {
     app.db.close().await;
     let page = app.get("/healthz").await;
     assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE);
-    assert!(page.body.contains("\"status\":\"unavailable\""), "{}", page.body);
+    assert!(
+        page.body.contains("\"status\":\"unavailable\""),
+        "{}",
+        page.body
+    );
 }
 
 #[tokio::test]
@@ -29,10 +33,16 @@ async fn migrations_apply_every_listed_version_and_are_idempotent() {
     t.db.migrate().await.unwrap();
     let applied: Vec<i64> = match &t.db {
         leadhub_store::Db::Sqlite(p) => {
-            sqlx::query_scalar("SELECT version FROM _sqlx_migrations ORDER BY version").fetch_all(p).await.unwrap()
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations ORDER BY version")
+                .fetch_all(p)
+                .await
+                .unwrap()
         }
         leadhub_store::Db::Postgres(p) => {
-            sqlx::query_scalar("SELECT version FROM _sqlx_migrations ORDER BY version").fetch_all(p).await.unwrap()
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations ORDER BY version")
+                .fetch_all(p)
+                .await
+                .unwrap()
         }
     };
     let listed: Vec<i64> = MIGRATION_VERSIONS.iter().map(|m| m.version).collect();

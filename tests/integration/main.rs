@@ -4,6 +4,9 @@
 //! per test; `postgres://…` means a fresh PostgreSQL database per test, created through that
 //! URL's role (which needs CREATEDB). `scripts/test.sh` runs the suite once for each.
 
+// Tests state their expectations with unwrap/expect/panic: a failure is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod support;
 
 mod durability;

@@ -7,9 +7,24 @@ use proptest::prelude::*;
 use crate::support::TestApp;
 
 const FIELDS: [&str; 18] = [
-    "referrer_type", "referrer_name", "referrer_phone", "referrer_email", "follow_up", "person_name", "age_range",
-    "gender", "build", "hair", "features", "places", "places_other", "times", "times_other", "concerns",
-    "concern_text", "safety_notes",
+    "referrer_type",
+    "referrer_name",
+    "referrer_phone",
+    "referrer_email",
+    "follow_up",
+    "person_name",
+    "age_range",
+    "gender",
+    "build",
+    "hair",
+    "features",
+    "places",
+    "places_other",
+    "times",
+    "times_other",
+    "concerns",
+    "concern_text",
+    "safety_notes",
 ];
 
 fn field_value() -> impl Strategy<Value = String> {
@@ -25,15 +40,26 @@ fn field_value() -> impl Strategy<Value = String> {
 }
 
 fn form() -> impl Strategy<Value = Vec<(String, String)>> {
-    let name = prop_oneof![proptest::sample::select(FIELDS.to_vec()).prop_map(str::to_owned), "[a-z_]{1,12}"];
+    let name = prop_oneof![
+        proptest::sample::select(FIELDS.to_vec()).prop_map(str::to_owned),
+        "[a-z_]{1,12}"
+    ];
     proptest::collection::vec((name, field_value()), 0..24)
 }
 
 #[test]
 fn any_referral_input_is_stored_or_explained_never_a_server_error() {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     let app = runtime.block_on(TestApp::new());
-    let config = ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() };
+    let config = ProptestConfig {
+        cases: 64,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
     proptest!(config, |(fields in form())| {
         runtime.block_on(async {
             let before = app.db.referral_count().await.unwrap();

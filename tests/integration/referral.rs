@@ -21,11 +21,19 @@ async fn a_referral_with_no_name_is_received_and_stored() {
     assert!(page.location().starts_with("/refer/received/"));
 
     let code = code_from(page.location());
-    let stored = app.db.read_referral(&code, &Actor::System).await.unwrap().expect("stored");
+    let stored = app
+        .db
+        .read_referral(&code, &Actor::System)
+        .await
+        .unwrap()
+        .expect("stored");
     assert_eq!(stored.door, "community");
     assert_eq!(stored.state, "received");
     assert_eq!(stored.person_name, None);
-    assert_eq!(stored.features.as_deref(), Some("tall man, grey beard, green army jacket"));
+    assert_eq!(
+        stored.features.as_deref(),
+        Some("tall man, grey beard, green army jacket")
+    );
     assert_eq!(stored.places, vec!["lake-chicago", "lake-midtown-station"]);
     assert_eq!(stored.times, vec!["morning"]);
     assert_eq!(stored.concerns, vec!["transit"]);
@@ -35,9 +43,19 @@ async fn a_referral_with_no_name_is_received_and_stored() {
     assert_eq!(stored.language, "en");
     assert!(stored.due_at > stored.received_at);
 
-    let actions: Vec<String> = app.db.recent_audit(10).await.unwrap().into_iter().map(|(_, _, a, _, _)| a).collect();
+    let actions: Vec<String> = app
+        .db
+        .recent_audit(10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(_, _, a, _, _)| a)
+        .collect();
     assert_eq!(actions, vec!["referral.read", "referral.submit"]);
-    assert!(matches!(app.db.verify_audit_chain().await.unwrap(), AuditVerification::Intact { entries: 2 }));
+    assert!(matches!(
+        app.db.verify_audit_chain().await.unwrap(),
+        AuditVerification::Intact { entries: 2 }
+    ));
 }
 
 #[tokio::test]
@@ -50,7 +68,11 @@ async fn the_confirmation_page_shows_the_code_and_when_to_expect_a_call() {
     assert_eq!(page.status, StatusCode::OK);
     let code = code_from(sent.location());
     assert!(page.body.contains(&code.to_string()), "code shown");
-    assert!(page.body.contains("A case manager will contact you by"), "{}", page.body);
+    assert!(
+        page.body.contains("A case manager will contact you by"),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains(" at ") && (page.body.contains(" AM") || page.body.contains(" PM")));
     assert_eq!(page.headers["cache-control"], "no-store");
 }
@@ -61,20 +83,35 @@ async fn the_answer_is_the_same_for_a_known_and_an_unknown_person() {
     // The same description twice: the second time, the person is "known".
     let first = app.refer(MINIMAL).await;
     let second = app.refer(MINIMAL).await;
-    let (a, b) = (app.get(first.location()).await, app.get(second.location()).await);
+    let (a, b) = (
+        app.get(first.location()).await,
+        app.get(second.location()).await,
+    );
     assert_eq!(a.status, b.status);
     let strip = |body: &str, code: &str| body.replace(code, "CODE");
     let code_a = code_from(first.location()).to_string();
     let code_b = code_from(second.location()).to_string();
     // Due times may differ by the seconds between the two sends; everything else is identical.
-    let normalise = |s: String| s.lines().filter(|l| !l.contains("next-step")).collect::<Vec<_>>().join("\n");
-    assert_eq!(normalise(strip(&a.body, &code_a)), normalise(strip(&b.body, &code_b)));
+    let normalise = |s: String| {
+        s.lines()
+            .filter(|l| !l.contains("next-step"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(
+        normalise(strip(&a.body, &code_a)),
+        normalise(strip(&b.body, &code_b))
+    );
 }
 
 #[tokio::test]
 async fn unknown_and_malformed_codes_are_not_found() {
     let app = TestApp::new().await;
-    for path in ["/refer/received/ABCD-EFGH", "/refer/received/not-a-code", "/refer/received/%FF"] {
+    for path in [
+        "/refer/received/ABCD-EFGH",
+        "/refer/received/not-a-code",
+        "/refer/received/%FF",
+    ] {
         let page = app.get(path).await;
         assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
         assert!(page.body.contains("Page not found"));
@@ -88,10 +125,19 @@ async fn hostile_and_unusual_text_is_stored_exactly_and_shown_escaped() {
     let rtl = "رجل طويل مع لحية رمادية 🧔🏽‍♂️";
     let long_word = "Supercalifragilistic".repeat(40);
     let mut fields = MINIMAL.to_vec();
-    fields.extend([("person_name", script), ("hair", rtl), ("concern_text", long_word.as_str())]);
+    fields.extend([
+        ("person_name", script),
+        ("hair", rtl),
+        ("concern_text", long_word.as_str()),
+    ]);
     let page = app.refer(&fields).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-    let stored = app.db.read_referral(&code_from(page.location()), &Actor::System).await.unwrap().unwrap();
+    let stored = app
+        .db
+        .read_referral(&code_from(page.location()), &Actor::System)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(stored.person_name.as_deref(), Some(script));
     assert_eq!(stored.hair.as_deref(), Some(rtl));
     assert_eq!(stored.concern_text.as_deref(), Some(long_word.as_str()));
@@ -99,8 +145,15 @@ async fn hostile_and_unusual_text_is_stored_exactly_and_shown_escaped() {
     // Shown back in a refused form: escaped, never live markup.
     let refused = app.refer(&[("person_name", script), ("hair", rtl)]).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(!refused.body.contains("<script>alert"), "script must be escaped");
-    assert!(refused.body.contains("&#60;script&#62;") || refused.body.contains("&lt;script&gt;"), "{}", refused.body);
+    assert!(
+        !refused.body.contains("<script>alert"),
+        "script must be escaped"
+    );
+    assert!(
+        refused.body.contains("&#60;script&#62;") || refused.body.contains("&lt;script&gt;"),
+        "{}",
+        refused.body
+    );
     assert!(refused.body.contains(rtl));
 }
 
@@ -108,13 +161,27 @@ async fn hostile_and_unusual_text_is_stored_exactly_and_shown_escaped() {
 async fn malformed_utf8_is_stored_with_replacement_characters() {
     let app = TestApp::new().await;
     let session = app.open_form("/refer").await;
-    let mut body = format!("form_token={}&referrer_type=resident&places=lake-cedar&features=tall%20", session.token).into_bytes();
+    let mut body = format!(
+        "form_token={}&referrer_type=resident&places=lake-cedar&features=tall%20",
+        session.token
+    )
+    .into_bytes();
     body.extend_from_slice(b"%FF%FE\xff\xfe man");
-    let page = app.post_raw("/refer", Some(&session.cookie), body, &[]).await;
+    let page = app
+        .post_raw("/refer", Some(&session.cookie), body, &[])
+        .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-    let stored = app.db.read_referral(&code_from(page.location()), &Actor::System).await.unwrap().unwrap();
+    let stored = app
+        .db
+        .read_referral(&code_from(page.location()), &Actor::System)
+        .await
+        .unwrap()
+        .unwrap();
     let features = stored.features.unwrap();
-    assert!(features.starts_with("tall ") && features.ends_with(" man"), "{features}");
+    assert!(
+        features.starts_with("tall ") && features.ends_with(" man"),
+        "{features}"
+    );
     assert!(features.contains('\u{FFFD}'));
 }
 
@@ -129,10 +196,19 @@ async fn a_somali_referral_is_answered_in_somali_and_stored_as_such() {
         ("places", "lake-bloomington"),
     ]);
     let cookie = format!("{}; lang=so", session.cookie);
-    let page = app.post_raw("/refer", Some(&cookie), body.into_bytes(), &[]).await;
+    let page = app
+        .post_raw("/refer", Some(&cookie), body.into_bytes(), &[])
+        .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
-    let done = app.get_with(page.location(), &[("cookie", "lang=so")]).await;
+    let done = app
+        .get_with(page.location(), &[("cookie", "lang=so")])
+        .await;
     assert!(done.body.contains("<html lang=\"so\">"));
-    let stored = app.db.read_referral(&code_from(page.location()), &Actor::System).await.unwrap().unwrap();
+    let stored = app
+        .db
+        .read_referral(&code_from(page.location()), &Actor::System)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(stored.language, "so");
 }

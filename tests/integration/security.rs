@@ -1,6 +1,16 @@
 use crate::support::TestApp;
 
-const PAGES: [&str; 9] = ["/", "/about", "/fits", "/governance", "/reach", "/privacy", "/refer", "/contact", "/nowhere"];
+const PAGES: [&str; 9] = [
+    "/",
+    "/about",
+    "/fits",
+    "/governance",
+    "/reach",
+    "/privacy",
+    "/refer",
+    "/contact",
+    "/nowhere",
+];
 
 #[tokio::test]
 async fn every_response_carries_the_security_headers() {
@@ -8,12 +18,18 @@ async fn every_response_carries_the_security_headers() {
     for path in PAGES.iter().chain(&["/healthz", "/static/site.css"]) {
         let page = app.get(path).await;
         let csp = page.headers["content-security-policy"].to_str().unwrap();
-        assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"), "{path}");
+        assert!(
+            csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"),
+            "{path}"
+        );
         assert!(!csp.contains("unsafe-inline"), "{path}");
         assert_eq!(page.headers["x-content-type-options"], "nosniff", "{path}");
         assert_eq!(page.headers["referrer-policy"], "same-origin", "{path}");
         assert!(page.headers.contains_key("x-request-id"), "{path}");
-        assert!(!page.headers.contains_key("strict-transport-security"), "HSTS only over TLS");
+        assert!(
+            !page.headers.contains_key("strict-transport-security"),
+            "HSTS only over TLS"
+        );
     }
 }
 
@@ -25,15 +41,25 @@ async fn no_page_asks_the_browser_for_anything_from_another_site() {
         for attr in ["src=\"", "href=\"", "action=\""] {
             for (i, _) in body.match_indices(attr) {
                 let value = &body[i + attr.len()..];
-                let ok = value.starts_with('/') || value.starts_with('#') || value.starts_with("tel:");
+                let ok =
+                    value.starts_with('/') || value.starts_with('#') || value.starts_with("tel:");
                 assert!(ok, "{path}: {attr}{}", &value[..value.len().min(60)]);
             }
         }
-        assert!(!body.contains("<script"), "{path}: pages work without JavaScript");
-        assert!(!body.contains("style=\""), "{path}: inline styles break the CSP");
+        assert!(
+            !body.contains("<script"),
+            "{path}: pages work without JavaScript"
+        );
+        assert!(
+            !body.contains("style=\""),
+            "{path}: inline styles break the CSP"
+        );
     }
     let css = app.get("/static/site.css").await.body;
-    assert!(!css.contains("url(") && !css.contains("@import"), "the stylesheet loads nothing");
+    assert!(
+        !css.contains("url(") && !css.contains("@import"),
+        "the stylesheet loads nothing"
+    );
 }
 
 #[tokio::test]
@@ -41,5 +67,8 @@ async fn form_cookies_are_http_only_and_same_site_strict() {
     let app = TestApp::new().await;
     let page = app.get("/refer").await;
     let cookie = page.headers["set-cookie"].to_str().unwrap();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
 }

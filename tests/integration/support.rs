@@ -26,7 +26,10 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 impl TestDb {
     pub async fn new() -> TestDb {
-        match std::env::var("TEST_DATABASE_URL").ok().filter(|u| u.starts_with("postgres")) {
+        match std::env::var("TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| u.starts_with("postgres"))
+        {
             Some(admin_url) => Self::postgres(&admin_url).await,
             None => Self::sqlite().await,
         }
@@ -37,21 +40,40 @@ impl TestDb {
         let url = format!("sqlite://{}", dir.path().join("leadhub.db").display());
         let db = Db::connect(&url).await.unwrap();
         db.migrate().await.unwrap();
-        TestDb { db, url, _dir: Some(dir) }
+        TestDb {
+            db,
+            url,
+            _dir: Some(dir),
+        }
     }
 
     async fn postgres(admin_url: &str) -> TestDb {
         use sqlx::Connection;
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
-        let name = format!("lh_test_{}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed), nanos);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
+        let name = format!(
+            "lh_test_{}_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed),
+            nanos
+        );
         let mut admin = sqlx::PgConnection::connect(admin_url).await.unwrap();
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!(r#"CREATE DATABASE "{name}""#))).execute(&mut admin).await.unwrap();
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!(r#"CREATE DATABASE "{name}""#)))
+            .execute(&mut admin)
+            .await
+            .unwrap();
         admin.close().await.unwrap();
         let (base, _) = admin_url.rsplit_once('/').unwrap();
         let url = format!("{base}/{name}");
         let db = Db::connect(&url).await.unwrap();
         db.migrate().await.unwrap();
-        TestDb { db, url, _dir: None }
+        TestDb {
+            db,
+            url,
+            _dir: None,
+        }
     }
 
     pub fn backend(&self) -> &'static str {
@@ -78,13 +100,22 @@ impl Builder {
     }
 
     pub fn rate_limit(mut self, burst: u32) -> Self {
-        self.config.rate_limit = RateLimit { burst: NonZeroU32::new(burst).unwrap(), per_hour: NonZeroU32::new(1).unwrap() };
+        self.config.rate_limit = RateLimit {
+            burst: NonZeroU32::new(burst).unwrap(),
+            per_hour: NonZeroU32::new(1).unwrap(),
+        };
         self
     }
 
     pub async fn build(self) -> TestApp {
         let test_db = TestDb::new().await;
-        let state = AppState::new(test_db.db.clone(), SiteProfile::minneapolis().unwrap(), self.config).await.unwrap();
+        let state = AppState::new(
+            test_db.db.clone(),
+            SiteProfile::minneapolis().unwrap(),
+            self.config,
+        )
+        .await
+        .unwrap();
         TestApp {
             router: leadhub_web::router(state),
             db: test_db.db.clone(),
@@ -104,7 +135,10 @@ pub struct Page {
 
 impl Page {
     pub fn location(&self) -> &str {
-        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default()
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
     }
 
     /// The value of a `name="…" value="…"` input.
@@ -137,8 +171,14 @@ pub struct FormSession {
 impl TestApp {
     /// Defaults for tests: no minimum fill time, a generous rate limit.
     pub fn builder() -> Builder {
-        let mut config = WebConfig { min_fill_time: Duration::ZERO, ..WebConfig::default() };
-        config.rate_limit = RateLimit { burst: NonZeroU32::new(1000).unwrap(), per_hour: NonZeroU32::new(1000).unwrap() };
+        let mut config = WebConfig {
+            min_fill_time: Duration::ZERO,
+            ..WebConfig::default()
+        };
+        config.rate_limit = RateLimit {
+            burst: NonZeroU32::new(1000).unwrap(),
+            per_hour: NonZeroU32::new(1000).unwrap(),
+        };
         Builder { config }
     }
 
@@ -153,7 +193,11 @@ impl TestApp {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        Page { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        Page {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     pub async fn get(&self, path: &str) -> Page {
@@ -172,12 +216,22 @@ impl TestApp {
     pub async fn open_form(&self, path: &str) -> FormSession {
         let page = self.get(path).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");
-        FormSession { cookie: page.set_cookie().expect("form pages set a cookie"), token: page.input_value("form_token").unwrap() }
+        FormSession {
+            cookie: page.set_cookie().expect("form pages set a cookie"),
+            token: page.input_value("form_token").unwrap(),
+        }
     }
 
     /// Posts raw urlencoded bytes with a session's cookie.
-    pub async fn post_raw(&self, path: &str, cookie: Option<&str>, body: Vec<u8>, extra: &[(&str, &str)]) -> Page {
-        let mut builder = Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        body: Vec<u8>,
+        extra: &[(&str, &str)],
+    ) -> Page {
+        let mut builder =
+            Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
         if let Some(c) = cookie {
             builder = builder.header(header::COOKIE, c);
         }
@@ -188,10 +242,16 @@ impl TestApp {
     }
 
     /// Posts `fields` with the session's token added.
-    pub async fn post_form(&self, path: &str, session: &FormSession, fields: &[(&str, &str)]) -> Page {
+    pub async fn post_form(
+        &self,
+        path: &str,
+        session: &FormSession,
+        fields: &[(&str, &str)],
+    ) -> Page {
         let mut all: Vec<(&str, &str)> = vec![("form_token", &session.token)];
         all.extend_from_slice(fields);
-        self.post_raw(path, Some(&session.cookie), encode(&all).into_bytes(), &[]).await
+        self.post_raw(path, Some(&session.cookie), encode(&all).into_bytes(), &[])
+            .await
     }
 
     /// Opens the referral form and sends `fields`.

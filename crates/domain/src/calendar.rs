@@ -59,7 +59,13 @@ impl BusinessCalendar {
         if !days.contains(&true) {
             return Err(CalendarError::NoWorkdays);
         }
-        Ok(Self { tz, opens, closes, workdays: days, holidays: holidays.into_iter().collect() })
+        Ok(Self {
+            tz,
+            opens,
+            closes,
+            workdays: days,
+            holidays: holidays.into_iter().collect(),
+        })
     }
 
     pub fn time_zone(&self) -> &TimeZone {
@@ -78,7 +84,9 @@ impl BusinessCalendar {
     /// Whether staff are at work at `at`.
     pub fn is_open(&self, at: Timestamp) -> bool {
         let local = self.local(at);
-        self.is_working_day(local.date()) && local.time() >= self.opens && local.time() < self.closes
+        self.is_working_day(local.date())
+            && local.time() >= self.opens
+            && local.time() < self.closes
     }
 
     /// When an answer to something received at `received` is due: `days` working days of
@@ -107,7 +115,11 @@ impl BusinessCalendar {
             let date = cursor.date();
             if self.is_working_day(date) {
                 let start = cursor.time().max(self.opens);
-                let end = if to.date() == date { to.time().min(self.closes) } else { self.closes };
+                let end = if to.date() == date {
+                    to.time().min(self.closes)
+                } else {
+                    self.closes
+                };
                 if end > start {
                     total += start.duration_until(end);
                 }
@@ -139,11 +151,19 @@ impl BusinessCalendar {
         self.tz
             .to_ambiguous_timestamp(local)
             .later()
-            .unwrap_or_else(|_| local.to_zoned(TimeZone::UTC).map(|z| z.timestamp()).unwrap_or(Timestamp::MAX))
+            .unwrap_or_else(|_| {
+                local
+                    .to_zoned(TimeZone::UTC)
+                    .map(|z| z.timestamp())
+                    .unwrap_or(Timestamp::MAX)
+            })
     }
 
     fn start_of_next_day(&self, at: DateTime) -> DateTime {
-        at.date().tomorrow().map(|d| d.to_datetime(Time::midnight())).unwrap_or(DateTime::MAX)
+        at.date()
+            .tomorrow()
+            .map(|d| d.to_datetime(Time::midnight()))
+            .unwrap_or(DateTime::MAX)
     }
 
     /// The first moment at or after `at` when staff are at work.
@@ -168,7 +188,8 @@ impl BusinessCalendar {
 pub fn to_offset_date_time(at: Timestamp) -> time::OffsetDateTime {
     // Every jiff timestamp (years -9999..=9999) is within time's range, so this cannot fail;
     // fall back to the epoch rather than panic.
-    time::OffsetDateTime::from_unix_timestamp_nanos(at.as_nanosecond()).unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+    time::OffsetDateTime::from_unix_timestamp_nanos(at.as_nanosecond())
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
 }
 
 /// The same instant in jiff's type, which the calendar uses.
@@ -192,32 +213,51 @@ mod tests {
             TimeZone::get("America/Chicago").unwrap(),
             Time::constant(9, 0, 0, 0),
             Time::constant(16, 0, 0, 0),
-            [Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday, Weekday::Friday],
+            [
+                Weekday::Monday,
+                Weekday::Tuesday,
+                Weekday::Wednesday,
+                Weekday::Thursday,
+                Weekday::Friday,
+            ],
             [date(2026, 11, 26), date(2026, 11, 27), date(2026, 12, 25)],
         )
         .unwrap()
     }
 
     fn at(cal: &BusinessCalendar, y: i16, m: i8, d: i8, h: i8, min: i8) -> Timestamp {
-        date(y, m, d).at(h, min, 0, 0).to_zoned(cal.time_zone().clone()).unwrap().timestamp()
+        date(y, m, d)
+            .at(h, min, 0, 0)
+            .to_zoned(cal.time_zone().clone())
+            .unwrap()
+            .timestamp()
     }
 
     #[test]
     fn during_hours_the_answer_is_due_a_day_later() {
         let cal = minneapolis();
-        assert_eq!(cal.due(at(&cal, 2026, 12, 1, 10, 30), 1), at(&cal, 2026, 12, 2, 10, 30));
+        assert_eq!(
+            cal.due(at(&cal, 2026, 12, 1, 10, 30), 1),
+            at(&cal, 2026, 12, 2, 10, 30)
+        );
     }
 
     #[test]
     fn friday_evening_is_due_monday_at_closing() {
         let cal = minneapolis();
-        assert_eq!(cal.due(at(&cal, 2026, 12, 4, 18, 0), 1), at(&cal, 2026, 12, 7, 16, 0));
+        assert_eq!(
+            cal.due(at(&cal, 2026, 12, 4, 18, 0), 1),
+            at(&cal, 2026, 12, 7, 16, 0)
+        );
     }
 
     #[test]
     fn early_morning_is_due_at_closing_the_same_day() {
         let cal = minneapolis();
-        assert_eq!(cal.due(at(&cal, 2026, 12, 2, 6, 0), 1), at(&cal, 2026, 12, 2, 16, 0));
+        assert_eq!(
+            cal.due(at(&cal, 2026, 12, 2, 6, 0), 1),
+            at(&cal, 2026, 12, 2, 16, 0)
+        );
     }
 
     #[test]
@@ -225,14 +265,20 @@ mod tests {
         let cal = minneapolis();
         // Wednesday before Thanksgiving, 15:00: one hour left that day, then Thursday and Friday
         // are holidays, so the remaining six hours run on Monday.
-        assert_eq!(cal.due(at(&cal, 2026, 11, 25, 15, 0), 1), at(&cal, 2026, 11, 30, 15, 0));
+        assert_eq!(
+            cal.due(at(&cal, 2026, 11, 25, 15, 0), 1),
+            at(&cal, 2026, 11, 30, 15, 0)
+        );
     }
 
     #[test]
     fn the_clock_ignores_daylight_saving_changes() {
         let cal = minneapolis();
         // DST ended on Sunday 2026-11-01; Friday 10:00 CDT is due Monday 10:00 CST.
-        assert_eq!(cal.due(at(&cal, 2026, 10, 30, 10, 0), 1), at(&cal, 2026, 11, 2, 10, 0));
+        assert_eq!(
+            cal.due(at(&cal, 2026, 10, 30, 10, 0), 1),
+            at(&cal, 2026, 11, 2, 10, 0)
+        );
     }
 
     #[test]

@@ -27,7 +27,9 @@ impl FromStr for PhoneNumber {
     /// Accepts the ways people write US numbers: `612-208-7460`, `(612) 208 7460`,
     /// `+1 612.208.7460`. Area code and exchange cannot start with 0 or 1.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        if s.chars().any(|c| !(c.is_ascii_digit() || " ()-.+".contains(c))) {
+        if s.chars()
+            .any(|c| !(c.is_ascii_digit() || " ()-.+".contains(c)))
+        {
             return Err(FieldError::Phone);
         }
         let mut digits: String = s.chars().filter(char::is_ascii_digit).collect();
@@ -78,7 +80,9 @@ impl FromStr for Email {
             && !local.is_empty()
             && local.len() <= 64
             && domain_ok
-            && !s.chars().any(|c| c.is_whitespace() || c.is_control() || "<>,;\"".contains(c));
+            && !s
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || "<>,;\"".contains(c));
         if ok {
             Ok(Self(s.to_owned()))
         } else {
@@ -121,10 +125,26 @@ mod tests {
 
     #[test]
     fn phone_formats_people_use() {
-        for ok in ["612-208-7460", "(612) 208 7460", "+1 612.208.7460", "16122087460"] {
-            assert_eq!(ok.parse::<PhoneNumber>().unwrap().to_string(), "612-208-7460", "{ok}");
+        for ok in [
+            "612-208-7460",
+            "(612) 208 7460",
+            "+1 612.208.7460",
+            "16122087460",
+        ] {
+            assert_eq!(
+                ok.parse::<PhoneNumber>().unwrap().to_string(),
+                "612-208-7460",
+                "{ok}"
+            );
         }
-        for bad in ["208-7460", "012-208-7460", "612-108-7460", "612-208-74601", "call me", "612 208 746O"] {
+        for bad in [
+            "208-7460",
+            "012-208-7460",
+            "612-108-7460",
+            "612-208-74601",
+            "call me",
+            "612 208 746O",
+        ] {
             assert_eq!(bad.parse::<PhoneNumber>(), Err(FieldError::Phone), "{bad}");
         }
     }
@@ -132,14 +152,25 @@ mod tests {
     #[test]
     fn email_shapes() {
         assert!("ana.garcia@example.org".parse::<Email>().is_ok());
-        for bad in ["ana", "@example.org", "ana@example", "ana@.org", "ana @x.org", "a@b..org", "a@b@c.org"] {
+        for bad in [
+            "ana",
+            "@example.org",
+            "ana@example",
+            "ana@.org",
+            "ana @x.org",
+            "a@b..org",
+            "a@b@c.org",
+        ] {
             assert_eq!(bad.parse::<Email>(), Err(FieldError::Email), "{bad}");
         }
     }
 
     #[test]
     fn reach_is_phone_or_email() {
-        assert!(matches!("612 555 0123".parse::<Reach>(), Ok(Reach::Phone(_))));
+        assert!(matches!(
+            "612 555 0123".parse::<Reach>(),
+            Ok(Reach::Phone(_))
+        ));
         assert!(matches!("x@y.org".parse::<Reach>(), Ok(Reach::Email(_))));
         assert_eq!("tomorrow".parse::<Reach>(), Err(FieldError::Reach));
         assert_eq!("x@y".parse::<Reach>(), Err(FieldError::Email));

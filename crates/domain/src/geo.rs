@@ -41,7 +41,9 @@ struct Feature {
 #[derive(Deserialize)]
 #[serde(tag = "type")]
 enum Geometry {
-    Polygon { coordinates: Vec<Vec<[f64; 2]>> },
+    Polygon {
+        coordinates: Vec<Vec<[f64; 2]>>,
+    },
     #[serde(other)]
     Other,
 }
@@ -68,8 +70,15 @@ impl Polygon {
                 features.into_iter().find_map(|f| polygon_rings(f.geometry))
             }
         };
-        let outer = rings.and_then(|r| r.into_iter().next()).ok_or(GeoError::NoPolygon)?;
-        Self::new(outer.into_iter().map(|[lon, lat]| Point { lon, lat }).collect())
+        let outer = rings
+            .and_then(|r| r.into_iter().next())
+            .ok_or(GeoError::NoPolygon)?;
+        Self::new(
+            outer
+                .into_iter()
+                .map(|[lon, lat]| Point { lon, lat })
+                .collect(),
+        )
     }
 
     /// Ray casting: count how many edges a ray going east from the point crosses.
@@ -103,21 +112,38 @@ mod tests {
 
     #[test]
     fn point_in_an_l_shaped_polygon() {
-        let ring = [(0.0, 0.0), (2.0, 0.0), (2.0, 1.0), (1.0, 1.0), (1.0, 2.0), (0.0, 2.0)]
-            .map(|(lon, lat)| Point { lon, lat });
+        let ring = [
+            (0.0, 0.0),
+            (2.0, 0.0),
+            (2.0, 1.0),
+            (1.0, 1.0),
+            (1.0, 2.0),
+            (0.0, 2.0),
+        ]
+        .map(|(lon, lat)| Point { lon, lat });
         let poly = Polygon::new(ring.to_vec()).unwrap();
         assert!(poly.contains(Point { lon: 0.5, lat: 1.5 }));
         assert!(poly.contains(Point { lon: 1.5, lat: 0.5 }));
         assert!(!poly.contains(Point { lon: 1.5, lat: 1.5 }));
-        assert!(!poly.contains(Point { lon: -0.1, lat: 0.5 }));
+        assert!(!poly.contains(Point {
+            lon: -0.1,
+            lat: 0.5
+        }));
     }
 
     #[test]
     fn geojson_shapes() {
         let fc = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},
             "geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}}]}"#;
-        assert!(Polygon::from_geojson(fc).unwrap().contains(Point { lon: 0.5, lat: 0.5 }));
-        assert_eq!(Polygon::from_geojson(r#"{"type":"Polygon","coordinates":[]}"#), Err(GeoError::NoPolygon));
+        assert!(
+            Polygon::from_geojson(fc)
+                .unwrap()
+                .contains(Point { lon: 0.5, lat: 0.5 })
+        );
+        assert_eq!(
+            Polygon::from_geojson(r#"{"type":"Polygon","coordinates":[]}"#),
+            Err(GeoError::NoPolygon)
+        );
         assert!(matches!(Polygon::from_geojson("{"), Err(GeoError::Json(_))));
     }
 }

@@ -154,8 +154,19 @@ mod tests {
 
     #[test]
     fn wrong_lengths_and_characters_are_refused() {
-        for bad in ["", "ABC", "ABCDEFGHJ", "ABCD-EFGU", "ABCD-EFG!", "ÄBCD-EFGH"] {
-            assert_eq!(bad.parse::<ReferenceCode>(), Err(InvalidReferenceCode), "{bad}");
+        for bad in [
+            "",
+            "ABC",
+            "ABCDEFGHJ",
+            "ABCD-EFGU",
+            "ABCD-EFG!",
+            "ÄBCD-EFGH",
+        ] {
+            assert_eq!(
+                bad.parse::<ReferenceCode>(),
+                Err(InvalidReferenceCode),
+                "{bad}"
+            );
         }
     }
 

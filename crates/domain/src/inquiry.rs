@@ -52,12 +52,21 @@ impl InquiryInput {
         let preferred_language = match self.preferred_language.trim() {
             "" => Some(PreferredLanguage::Site(language)),
             "other" => Some(PreferredLanguage::Other),
-            tag => errors.take("preferred_language", tag.parse().map(PreferredLanguage::Site).map_err(|_| FieldError::Choice)),
+            tag => errors.take(
+                "preferred_language",
+                tag.parse()
+                    .map(PreferredLanguage::Site)
+                    .map_err(|_| FieldError::Choice),
+            ),
         };
         match (name, reach, message, preferred_language) {
-            (Some(name), Some(reach), Some(message), Some(preferred_language)) => {
-                Ok(NewInquiry { name, reach, message, preferred_language, language })
-            }
+            (Some(name), Some(reach), Some(message), Some(preferred_language)) => Ok(NewInquiry {
+                name,
+                reach,
+                message,
+                preferred_language,
+                language,
+            }),
             _ => Err(errors),
         }
     }
@@ -72,17 +81,25 @@ mod tests {
         let errors = InquiryInput::default().parse(Language::En).unwrap_err();
         assert_eq!(errors.get("reach"), Some(&FieldError::Required));
         assert_eq!(errors.get("message"), Some(&FieldError::Required));
-        let errors = InquiryInput { reach: "soon".into(), message: "hi".into(), ..Default::default() }
-            .parse(Language::En)
-            .unwrap_err();
+        let errors = InquiryInput {
+            reach: "soon".into(),
+            message: "hi".into(),
+            ..Default::default()
+        }
+        .parse(Language::En)
+        .unwrap_err();
         assert_eq!(errors.get("reach"), Some(&FieldError::Reach));
     }
 
     #[test]
     fn the_page_language_is_the_default_answer_language() {
-        let ok = InquiryInput { reach: "hodan@example.org".into(), message: "Su'aal".into(), ..Default::default() }
-            .parse(Language::So)
-            .unwrap();
+        let ok = InquiryInput {
+            reach: "hodan@example.org".into(),
+            message: "Su'aal".into(),
+            ..Default::default()
+        }
+        .parse(Language::So)
+        .unwrap();
         assert_eq!(ok.preferred_language, PreferredLanguage::Site(Language::So));
         assert!(matches!(ok.reach, Reach::Email(_)));
     }

@@ -210,33 +210,62 @@ impl ReferralInput {
         let person = self.parse_person(&mut errors);
         let whereabouts = self.parse_whereabouts(site, &mut errors);
         let concerns = errors.take("concerns", choices(&self.concerns));
-        let concern_text = errors.take("concern_text", text::optional(&self.concern_text, limits::LONG));
-        let safety_notes = errors.take("safety_notes", text::optional(&self.safety_notes, limits::DESCRIPTION));
-        match (referrer, person, whereabouts, concerns, concern_text, safety_notes) {
-            (Some(referrer), Some(person), Some(whereabouts), Some(concerns), Some(concern_text), Some(safety_notes))
-                if errors.is_empty() =>
-            {
-                Ok(NewReferral {
-                    door: Door::Community,
-                    language,
-                    referrer,
-                    person,
-                    whereabouts,
-                    concerns,
-                    concern_text,
-                    safety_notes,
-                })
-            }
+        let concern_text = errors.take(
+            "concern_text",
+            text::optional(&self.concern_text, limits::LONG),
+        );
+        let safety_notes = errors.take(
+            "safety_notes",
+            text::optional(&self.safety_notes, limits::DESCRIPTION),
+        );
+        match (
+            referrer,
+            person,
+            whereabouts,
+            concerns,
+            concern_text,
+            safety_notes,
+        ) {
+            (
+                Some(referrer),
+                Some(person),
+                Some(whereabouts),
+                Some(concerns),
+                Some(concern_text),
+                Some(safety_notes),
+            ) if errors.is_empty() => Ok(NewReferral {
+                door: Door::Community,
+                language,
+                referrer,
+                person,
+                whereabouts,
+                concerns,
+                concern_text,
+                safety_notes,
+            }),
             _ => Err(errors),
         }
     }
 
     fn parse_referrer(&self, errors: &mut FormErrors) -> Option<Referrer> {
-        let kind = errors.take("referrer_type", required_choice::<ReferrerType>(&self.referrer_type));
-        let name = errors.take("referrer_name", text::optional(&self.referrer_name, limits::NAME));
-        let phone = errors.take("referrer_phone", optional_parsed::<PhoneNumber>(&self.referrer_phone, limits::PHONE));
-        let email = errors.take("referrer_email", optional_parsed::<Email>(&self.referrer_email, limits::EMAIL));
-        let has_contact = !self.referrer_phone.trim().is_empty() || !self.referrer_email.trim().is_empty();
+        let kind = errors.take(
+            "referrer_type",
+            required_choice::<ReferrerType>(&self.referrer_type),
+        );
+        let name = errors.take(
+            "referrer_name",
+            text::optional(&self.referrer_name, limits::NAME),
+        );
+        let phone = errors.take(
+            "referrer_phone",
+            optional_parsed::<PhoneNumber>(&self.referrer_phone, limits::PHONE),
+        );
+        let email = errors.take(
+            "referrer_email",
+            optional_parsed::<Email>(&self.referrer_email, limits::EMAIL),
+        );
+        let has_contact =
+            !self.referrer_phone.trim().is_empty() || !self.referrer_email.trim().is_empty();
         // Not answering the question means: contact me if I left a way to.
         let wants_follow_up = match self.follow_up.as_str() {
             "yes" => true,
@@ -250,11 +279,20 @@ impl ReferralInput {
         if wants_follow_up && !has_contact {
             errors.add("referrer_phone", FieldError::FollowUpContact);
         }
-        Some(Referrer { kind: kind?, name: name?, phone: phone?, email: email?, wants_follow_up })
+        Some(Referrer {
+            kind: kind?,
+            name: name?,
+            phone: phone?,
+            email: email?,
+            wants_follow_up,
+        })
     }
 
     fn parse_person(&self, errors: &mut FormErrors) -> Option<DescribedPerson> {
-        let name = errors.take("person_name", text::optional(&self.person_name, limits::NAME));
+        let name = errors.take(
+            "person_name",
+            text::optional(&self.person_name, limits::NAME),
+        );
         let age = if self.age_range.is_empty() {
             Some(AgeRange::Unknown)
         } else {
@@ -263,11 +301,27 @@ impl ReferralInput {
         let gender = errors.take("gender", text::optional(&self.gender, limits::SHORT));
         let build = errors.take("build", text::optional(&self.build, limits::SHORT));
         let hair = errors.take("hair", text::optional(&self.hair, limits::SHORT));
-        let features = errors.take("features", text::optional(&self.features, limits::DESCRIPTION));
-        let person = DescribedPerson { name: name?, age: age?, gender: gender?, build: build?, hair: hair?, features: features? };
-        let described = [&person.name, &person.gender, &person.build, &person.hair, &person.features]
-            .iter()
-            .any(|f| f.is_some());
+        let features = errors.take(
+            "features",
+            text::optional(&self.features, limits::DESCRIPTION),
+        );
+        let person = DescribedPerson {
+            name: name?,
+            age: age?,
+            gender: gender?,
+            build: build?,
+            hair: hair?,
+            features: features?,
+        };
+        let described = [
+            &person.name,
+            &person.gender,
+            &person.build,
+            &person.hair,
+            &person.features,
+        ]
+        .iter()
+        .any(|f| f.is_some());
         if !described {
             errors.add("person_name", FieldError::Person);
             return None;
@@ -275,7 +329,11 @@ impl ReferralInput {
         Some(person)
     }
 
-    fn parse_whereabouts(&self, site: &SiteProfile, errors: &mut FormErrors) -> Option<Whereabouts> {
+    fn parse_whereabouts(
+        &self,
+        site: &SiteProfile,
+        errors: &mut FormErrors,
+    ) -> Option<Whereabouts> {
         let mut places: Vec<String> = Vec::new();
         for key in &self.places {
             match site.place(key) {
@@ -284,10 +342,21 @@ impl ReferralInput {
                 None => errors.add("places", FieldError::Choice),
             }
         }
-        let places_other = errors.take("places_other", text::optional(&self.places_other, limits::DESCRIPTION));
+        let places_other = errors.take(
+            "places_other",
+            text::optional(&self.places_other, limits::DESCRIPTION),
+        );
         let times = errors.take("times", choices(&self.times));
-        let times_other = errors.take("times_other", text::optional(&self.times_other, limits::SHORT));
-        let whereabouts = Whereabouts { places, places_other: places_other?, times: times?, times_other: times_other? };
+        let times_other = errors.take(
+            "times_other",
+            text::optional(&self.times_other, limits::SHORT),
+        );
+        let whereabouts = Whereabouts {
+            places,
+            places_other: places_other?,
+            times: times?,
+            times_other: times_other?,
+        };
         if whereabouts.places.is_empty() && whereabouts.places_other.is_none() {
             errors.add("places", FieldError::Where);
             return None;
@@ -298,11 +367,17 @@ impl ReferralInput {
 
 /// A required single choice.
 pub fn required_choice<T: std::str::FromStr<Err = FieldError>>(raw: &str) -> Result<T, FieldError> {
-    if raw.trim().is_empty() { Err(FieldError::Required) } else { raw.trim().parse() }
+    if raw.trim().is_empty() {
+        Err(FieldError::Required)
+    } else {
+        raw.trim().parse()
+    }
 }
 
 /// Any number of choices, each once, in the order given.
-fn choices<T: std::str::FromStr<Err = FieldError> + PartialEq>(raw: &[String]) -> Result<Vec<T>, FieldError> {
+fn choices<T: std::str::FromStr<Err = FieldError> + PartialEq>(
+    raw: &[String],
+) -> Result<Vec<T>, FieldError> {
     let mut out = Vec::new();
     for item in raw {
         let value: T = item.parse()?;
@@ -314,7 +389,10 @@ fn choices<T: std::str::FromStr<Err = FieldError> + PartialEq>(raw: &[String]) -
 }
 
 /// An optional field that, when filled, must parse as `T`.
-fn optional_parsed<T: std::str::FromStr<Err = FieldError>>(raw: &str, max: usize) -> Result<Option<T>, FieldError> {
+fn optional_parsed<T: std::str::FromStr<Err = FieldError>>(
+    raw: &str,
+    max: usize,
+) -> Result<Option<T>, FieldError> {
     text::optional(raw, max)?.map(|s| s.parse()).transpose()
 }
 
@@ -349,7 +427,10 @@ mod tests {
 
     #[test]
     fn nothing_about_the_person_or_where_is_refused_with_reasons() {
-        let input = ReferralInput { referrer_type: "resident".into(), ..Default::default() };
+        let input = ReferralInput {
+            referrer_type: "resident".into(),
+            ..Default::default()
+        };
         let errors = input.parse(&site(), Language::En).unwrap_err();
         assert_eq!(errors.get("person_name"), Some(&FieldError::Person));
         assert_eq!(errors.get("places"), Some(&FieldError::Where));
@@ -358,13 +439,25 @@ mod tests {
 
     #[test]
     fn follow_up_needs_a_way_to_reach_the_referrer() {
-        let input = ReferralInput { follow_up: "yes".into(), ..minimal() };
+        let input = ReferralInput {
+            follow_up: "yes".into(),
+            ..minimal()
+        };
         let errors = input.parse(&site(), Language::En).unwrap_err();
-        assert_eq!(errors.get("referrer_phone"), Some(&FieldError::FollowUpContact));
+        assert_eq!(
+            errors.get("referrer_phone"),
+            Some(&FieldError::FollowUpContact)
+        );
 
-        let input = ReferralInput { referrer_phone: "(612) 555-0199".into(), ..minimal() };
+        let input = ReferralInput {
+            referrer_phone: "(612) 555-0199".into(),
+            ..minimal()
+        };
         let r = input.parse(&site(), Language::En).unwrap();
-        assert!(r.referrer.wants_follow_up, "leaving a number without answering means yes");
+        assert!(
+            r.referrer.wants_follow_up,
+            "leaving a number without answering means yes"
+        );
         assert_eq!(r.referrer.phone.unwrap().to_string(), "612-555-0199");
     }
 
@@ -386,18 +479,33 @@ mod tests {
         let errors = input.parse(&site(), Language::En).unwrap_err();
         let fields: Vec<_> = errors.iter().map(|(k, _)| k).collect();
         for f in [
-            "referrer_type", "referrer_phone", "referrer_email", "follow_up", "age_range", "hair", "places",
-            "times", "concerns", "concern_text",
+            "referrer_type",
+            "referrer_phone",
+            "referrer_email",
+            "follow_up",
+            "age_range",
+            "hair",
+            "places",
+            "times",
+            "concerns",
+            "concern_text",
         ] {
             assert!(fields.contains(&f), "{f} not flagged in {fields:?}");
         }
-        assert_eq!(errors.get("hair"), Some(&FieldError::TooLong { max: limits::SHORT }));
+        assert_eq!(
+            errors.get("hair"),
+            Some(&FieldError::TooLong { max: limits::SHORT })
+        );
     }
 
     #[test]
     fn repeated_choices_are_kept_once() {
         let input = ReferralInput {
-            places: vec!["lake-chicago".into(), "lake-chicago".into(), "lake-cedar".into()],
+            places: vec![
+                "lake-chicago".into(),
+                "lake-chicago".into(),
+                "lake-cedar".into(),
+            ],
             concerns: vec!["bathroom".into(), "bathroom".into()],
             ..minimal()
         };
@@ -430,7 +538,10 @@ mod tests {
         }
         assert_eq!(reached.len(), ReferralState::ALL.len());
         for s in ReferralState::ALL {
-            assert!(s.is_final() || s.can_move_to(ReferralState::Closed), "{s} cannot close");
+            assert!(
+                s.is_final() || s.can_move_to(ReferralState::Closed),
+                "{s} cannot close"
+            );
         }
     }
 

@@ -90,8 +90,10 @@ impl SiteProfile {
     /// A profile from a TOML file; its `corridor` path is relative to that file.
     pub fn load(path: &Path) -> Result<Self, SiteError> {
         let read = |p: &Path| {
-            std::fs::read_to_string(p)
-                .map_err(|e| SiteError::Read { path: p.display().to_string(), message: e.to_string() })
+            std::fs::read_to_string(p).map_err(|e| SiteError::Read {
+                path: p.display().to_string(),
+                message: e.to_string(),
+            })
         };
         let toml_text = read(path)?;
         let file: ProfileFile = toml::from_str(&toml_text)?;
@@ -104,21 +106,39 @@ impl SiteProfile {
     }
 
     fn build(file: ProfileFile, corridor_geojson: &str) -> Result<Self, SiteError> {
-        let tz = TimeZone::get(&file.time_zone).map_err(|_| SiteError::TimeZone(file.time_zone.clone()))?;
+        let tz = TimeZone::get(&file.time_zone)
+            .map_err(|_| SiteError::TimeZone(file.time_zone.clone()))?;
         let languages = file
             .languages
             .iter()
-            .map(|l| l.parse::<Language>().map_err(|_| SiteError::Language(l.clone())))
+            .map(|l| {
+                l.parse::<Language>()
+                    .map_err(|_| SiteError::Language(l.clone()))
+            })
             .collect::<Result<Vec<_>, _>>()?;
-        let days = file.hours.days.iter().map(|d| parse_weekday(d)).collect::<Result<Vec<_>, _>>()?;
-        let calendar = BusinessCalendar::new(tz, file.hours.opens, file.hours.closes, days, file.hours.holidays)?;
+        let days = file
+            .hours
+            .days
+            .iter()
+            .map(|d| parse_weekday(d))
+            .collect::<Result<Vec<_>, _>>()?;
+        let calendar = BusinessCalendar::new(
+            tz,
+            file.hours.opens,
+            file.hours.closes,
+            days,
+            file.hours.holidays,
+        )?;
         let corridor = Polygon::from_geojson(corridor_geojson)?;
         let mut seen = std::collections::HashSet::new();
         for place in &file.places {
             if !seen.insert(place.key.as_str()) {
                 return Err(SiteError::DuplicatePlace(place.key.clone()));
             }
-            if !corridor.contains(Point { lon: place.lon, lat: place.lat }) {
+            if !corridor.contains(Point {
+                lon: place.lon,
+                lat: place.lat,
+            }) {
                 return Err(SiteError::PlaceOutside(place.key.clone()));
             }
         }
@@ -169,13 +189,21 @@ mod tests {
     #[test]
     fn places_outside_the_corridor_are_refused() {
         let toml_text = MINNEAPOLIS_TOML.replace("lon = -93.2670", "lon = -93.3000");
-        assert!(matches!(SiteProfile::parse(&toml_text, MINNEAPOLIS_CORRIDOR), Err(SiteError::PlaceOutside(k)) if k == "lake-4th"));
+        assert!(
+            matches!(SiteProfile::parse(&toml_text, MINNEAPOLIS_CORRIDOR), Err(SiteError::PlaceOutside(k)) if k == "lake-4th")
+        );
     }
 
     #[test]
     fn nicollet_is_west_of_the_corridor_and_lake_chicago_inside() {
         let site = SiteProfile::minneapolis().unwrap();
-        assert!(!site.corridor.contains(Point { lon: -93.2780, lat: 44.9483 }));
-        assert!(site.corridor.contains(Point { lon: -93.2624, lat: 44.9483 }));
+        assert!(!site.corridor.contains(Point {
+            lon: -93.2780,
+            lat: 44.9483
+        }));
+        assert!(site.corridor.contains(Point {
+            lon: -93.2624,
+            lat: 44.9483
+        }));
     }
 }

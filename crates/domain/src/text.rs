@@ -106,7 +106,10 @@ mod tests {
 
     #[test]
     fn cleaning_keeps_what_people_typed() {
-        assert_eq!(clean("  <b>hi</b> 🙂 مرحبا \r\nnext\u{0}"), "<b>hi</b> 🙂 مرحبا \nnext");
+        assert_eq!(
+            clean("  <b>hi</b> 🙂 مرحبا \r\nnext\u{0}"),
+            "<b>hi</b> 🙂 مرحبا \nnext"
+        );
     }
 
     #[test]

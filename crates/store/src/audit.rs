@@ -45,19 +45,39 @@ pub(crate) struct Entry<'a> {
 /// The result of checking the whole chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuditVerification {
-    Intact { entries: u64 },
+    Intact {
+        entries: u64,
+    },
     /// The first entry whose number, link or hash is wrong.
-    Broken { seq: i64, reason: String },
+    Broken {
+        seq: i64,
+        reason: String,
+    },
 }
 
-type Row = (i64, OffsetDateTime, String, String, String, Option<String>, String, String, String);
+type Row = (
+    i64,
+    OffsetDateTime,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+    String,
+);
 
-fn hash(seq: i64, at: OffsetDateTime, actor: &str, action: &str, record_type: &str, record_id: &str, outcome: &str, prev: &str) -> String {
+/// The chained hash of one entry: its number, time and text fields (actor, action, record
+/// type, record id, outcome, previous hash), each followed by a separator.
+fn hash(seq: i64, at: OffsetDateTime, fields: [&str; 6]) -> String {
     let at = at.format(&Rfc3339).unwrap_or_default();
     let mut h = Sha256::new();
-    for field in [&seq.to_string(), at.as_str(), actor, action, record_type, record_id, outcome, prev] {
+    for field in [seq.to_string().as_str(), at.as_str()]
+        .into_iter()
+        .chain(fields)
+    {
         h.update(field.as_bytes());
-        // A separator that cannot appear in any field, so fields cannot shift into each other.
+        // 0x1f cannot be typed into any field, so fields cannot shift into each other.
         h.update([0x1f]);
     }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
@@ -74,7 +94,18 @@ pub(crate) async fn append(tx: &mut Tx, entry: Entry<'_>) -> Result<()> {
     };
     let at = crate::truncate_to_micros(entry.at);
     let record_id = entry.record_id.unwrap_or_default();
-    let digest = hash(seq, at, entry.actor.as_str(), entry.action, entry.record_type, &record_id, entry.outcome, &prev);
+    let digest = hash(
+        seq,
+        at,
+        [
+            entry.actor.as_str(),
+            entry.action,
+            entry.record_type,
+            &record_id,
+            entry.outcome,
+            &prev,
+        ],
+    );
     on_tx!(tx, c => sqlx::query(
         "INSERT INTO audit_log (seq, at, actor, action, record_type, record_id, outcome, prev_hash, hash) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -109,8 +140,14 @@ impl Db {
             .fetch_all(pool)
             .await?);
             let count = rows.len();
-            for (seq, at, actor, action, record_type, record_id, outcome, prev_hash, stored) in rows {
-                let broken = |reason: &str| Ok(AuditVerification::Broken { seq, reason: reason.to_owned() });
+            for (seq, at, actor, action, record_type, record_id, outcome, prev_hash, stored) in rows
+            {
+                let broken = |reason: &str| {
+                    Ok(AuditVerification::Broken {
+                        seq,
+                        reason: reason.to_owned(),
+                    })
+                };
                 if seq != expected_seq {
                     return Ok(AuditVerification::Broken {
                         seq: expected_seq,
@@ -121,25 +158,44 @@ impl Db {
                     return broken("does not link to the entry before it");
                 }
                 let record_id = record_id.unwrap_or_default();
-                if hash(seq, at, &actor, &action, &record_type, &record_id, &outcome, &prev_hash) != stored {
+                if hash(
+                    seq,
+                    at,
+                    [
+                        &actor,
+                        &action,
+                        &record_type,
+                        &record_id,
+                        &outcome,
+                        &prev_hash,
+                    ],
+                ) != stored
+                {
                     return broken("its content does not match its hash");
                 }
                 prev = stored;
                 expected_seq += 1;
             }
             if count < usize::try_from(PAGE).map_err(|e| StoreError::Corrupt(e.to_string()))? {
-                return Ok(AuditVerification::Intact { entries: u64::try_from(expected_seq - 1).unwrap_or(0) });
+                return Ok(AuditVerification::Intact {
+                    entries: u64::try_from(expected_seq - 1).unwrap_or(0),
+                });
             }
         }
     }
 
     /// How many audit entries there are (for tests and the admin overview).
     pub async fn audit_len(&self) -> Result<i64> {
-        Ok(on_pool!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM audit_log").fetch_one(pool).await?))
+        Ok(
+            on_pool!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM audit_log").fetch_one(pool).await?),
+        )
     }
 
     /// The last `n` entries as (seq, actor, action, record type, record id), newest first.
-    pub async fn recent_audit(&self, n: i64) -> Result<Vec<(i64, String, String, String, Option<String>)>> {
+    pub async fn recent_audit(
+        &self,
+        n: i64,
+    ) -> Result<Vec<(i64, String, String, String, Option<String>)>> {
         Ok(on_pool!(self, pool => sqlx::query_as(
             "SELECT seq, actor, action, record_type, record_id FROM audit_log ORDER BY seq DESC LIMIT $1",
         )

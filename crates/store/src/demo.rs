@@ -6,9 +6,11 @@
 //! and memory stays flat; the run is recorded by one audit entry.
 
 use leadhub_domain::BusinessCalendar;
-use leadhub_domain::calendar::{from_offset_date_time, to_offset_date_time};
-use leadhub_domain::referral::{AgeRange, ConcernKind, Door, ReferralState, ReferrerType, TimeOfDay};
 use leadhub_domain::ReferenceCode;
+use leadhub_domain::calendar::{from_offset_date_time, to_offset_date_time};
+use leadhub_domain::referral::{
+    AgeRange, ConcernKind, Door, ReferralState, ReferrerType, TimeOfDay,
+};
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
@@ -29,7 +31,11 @@ pub struct DemoSpec {
 impl Default for DemoSpec {
     /// About the size of LEAD Minneapolis' first year: ~60 enrolled, ~600 contacts, ~100 referrals.
     fn default() -> Self {
-        Self { people: 90, contacts: 640, seed: 2022 }
+        Self {
+            people: 90,
+            contacts: 640,
+            seed: 2022,
+        }
     }
 }
 
@@ -65,27 +71,148 @@ const BATCH_ROWS: usize = 1_000;
 const BATCHES_PER_COMMIT: usize = 20;
 
 const GIVEN: &[&str] = &[
-    "Abdi", "Hodan", "Mohamed", "Faadumo", "Ayaan", "Ahmed", "Hassan", "Ifrah", "Yusuf", "Sahra", "José", "María",
-    "Guadalupe", "Luis", "Rosa", "Miguel", "Carmen", "Alejandro", "Pa Nhia", "Tou", "Mai", "Chue", "Kou", "Yer",
-    "Xee", "Nou", "Darnell", "Keisha", "Marcus", "Tanya", "DeShawn", "Latoya", "Winona", "Dale", "Raymond",
-    "Charlene", "Erik", "Jennifer", "Kyle", "Amanda", "Terrence", "Shanice", "Ricardo", "Lupe", "Bao", "Fue",
+    "Abdi",
+    "Hodan",
+    "Mohamed",
+    "Faadumo",
+    "Ayaan",
+    "Ahmed",
+    "Hassan",
+    "Ifrah",
+    "Yusuf",
+    "Sahra",
+    "José",
+    "María",
+    "Guadalupe",
+    "Luis",
+    "Rosa",
+    "Miguel",
+    "Carmen",
+    "Alejandro",
+    "Pa Nhia",
+    "Tou",
+    "Mai",
+    "Chue",
+    "Kou",
+    "Yer",
+    "Xee",
+    "Nou",
+    "Darnell",
+    "Keisha",
+    "Marcus",
+    "Tanya",
+    "DeShawn",
+    "Latoya",
+    "Winona",
+    "Dale",
+    "Raymond",
+    "Charlene",
+    "Erik",
+    "Jennifer",
+    "Kyle",
+    "Amanda",
+    "Terrence",
+    "Shanice",
+    "Ricardo",
+    "Lupe",
+    "Bao",
+    "Fue",
 ];
 const FAMILY: &[&str] = &[
-    "Warsame", "Farah", "Mohamud", "Hussein", "Ali", "Jama", "Abdullahi", "Osman", "García", "Hernández", "López",
-    "Martínez", "Ramírez", "Flores", "Morales", "Cruz", "Vang", "Xiong", "Yang", "Lee", "Thao", "Her", "Moua", "Lor",
-    "Johnson", "Washington", "Jackson", "Brown", "Jourdain", "Kingbird", "Stately", "Graves", "Olson", "Anderson",
-    "Peterson", "Nguyen", "Williams", "Robinson",
+    "Warsame",
+    "Farah",
+    "Mohamud",
+    "Hussein",
+    "Ali",
+    "Jama",
+    "Abdullahi",
+    "Osman",
+    "García",
+    "Hernández",
+    "López",
+    "Martínez",
+    "Ramírez",
+    "Flores",
+    "Morales",
+    "Cruz",
+    "Vang",
+    "Xiong",
+    "Yang",
+    "Lee",
+    "Thao",
+    "Her",
+    "Moua",
+    "Lor",
+    "Johnson",
+    "Washington",
+    "Jackson",
+    "Brown",
+    "Jourdain",
+    "Kingbird",
+    "Stately",
+    "Graves",
+    "Olson",
+    "Anderson",
+    "Peterson",
+    "Nguyen",
+    "Williams",
+    "Robinson",
 ];
-const NICKNAMES: &[&str] = &["Red", "Smiley", "Big Mike", "Tiny", "Doc", "Sunshine", "Preacher", "Lucky", "Junior", "Mama T"];
-const GENDERS: &[&str] = &["man", "woman", "man", "woman", "man", "transgender woman", "nonbinary"];
-const BUILDS: &[&str] = &["tall and thin", "short, stocky", "medium height", "very tall, heavy set", "slight build"];
-const HAIR: &[&str] = &["grey beard", "long black braids", "shaved head", "curly brown hair", "dreadlocks", "bald, white stubble"];
+const NICKNAMES: &[&str] = &[
+    "Red", "Smiley", "Big Mike", "Tiny", "Doc", "Sunshine", "Preacher", "Lucky", "Junior", "Mama T",
+];
+const GENDERS: &[&str] = &[
+    "man",
+    "woman",
+    "man",
+    "woman",
+    "man",
+    "transgender woman",
+    "nonbinary",
+];
+const BUILDS: &[&str] = &[
+    "tall and thin",
+    "short, stocky",
+    "medium height",
+    "very tall, heavy set",
+    "slight build",
+];
+const HAIR: &[&str] = &[
+    "grey beard",
+    "long black braids",
+    "shaved head",
+    "curly brown hair",
+    "dreadlocks",
+    "bald, white stubble",
+];
 const FEATURES: &[&str] = &[
-    "green army jacket", "red backpack", "walks with a cane", "tattoo on left hand", "usually with a bicycle",
-    "pushes a shopping cart", "wears a Twins cap", "hijab and long coat", "carries a radio", "limps slightly",
+    "green army jacket",
+    "red backpack",
+    "walks with a cane",
+    "tattoo on left hand",
+    "usually with a bicycle",
+    "pushes a shopping cart",
+    "wears a Twins cap",
+    "hijab and long coat",
+    "carries a radio",
+    "limps slightly",
 ];
-const TIMES_OTHER: &[&str] = &["most weekday mornings", "weekends", "around 3 PM", "after the shelter closes", "early, before stores open"];
-const CONTACT_KINDS: &[&str] = &["street_outreach", "office_visit", "phone", "text", "accompaniment", "housing_appointment", "court_support"];
+const TIMES_OTHER: &[&str] = &[
+    "most weekday mornings",
+    "weekends",
+    "around 3 PM",
+    "after the shelter closes",
+    "early, before stores open",
+];
+const CONTACT_KINDS: &[&str] = &[
+    "street_outreach",
+    "office_visit",
+    "phone",
+    "text",
+    "accompaniment",
+    "housing_appointment",
+    "court_support",
+];
 
 impl Db {
     /// Whether the database holds no referrals and no people yet (demo data goes only there).
@@ -118,14 +245,33 @@ impl Db {
             let person_id = Uuid::now_v7().to_string();
             let referred_at = year_ago + Duration::seconds(rng.random_range(0..365 * 86_400));
             let person = Person::random(&mut rng, place_keys);
-            writer.add(Table::People, person.row(&person_id, referred_at)).await?;
+            writer
+                .add(Table::People, person.row(&person_id, referred_at))
+                .await?;
             summary.people += 1;
 
             let is_participant = i < participants;
             let referral_id = Uuid::now_v7().to_string();
-            let state = if is_participant { ReferralState::Enrolled } else { random_open_or_closed(&mut rng, referred_at, now) };
+            let state = if is_participant {
+                ReferralState::Enrolled
+            } else {
+                random_open_or_closed(&mut rng, referred_at, now)
+            };
             let due = to_offset_date_time(calendar.due(from_offset_date_time(referred_at), 1));
-            writer.add(Table::Referrals, referral_row(&mut rng, &referral_id, &person, referred_at, due, state, place_keys)).await?;
+            writer
+                .add(
+                    Table::Referrals,
+                    referral_row(
+                        &mut rng,
+                        &referral_id,
+                        &person,
+                        referred_at,
+                        due,
+                        state,
+                        place_keys,
+                    ),
+                )
+                .await?;
             summary.referrals += 1;
             // Some people are referred again by someone else after enrolling.
             if is_participant && rng.random_ratio(1, 5) {
@@ -133,22 +279,42 @@ impl Db {
                 if again < now {
                     let due = to_offset_date_time(calendar.due(from_offset_date_time(again), 1));
                     let id = Uuid::now_v7().to_string();
-                    writer.add(Table::Referrals, referral_row(&mut rng, &id, &person, again, due, ReferralState::Linked, place_keys)).await?;
+                    writer
+                        .add(
+                            Table::Referrals,
+                            referral_row(
+                                &mut rng,
+                                &id,
+                                &person,
+                                again,
+                                due,
+                                ReferralState::Linked,
+                                place_keys,
+                            ),
+                        )
+                        .await?;
                     summary.referrals += 1;
                 }
             }
             if is_participant {
                 let participant_id = Uuid::now_v7().to_string();
                 let enrolled_at = (referred_at + Duration::days(rng.random_range(1..21))).min(now);
-                let status = if rng.random_ratio(4, 5) { "active" } else { "inactive" };
+                let status = if rng.random_ratio(4, 5) {
+                    "active"
+                } else {
+                    "inactive"
+                };
                 writer
-                    .add(Table::Participants, vec![
-                        text(&participant_id),
-                        text(&person_id),
-                        text(&referral_id),
-                        Value::Time(enrolled_at),
-                        text(status),
-                    ])
+                    .add(
+                        Table::Participants,
+                        vec![
+                            text(&participant_id),
+                            text(&person_id),
+                            text(&referral_id),
+                            Value::Time(enrolled_at),
+                            text(status),
+                        ],
+                    )
                     .await?;
                 enrolled.push((participant_id, enrolled_at));
                 summary.participants += 1;
@@ -159,19 +325,32 @@ impl Db {
 
         if !enrolled.is_empty() {
             for _ in 0..spec.contacts {
-                let Some((participant_id, enrolled_at)) = enrolled.choose(&mut rng).cloned() else { break };
+                let Some((participant_id, enrolled_at)) = enrolled.choose(&mut rng).cloned() else {
+                    break;
+                };
                 let span = (now - enrolled_at).whole_seconds().max(1);
                 let at = enrolled_at + Duration::seconds(rng.random_range(0..span));
-                let place = if rng.random_ratio(3, 4) { place_keys.choose(&mut rng).cloned() } else { None };
+                let place = if rng.random_ratio(3, 4) {
+                    place_keys.choose(&mut rng).cloned()
+                } else {
+                    None
+                };
                 writer
-                    .add(Table::Contacts, vec![
-                        text(Uuid::now_v7().to_string()),
-                        text(participant_id),
-                        Value::Time(crate::truncate_to_micros(at)),
-                        text(*CONTACT_KINDS.choose(&mut rng).unwrap_or(&"street_outreach")),
-                        maybe(place),
-                        Value::Int(*[5, 10, 15, 20, 30, 45, 60, 90].choose(&mut rng).unwrap_or(&15)),
-                    ])
+                    .add(
+                        Table::Contacts,
+                        vec![
+                            text(Uuid::now_v7().to_string()),
+                            text(participant_id),
+                            Value::Time(crate::truncate_to_micros(at)),
+                            text(*CONTACT_KINDS.choose(&mut rng).unwrap_or(&"street_outreach")),
+                            maybe(place),
+                            Value::Int(
+                                *[5, 10, 15, 20, 30, 45, 60, 90]
+                                    .choose(&mut rng)
+                                    .unwrap_or(&15),
+                            ),
+                        ],
+                    )
                     .await?;
                 summary.contacts += 1;
             }
@@ -181,7 +360,14 @@ impl Db {
         let mut tx = self.begin().await?;
         audit::append(
             &mut tx,
-            Entry { actor: &Actor::System, action: "demo.seed", record_type: "database", record_id: None, outcome: "ok", at: crate::now() },
+            Entry {
+                actor: &Actor::System,
+                action: "demo.seed",
+                record_type: "database",
+                record_id: None,
+                outcome: "ok",
+                at: crate::now(),
+            },
         )
         .await?;
         tx.commit().await?;
@@ -247,12 +433,26 @@ impl Person {
     }
 }
 
-fn random_open_or_closed(rng: &mut StdRng, referred_at: OffsetDateTime, now: OffsetDateTime) -> ReferralState {
+fn random_open_or_closed(
+    rng: &mut StdRng,
+    referred_at: OffsetDateTime,
+    now: OffsetDateTime,
+) -> ReferralState {
     use ReferralState::*;
     if now - referred_at < Duration::days(3) {
         return *[Received, Acknowledged].choose(rng).unwrap_or(&Received);
     }
-    *[Screening, Outreach, NotEligible, UnableToLocate, Declined, Closed, Closed].choose(rng).unwrap_or(&Closed)
+    *[
+        Screening,
+        Outreach,
+        NotEligible,
+        UnableToLocate,
+        Declined,
+        Closed,
+        Closed,
+    ]
+    .choose(rng)
+    .unwrap_or(&Closed)
 }
 
 fn referral_row(
@@ -264,18 +464,44 @@ fn referral_row(
     state: ReferralState,
     place_keys: &[String],
 ) -> Vec<Value> {
-    let door = *[Door::Community, Door::Community, Door::Community, Door::Community, Door::SocialContact, Door::ArrestDiversion, Door::SelfReferral, Door::Provider]
+    let door = *[
+        Door::Community,
+        Door::Community,
+        Door::Community,
+        Door::Community,
+        Door::SocialContact,
+        Door::ArrestDiversion,
+        Door::SelfReferral,
+        Door::Provider,
+    ]
+    .choose(rng)
+    .unwrap_or(&Door::Community);
+    let referrer = *ReferrerType::ALL
         .choose(rng)
-        .unwrap_or(&Door::Community);
-    let referrer = *ReferrerType::ALL.choose(rng).unwrap_or(&ReferrerType::Other);
+        .unwrap_or(&ReferrerType::Other);
     let named = rng.random_ratio(2, 5);
-    let name = if named { Some(format!("{} {}", person.given, person.family)) } else { person.nickname.map(str::to_owned) };
+    let name = if named {
+        Some(format!("{} {}", person.given, person.family))
+    } else {
+        person.nickname.map(str::to_owned)
+    };
     let follow_up = rng.random_ratio(2, 3);
     let (place_count, time_count) = (rng.random_range(1..=2), rng.random_range(1..=2));
-    let places: Vec<&str> = place_keys.choose_multiple(rng, place_count).map(String::as_str).collect();
-    let times: Vec<&str> = TimeOfDay::ALL.choose_multiple(rng, time_count).map(|t| t.code()).collect();
-    let concerns: Vec<&str> = ConcernKind::ALL.choose_multiple(rng, 1).map(|c| c.code()).collect();
-    let language = *["en", "en", "en", "es", "so", "hmn"].choose(rng).unwrap_or(&"en");
+    let places: Vec<&str> = place_keys
+        .choose_multiple(rng, place_count)
+        .map(String::as_str)
+        .collect();
+    let times: Vec<&str> = TimeOfDay::ALL
+        .choose_multiple(rng, time_count)
+        .map(|t| t.code())
+        .collect();
+    let concerns: Vec<&str> = ConcernKind::ALL
+        .choose_multiple(rng, 1)
+        .map(|c| c.code())
+        .collect();
+    let language = *["en", "en", "en", "es", "so", "hmn"]
+        .choose(rng)
+        .unwrap_or(&"en");
     vec![
         text(id),
         text(ReferenceCode::generate(rng).as_str()),
@@ -314,7 +540,12 @@ enum Table {
 }
 
 impl Table {
-    const ALL: [Table; 4] = [Table::People, Table::Referrals, Table::Participants, Table::Contacts];
+    const ALL: [Table; 4] = [
+        Table::People,
+        Table::Referrals,
+        Table::Participants,
+        Table::Contacts,
+    ];
 
     fn insert_head(self) -> &'static str {
         match self {
@@ -326,8 +557,12 @@ impl Table {
                  referrer_name, referrer_phone, referrer_email, wants_follow_up, person_name, age_range, gender, build, hair, \
                  features, places, places_other, times, times_other, concerns, concern_text, safety_notes) "
             }
-            Table::Participants => "INSERT INTO participants (id, person_id, referral_id, enrolled_at, status) ",
-            Table::Contacts => "INSERT INTO contacts (id, participant_id, at, kind, place, minutes) ",
+            Table::Participants => {
+                "INSERT INTO participants (id, person_id, referral_id, enrolled_at, status) "
+            }
+            Table::Contacts => {
+                "INSERT INTO contacts (id, participant_id, at, kind, place, minutes) "
+            }
         }
     }
 }
@@ -342,7 +577,12 @@ struct BatchWriter<'a> {
 
 impl<'a> BatchWriter<'a> {
     fn new(db: &'a Db) -> Self {
-        Self { db, pending: Default::default(), tx: None, batches_in_tx: 0 }
+        Self {
+            db,
+            pending: Default::default(),
+            tx: None,
+            batches_in_tx: 0,
+        }
     }
 
     async fn add(&mut self, table: Table, row: Vec<Value>) -> Result<()> {

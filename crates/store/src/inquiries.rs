@@ -65,10 +65,12 @@ impl Db {
 
     /// When an inquiry is due, for its confirmation page (nothing personal).
     pub async fn inquiry_due(&self, code: &ReferenceCode) -> Result<Option<OffsetDateTime>> {
-        Ok(on_pool!(self, pool => sqlx::query_scalar("SELECT due_at FROM inquiries WHERE reference_code = $1")
+        Ok(
+            on_pool!(self, pool => sqlx::query_scalar("SELECT due_at FROM inquiries WHERE reference_code = $1")
             .bind(code.as_str())
             .fetch_optional(pool)
-            .await?))
+            .await?),
+        )
     }
 
     /// The stored (name, reach, message, preferred language) of an inquiry, read by `actor`

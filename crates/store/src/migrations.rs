@@ -41,7 +41,13 @@ pub(crate) fn migrator(backend: Backend) -> Migrator {
                 Backend::Sqlite => m.sqlite,
                 Backend::Postgres => m.postgres,
             };
-            SqlxMigration::new(m.version, Cow::Borrowed(m.description), MigrationType::Simple, sql.into_sql_str(), false)
+            SqlxMigration::new(
+                m.version,
+                Cow::Borrowed(m.description),
+                MigrationType::Simple,
+                sql.into_sql_str(),
+                false,
+            )
         })
         .collect();
     let mut migrator = Migrator::with_migrations(migrations);
@@ -69,8 +75,16 @@ mod tests {
     #[test]
     fn both_backends_have_the_same_versions() {
         let sqlite = files("sqlite");
-        assert_eq!(sqlite, files("postgres"), "migrations/sqlite and migrations/postgres differ");
-        assert_eq!(sqlite.len(), MIGRATION_VERSIONS.len(), "a migration file is not listed in MIGRATION_VERSIONS");
+        assert_eq!(
+            sqlite,
+            files("postgres"),
+            "migrations/sqlite and migrations/postgres differ"
+        );
+        assert_eq!(
+            sqlite.len(),
+            MIGRATION_VERSIONS.len(),
+            "a migration file is not listed in MIGRATION_VERSIONS"
+        );
         for (file, m) in sqlite.iter().zip(MIGRATION_VERSIONS) {
             assert_eq!(file[..4].parse::<i64>().unwrap(), m.version, "{file}");
         }
@@ -78,6 +92,10 @@ mod tests {
 
     #[test]
     fn versions_increase() {
-        assert!(MIGRATION_VERSIONS.windows(2).all(|w| w[0].version < w[1].version));
+        assert!(
+            MIGRATION_VERSIONS
+                .windows(2)
+                .all(|w| w[0].version < w[1].version)
+        );
     }
 }

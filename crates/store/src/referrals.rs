@@ -75,7 +75,12 @@ impl Db {
         let due_at = crate::truncate_to_micros(due_at);
         self.retrying(|| async {
             let mut tx = self.begin().await?;
-            let received = ReceivedReferral { id: ReferralId::new(), code: ReferenceCode::random(), received_at, due_at };
+            let received = ReceivedReferral {
+                id: ReferralId::new(),
+                code: ReferenceCode::random(),
+                received_at,
+                due_at,
+            };
             insert_referral(&mut tx, referral, &received).await?;
             audit::append(
                 &mut tx,
@@ -104,11 +109,21 @@ impl Db {
         .bind(code.as_str())
         .fetch_optional(pool)
         .await?);
-        Ok(row.map(|(received_at, due_at, wants_follow_up)| ReferralReceipt { received_at, due_at, wants_follow_up }))
+        Ok(
+            row.map(|(received_at, due_at, wants_follow_up)| ReferralReceipt {
+                received_at,
+                due_at,
+                wants_follow_up,
+            }),
+        )
     }
 
     /// A whole referral, read by `actor`; the read is audited in the same transaction.
-    pub async fn read_referral(&self, code: &ReferenceCode, actor: &Actor) -> Result<Option<StoredReferral>> {
+    pub async fn read_referral(
+        &self,
+        code: &ReferenceCode,
+        actor: &Actor,
+    ) -> Result<Option<StoredReferral>> {
         let mut tx = self.begin().await?;
         let row = on_tx!(&mut tx, c => sqlx::query_as::<_, ReferralRow>(
             "SELECT id, reference_code, door, state, language, received_at, due_at, referrer_type, referrer_name, \
@@ -127,7 +142,11 @@ impl Db {
                 action: "referral.read",
                 record_type: "referral",
                 record_id: referral.as_ref().map(|r| r.id.clone()),
-                outcome: if referral.is_some() { "ok" } else { "not_found" },
+                outcome: if referral.is_some() {
+                    "ok"
+                } else {
+                    "not_found"
+                },
                 at: crate::now(),
             },
         )
@@ -138,7 +157,9 @@ impl Db {
 
     /// How many referrals there are.
     pub async fn referral_count(&self) -> Result<i64> {
-        Ok(on_pool!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM referrals").fetch_one(pool).await?))
+        Ok(
+            on_pool!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM referrals").fetch_one(pool).await?),
+        )
     }
 }
 

@@ -42,12 +42,20 @@ impl FormFields {
 
     /// The first value of `name`, or "".
     pub fn get(&self, name: &str) -> String {
-        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
     }
 
     /// Every value of `name` (checkbox groups).
     pub fn all(&self, name: &str) -> Vec<String> {
-        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
     }
 }
 
@@ -82,13 +90,19 @@ pub struct FormGuard {
 
 impl std::fmt::Debug for FormGuard {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FormGuard").field("min_fill_time", &self.min_fill_time).finish_non_exhaustive()
+        f.debug_struct("FormGuard")
+            .field("min_fill_time", &self.min_fill_time)
+            .finish_non_exhaustive()
     }
 }
 
 impl FormGuard {
     pub fn new(key: &[u8], min_fill_time: Duration, max_age: Duration) -> Self {
-        Self { key: key.to_vec(), min_fill_time, max_age }
+        Self {
+            key: key.to_vec(),
+            min_fill_time,
+            max_age,
+        }
     }
 
     /// A fresh random cookie value for a browser that has none.
@@ -112,7 +126,9 @@ impl FormGuard {
     /// Checks a submission's token and honeypot.
     pub fn check(&self, cookie: Option<&str>, token: &str, honeypot: &str) -> Result<(), Refusal> {
         let cookie = cookie.ok_or(Refusal::Csrf)?;
-        let raw = URL_SAFE_NO_PAD.decode(token.trim()).map_err(|_| Refusal::Csrf)?;
+        let raw = URL_SAFE_NO_PAD
+            .decode(token.trim())
+            .map_err(|_| Refusal::Csrf)?;
         if raw.len() != 8 + 32 {
             return Err(Refusal::Csrf);
         }
@@ -161,7 +177,10 @@ fn unreachable_hmac() -> HmacSha256 {
 }
 
 fn unix_now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -179,9 +198,18 @@ mod tests {
         assert_eq!(g.check(Some("c1"), &old, ""), Ok(()));
         assert_eq!(g.check(Some("c2"), &old, ""), Err(Refusal::Csrf));
         assert_eq!(g.check(None, &old, ""), Err(Refusal::Csrf));
-        assert_eq!(g.check(Some("c1"), &g.issue("c1"), ""), Err(Refusal::TooFast));
-        assert_eq!(g.check(Some("c1"), &g.issue_at("c1", unix_now() - 7200), ""), Err(Refusal::Expired));
-        assert_eq!(g.check(Some("c1"), &old, "http://spam"), Err(Refusal::Honeypot));
+        assert_eq!(
+            g.check(Some("c1"), &g.issue("c1"), ""),
+            Err(Refusal::TooFast)
+        );
+        assert_eq!(
+            g.check(Some("c1"), &g.issue_at("c1", unix_now() - 7200), ""),
+            Err(Refusal::Expired)
+        );
+        assert_eq!(
+            g.check(Some("c1"), &old, "http://spam"),
+            Err(Refusal::Honeypot)
+        );
     }
 
     #[test]

@@ -10,10 +10,18 @@ use crate::AppState;
 pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     let database = state.db.backend().name();
     match state.db.ping().await {
-        Ok(()) => (StatusCode::OK, Json(json!({ "status": "ok", "database": database, "version": env!("CARGO_PKG_VERSION") }))),
+        Ok(()) => (
+            StatusCode::OK,
+            Json(
+                json!({ "status": "ok", "database": database, "version": env!("CARGO_PKG_VERSION") }),
+            ),
+        ),
         Err(e) => {
             tracing::error!(error = %e, "health check: database unavailable");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "unavailable", "database": database })))
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({ "status": "unavailable", "database": database })),
+            )
         }
     }
 }

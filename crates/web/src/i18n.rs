@@ -29,7 +29,9 @@ pub struct I18n {
 
 impl std::fmt::Debug for I18n {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("I18n").field("languages", &self.bundles.len()).finish()
+        f.debug_struct("I18n")
+            .field("languages", &self.bundles.len())
+            .finish()
     }
 }
 
@@ -38,21 +40,35 @@ impl I18n {
     pub fn load() -> Result<Self, I18nError> {
         let mut bundles = HashMap::new();
         for (lang, source) in SOURCES {
-            let resource = FluentResource::try_new(source.to_owned()).map_err(|(_, errors)| I18nError::Syntax {
-                lang: lang.tag(),
-                errors: errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "),
+            let resource = FluentResource::try_new(source.to_owned()).map_err(|(_, errors)| {
+                I18nError::Syntax {
+                    lang: lang.tag(),
+                    errors: errors
+                        .iter()
+                        .map(|e| e.to_string())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                }
             })?;
-            let langid = lang
-                .tag()
-                .parse()
-                .map_err(|e: unic_langid::LanguageIdentifierError| I18nError::Bundle { lang: lang.tag(), message: e.to_string() })?;
+            let langid =
+                lang.tag()
+                    .parse()
+                    .map_err(
+                        |e: unic_langid::LanguageIdentifierError| I18nError::Bundle {
+                            lang: lang.tag(),
+                            message: e.to_string(),
+                        },
+                    )?;
             let mut bundle = FluentBundle::new_concurrent(vec![langid]);
             // Isolation marks would show up as stray characters in form values and tests;
             // all our text runs in one direction per page.
             bundle.set_use_isolating(false);
             bundle
                 .add_resource(resource)
-                .map_err(|e| I18nError::Bundle { lang: lang.tag(), message: format!("{e:?}") })?;
+                .map_err(|e| I18nError::Bundle {
+                    lang: lang.tag(),
+                    message: format!("{e:?}"),
+                })?;
             bundles.insert(lang, bundle);
         }
         Ok(Self { bundles })
@@ -60,7 +76,11 @@ impl I18n {
 
     /// The message ids of one language, in file order.
     pub fn keys(lang: Language) -> Vec<String> {
-        let source = SOURCES.iter().find(|(l, _)| *l == lang).map(|(_, s)| *s).unwrap_or_default();
+        let source = SOURCES
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map(|(_, s)| *s)
+            .unwrap_or_default();
         source
             .lines()
             .filter(|l| !l.starts_with('#') && !l.starts_with(' ') && l.contains(" = "))
@@ -69,11 +89,16 @@ impl I18n {
     }
 
     pub fn message(&self, lang: Language, key: &str, args: Option<&FluentArgs>) -> String {
-        let found = self.bundles.get(&lang).and_then(|b| b.get_message(key).and_then(|m| m.value()).map(|p| (b, p)));
+        let found = self
+            .bundles
+            .get(&lang)
+            .and_then(|b| b.get_message(key).and_then(|m| m.value()).map(|p| (b, p)));
         match found {
             Some((bundle, pattern)) => {
                 let mut errors = Vec::new();
-                let text = bundle.format_pattern(pattern, args, &mut errors).into_owned();
+                let text = bundle
+                    .format_pattern(pattern, args, &mut errors)
+                    .into_owned();
                 if !errors.is_empty() {
                     tracing::warn!(key, lang = lang.tag(), "translation has formatting errors");
                 }
@@ -127,7 +152,10 @@ mod tests {
             let missing: Vec<_> = english.iter().filter(|k| !keys.contains(k)).collect();
             let extra: Vec<_> = keys.iter().filter(|k| !english.contains(k)).collect();
             assert!(missing.is_empty(), "{lang} lacks {missing:?}");
-            assert!(extra.is_empty(), "{lang} has keys English does not: {extra:?}");
+            assert!(
+                extra.is_empty(),
+                "{lang} has keys English does not: {extra:?}"
+            );
         }
     }
 
@@ -153,8 +181,14 @@ mod tests {
                     ("area", "A".to_owned()),
                 ];
                 let text = tr.with(&key, &args);
-                assert!(!text.is_empty() && text != key, "{lang}: {key} is empty or missing");
-                assert!(!text.contains("{$") && !text.contains("{ $"), "{lang}: {key} has an unresolved placeable: {text}");
+                assert!(
+                    !text.is_empty() && text != key,
+                    "{lang}: {key} is empty or missing"
+                );
+                assert!(
+                    !text.contains("{$") && !text.contains("{ $"),
+                    "{lang}: {key} has an unresolved placeable: {text}"
+                );
             }
         }
     }
@@ -164,9 +198,21 @@ mod tests {
         let i18n = Arc::new(I18n::load().unwrap());
         for lang in Language::ALL {
             let tr = Tr::new(i18n.clone(), lang);
-            assert!(tr.with("refer-done-followup", &[("due", "ZZDUE".into())]).contains("ZZDUE"), "{lang}");
-            assert!(tr.with("error-too-long", &[("max", "4242".into())]).contains("4242"), "{lang}");
-            assert!(tr.with("reach-phone-body", &[("phone", "612-208-7460".into())]).contains("612-208-7460"), "{lang}");
+            assert!(
+                tr.with("refer-done-followup", &[("due", "ZZDUE".into())])
+                    .contains("ZZDUE"),
+                "{lang}"
+            );
+            assert!(
+                tr.with("error-too-long", &[("max", "4242".into())])
+                    .contains("4242"),
+                "{lang}"
+            );
+            assert!(
+                tr.with("reach-phone-body", &[("phone", "612-208-7460".into())])
+                    .contains("612-208-7460"),
+                "{lang}"
+            );
         }
     }
 }

@@ -99,8 +99,14 @@ pub fn router(state: AppState) -> Router {
         .route("/static/{file}", get(statics::serve))
         .fallback(pages::not_found)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::localize_errors))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::localize_errors,
+        ))
         .layer(axum::middleware::from_fn(middleware::reject_large_bodies))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers));
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::security_headers,
+        ));
     middleware::request_id_and_trace(app).with_state(state)
 }

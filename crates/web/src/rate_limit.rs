@@ -18,7 +18,10 @@ pub struct RateLimit {
 impl Default for RateLimit {
     /// Ten forms at once, then one every six minutes: far above what a person sends.
     fn default() -> Self {
-        Self { burst: NonZeroU32::MIN.saturating_add(9), per_hour: NonZeroU32::MIN.saturating_add(9) }
+        Self {
+            burst: NonZeroU32::MIN.saturating_add(9),
+            per_hour: NonZeroU32::MIN.saturating_add(9),
+        }
     }
 }
 
@@ -30,7 +33,9 @@ pub struct Limiter {
 
 impl std::fmt::Debug for Limiter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Limiter").field("clients", &self.inner.len()).finish()
+        f.debug_struct("Limiter")
+            .field("clients", &self.inner.len())
+            .finish()
     }
 }
 
@@ -42,8 +47,12 @@ impl Limiter {
         let period = Duration::from_secs(3600) / limit.per_hour.get();
         // `period` is at least 3600 s / u32::MAX > 0, so `with_period` always succeeds;
         // the fallback keeps one per second should that ever change.
-        let quota = Quota::with_period(period).unwrap_or(Quota::per_second(NonZeroU32::MIN)).allow_burst(limit.burst);
-        Self { inner: Arc::new(DefaultKeyedRateLimiter::keyed(quota)) }
+        let quota = Quota::with_period(period)
+            .unwrap_or(Quota::per_second(NonZeroU32::MIN))
+            .allow_burst(limit.burst);
+        Self {
+            inner: Arc::new(DefaultKeyedRateLimiter::keyed(quota)),
+        }
     }
 
     /// Counts one submission from `client`; `Err` holds how long until the next is allowed.
@@ -51,7 +60,9 @@ impl Limiter {
         if self.inner.len() > PRUNE_ABOVE {
             self.inner.retain_recent();
         }
-        self.inner.check_key(&client).map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()))
+        self.inner
+            .check_key(&client)
+            .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()))
     }
 }
 
@@ -61,7 +72,10 @@ mod tests {
 
     #[test]
     fn a_burst_is_allowed_then_refused_per_client() {
-        let limiter = Limiter::new(RateLimit { burst: NonZeroU32::new(2).unwrap(), per_hour: NonZeroU32::new(1).unwrap() });
+        let limiter = Limiter::new(RateLimit {
+            burst: NonZeroU32::new(2).unwrap(),
+            per_hour: NonZeroU32::new(1).unwrap(),
+        });
         let a: IpAddr = "192.0.2.1".parse().unwrap();
         let b: IpAddr = "192.0.2.2".parse().unwrap();
         assert!(limiter.check(a).is_ok());

@@ -15,5 +15,12 @@ pub async fn serve(Path(file): Path<String>) -> Result<Response, AppError> {
         "icon.svg" => (ICON, "image/svg+xml"),
         _ => return Err(AppError::NotFound),
     };
-    Ok(([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=3600")], body).into_response())
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body,
+    )
+        .into_response())
 }

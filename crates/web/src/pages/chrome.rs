@@ -53,7 +53,12 @@ impl Chrome {
         let tr = Tr::new(state.i18n.clone(), lang);
         let nav = NAV
             .iter()
-            .map(|(href, key)| Link { href: (*href).to_owned(), label: tr.t(key), current: *href == path, lang: "" })
+            .map(|(href, key)| Link {
+                href: (*href).to_owned(),
+                label: tr.t(key),
+                current: *href == path,
+                lang: "",
+            })
             .collect();
         let languages = state
             .site
@@ -79,14 +84,23 @@ impl Chrome {
 
     /// "Monday, December 7 at 4:00 PM" in the page's language and the site's time zone.
     pub fn moment(&self, state: &AppState, at: OffsetDateTime) -> String {
-        let local = state.site.calendar.local_moment(leadhub_domain::calendar::from_offset_date_time(at));
+        let local = state
+            .site
+            .calendar
+            .local_moment(leadhub_domain::calendar::from_offset_date_time(at));
         let (hour12, key) = match local.hour {
             0 => (12, "time-am"),
             h @ 1..=11 => (h, "time-am"),
             12 => (12, "time-pm"),
             h => (h - 12, "time-pm"),
         };
-        let time = self.tr.with(key, &[("hour", hour12.to_string()), ("minute", format!("{:02}", local.minute))]);
+        let time = self.tr.with(
+            key,
+            &[
+                ("hour", hour12.to_string()),
+                ("minute", format!("{:02}", local.minute)),
+            ],
+        );
         self.tr.with(
             "date-time",
             &[
@@ -113,7 +127,9 @@ impl Chrome {
     pub fn field_error(&self, error: &FieldError) -> String {
         match error {
             FieldError::Required => self.tr.t("error-required"),
-            FieldError::TooLong { max } => self.tr.with("error-too-long", &[("max", max.to_string())]),
+            FieldError::TooLong { max } => {
+                self.tr.with("error-too-long", &[("max", max.to_string())])
+            }
             FieldError::Choice => self.tr.t("error-choice"),
             FieldError::Phone => self.tr.t("error-phone"),
             FieldError::Email => self.tr.t("error-email"),
@@ -126,7 +142,10 @@ impl Chrome {
 
     /// The sentence for `field`'s error, or "" when it has none.
     pub fn error_for(&self, errors: &FormErrors, field: &str) -> String {
-        errors.get(field).map(|e| self.field_error(e)).unwrap_or_default()
+        errors
+            .get(field)
+            .map(|e| self.field_error(e))
+            .unwrap_or_default()
     }
 }
 
@@ -141,10 +160,16 @@ struct ErrorTemplate {
     body: String,
 }
 
-pub fn render_error_page(state: &AppState, lang: Language, page: ErrorPage) -> Result<Html<String>, AppError> {
+pub fn render_error_page(
+    state: &AppState,
+    lang: Language,
+    page: ErrorPage,
+) -> Result<Html<String>, AppError> {
     let (title_key, body_key) = page.keys();
     let chrome = Chrome::new(state, lang, "", title_key);
-    let body = chrome.tr.with(body_key, &[("phone", state.site.phone.clone())]);
+    let body = chrome
+        .tr
+        .with(body_key, &[("phone", state.site.phone.clone())]);
     render(&ErrorTemplate { chrome, body })
 }
 
@@ -157,8 +182,14 @@ pub struct FormSession {
 impl FormSession {
     pub fn from_parts(parts: &Parts) -> Self {
         match cookie(parts, CSRF_COOKIE).filter(|c| !c.is_empty() && c.len() <= 64) {
-            Some(c) => Self { cookie: c.to_owned(), is_new: false },
-            None => Self { cookie: FormGuard::new_cookie_value(), is_new: true },
+            Some(c) => Self {
+                cookie: c.to_owned(),
+                is_new: false,
+            },
+            None => Self {
+                cookie: FormGuard::new_cookie_value(),
+                is_new: true,
+            },
         }
     }
 

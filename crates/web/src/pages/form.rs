@@ -29,7 +29,11 @@ pub fn choices<'a>(
 ) -> Vec<Choice> {
     options
         .into_iter()
-        .map(|(value, key)| Choice { value: value.to_owned(), label: tr.t(&key), checked: selected.iter().any(|s| s == value) })
+        .map(|(value, key)| Choice {
+            value: value.to_owned(),
+            label: tr.t(&key),
+            checked: selected.iter().any(|s| s == value),
+        })
         .collect()
 }
 
@@ -67,9 +71,17 @@ pub struct Submission<'a> {
 impl<'a> Submission<'a> {
     pub fn read(parts: &'a Parts, body: Result<Bytes, BytesRejection>) -> Result<Self, AppError> {
         let body = body.map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE { AppError::PayloadTooLarge } else { AppError::BadRequest }
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::PayloadTooLarge
+            } else {
+                AppError::BadRequest
+            }
         })?;
-        Ok(Self { fields: FormFields::parse(&body), session: FormSession::from_parts(parts), parts })
+        Ok(Self {
+            fields: FormFields::parse(&body),
+            session: FormSession::from_parts(parts),
+            parts,
+        })
     }
 
     /// Whether the submission may be looked at: a genuine form of ours, filled in by a person,
@@ -82,14 +94,27 @@ impl<'a> Submission<'a> {
             &self.fields.get(HONEYPOT_FIELD),
         );
         if let Err(refusal) = checked {
-            let status = if refusal == Refusal::Csrf { StatusCode::FORBIDDEN } else { StatusCode::UNPROCESSABLE_ENTITY };
+            let status = if refusal == Refusal::Csrf {
+                StatusCode::FORBIDDEN
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
             tracing::info!(?refusal, "public form refused");
             return Err((status, tr.t(refusal.message_key())));
         }
-        if let Err(wait) = state.limiter.check(client_ip(self.parts, state.config.trust_forwarded_for)) {
+        if let Err(wait) = state
+            .limiter
+            .check(client_ip(self.parts, state.config.trust_forwarded_for))
+        {
             let minutes = wait.as_secs().div_ceil(60).max(1);
             tracing::info!("public form rate-limited");
-            let message = tr.with("error-rate-limited", &[("minutes", minutes.to_string()), ("phone", state.site.phone.clone())]);
+            let message = tr.with(
+                "error-rate-limited",
+                &[
+                    ("minutes", minutes.to_string()),
+                    ("phone", state.site.phone.clone()),
+                ],
+            );
             return Err((StatusCode::TOO_MANY_REQUESTS, message));
         }
         Ok(())

@@ -2,8 +2,8 @@
 
 pub mod chrome;
 mod contact;
-mod public;
 mod form;
+mod public;
 mod refer;
 
 use axum::Router;

@@ -22,17 +22,34 @@ macro_rules! text_page {
             chrome: Chrome,
         }
 
-        pub async fn $fn_name(State(state): State<AppState>, Locale(lang): Locale) -> Result<Html<String>, AppError> {
-            render(&$ty { chrome: Chrome::new(&state, lang, $path, $title) })
+        pub async fn $fn_name(
+            State(state): State<AppState>,
+            Locale(lang): Locale,
+        ) -> Result<Html<String>, AppError> {
+            render(&$ty {
+                chrome: Chrome::new(&state, lang, $path, $title),
+            })
         }
     };
 }
 
 text_page!(home, HomePage, "home.html", "/", "home-title");
 text_page!(about, AboutPage, "about.html", "/about", "about-title");
-text_page!(governance, GovernancePage, "governance.html", "/governance", "gov-title");
+text_page!(
+    governance,
+    GovernancePage,
+    "governance.html",
+    "/governance",
+    "gov-title"
+);
 text_page!(reach, ReachPage, "reach.html", "/reach", "reach-title");
-text_page!(privacy, PrivacyPage, "privacy.html", "/privacy", "privacy-title");
+text_page!(
+    privacy,
+    PrivacyPage,
+    "privacy.html",
+    "/privacy",
+    "privacy-title"
+);
 
 /// The self-check's answers, from the query string of its GET form: nothing is stored.
 #[derive(Debug, Default, Deserialize)]
@@ -65,7 +82,11 @@ impl FitsPage {
 impl CheckAnswers {
     /// What the answers suggest. Never a "no": every outcome invites a referral.
     fn result(&self) -> Option<&'static str> {
-        let (age, place, need) = (self.age.as_deref()?, self.place.as_deref()?, self.need.as_deref()?);
+        let (age, place, need) = (
+            self.age.as_deref()?,
+            self.place.as_deref()?,
+            self.need.as_deref()?,
+        );
         Some(match (age, place, need) {
             ("no", _, _) => "check-result-minor",
             (_, "no", _) => "check-result-elsewhere",
@@ -84,7 +105,11 @@ pub async fn fits(
     // Odd query strings are simply an unanswered check.
     let answers = answers.map(|Query(a)| a).unwrap_or_default();
     let result = answers.result();
-    render(&FitsPage { chrome: Chrome::new(&state, lang, "/fits", "fits-title"), answers, result })
+    render(&FitsPage {
+        chrome: Chrome::new(&state, lang, "/fits", "fits-title"),
+        answers,
+        result,
+    })
 }
 
 #[derive(Debug, Deserialize)]
@@ -93,13 +118,28 @@ pub struct SwitchQuery {
 }
 
 /// Remembers the chosen language for a year and goes back to the page the visitor was on.
-pub async fn switch_language(Path(tag): Path<String>, Query(query): Query<SwitchQuery>) -> Result<Response, AppError> {
+pub async fn switch_language(
+    Path(tag): Path<String>,
+    Query(query): Query<SwitchQuery>,
+) -> Result<Response, AppError> {
     let lang: Language = tag.parse().map_err(|_| AppError::NotFound)?;
-    let next = query.next.filter(|n| is_local_path(n)).unwrap_or_else(|| "/".to_owned());
+    let next = query
+        .next
+        .filter(|n| is_local_path(n))
+        .unwrap_or_else(|| "/".to_owned());
     let mut headers = HeaderMap::new();
-    let cookie = format!("{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.tag());
-    headers.insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).map_err(|_| AppError::BadRequest)?);
-    headers.insert(header::LOCATION, HeaderValue::from_str(&next).map_err(|_| AppError::BadRequest)?);
+    let cookie = format!(
+        "{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.tag()
+    );
+    headers.insert(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&cookie).map_err(|_| AppError::BadRequest)?,
+    );
+    headers.insert(
+        header::LOCATION,
+        HeaderValue::from_str(&next).map_err(|_| AppError::BadRequest)?,
+    );
     Ok((StatusCode::SEE_OTHER, headers).into_response())
 }
 
@@ -120,7 +160,13 @@ mod tests {
     #[test]
     fn only_local_paths_are_followed() {
         assert!(is_local_path("/refer"));
-        for bad in ["https://evil.example", "//evil.example", "/\\evil", "refer", "/a b"] {
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil",
+            "refer",
+            "/a b",
+        ] {
             assert!(!is_local_path(bad), "{bad}");
         }
     }
@@ -133,9 +179,15 @@ mod tests {
             need: Some(need.into()),
         };
         assert_eq!(a("yes", "yes", "yes").result(), Some("check-result-fits"));
-        assert_eq!(a("unsure", "yes", "yes").result(), Some("check-result-unsure"));
+        assert_eq!(
+            a("unsure", "yes", "yes").result(),
+            Some("check-result-unsure")
+        );
         assert_eq!(a("no", "yes", "yes").result(), Some("check-result-minor"));
-        assert_eq!(a("yes", "no", "yes").result(), Some("check-result-elsewhere"));
+        assert_eq!(
+            a("yes", "no", "yes").result(),
+            Some("check-result-elsewhere")
+        );
         assert_eq!(a("yes", "yes", "no").result(), Some("check-result-need"));
         assert_eq!(CheckAnswers::default().result(), None);
     }

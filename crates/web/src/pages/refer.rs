@@ -34,24 +34,62 @@ struct ReferPage {
 }
 
 impl ReferPage {
-    fn new(state: &AppState, lang: Language, input: ReferralInput, errors: FormErrors, message: Option<String>, token: String) -> Self {
+    fn new(
+        state: &AppState,
+        lang: Language,
+        input: ReferralInput,
+        errors: FormErrors,
+        message: Option<String>,
+        token: String,
+    ) -> Self {
         let chrome = Chrome::new(state, lang, "/refer", "refer-title");
         let tr = &chrome.tr;
         let one = |v: &str| vec![v.to_owned()];
-        let referrer_types = choices(tr, ReferrerType::ALL.iter().map(|t| (t.code(), format!("referrer-{}", t.code()))), &one(&input.referrer_type));
+        let referrer_types = choices(
+            tr,
+            ReferrerType::ALL
+                .iter()
+                .map(|t| (t.code(), format!("referrer-{}", t.code()))),
+            &one(&input.referrer_type),
+        );
         let follow_up = choices(
             tr,
-            [("yes", "refer-you-followup-yes".to_owned()), ("no", "refer-you-followup-no".to_owned())],
+            [
+                ("yes", "refer-you-followup-yes".to_owned()),
+                ("no", "refer-you-followup-no".to_owned()),
+            ],
             &one(&input.follow_up),
         );
-        let ages = choices(tr, AgeRange::ALL.iter().map(|a| (a.code(), format!("age-{}", a.code()))), &one(&input.age_range));
-        let times = choices(tr, TimeOfDay::ALL.iter().map(|t| (t.code(), format!("time-{}", t.code()))), &input.times);
-        let concerns = choices(tr, ConcernKind::ALL.iter().map(|c| (c.code(), format!("concern-{}", c.code()))), &input.concerns);
+        let ages = choices(
+            tr,
+            AgeRange::ALL
+                .iter()
+                .map(|a| (a.code(), format!("age-{}", a.code()))),
+            &one(&input.age_range),
+        );
+        let times = choices(
+            tr,
+            TimeOfDay::ALL
+                .iter()
+                .map(|t| (t.code(), format!("time-{}", t.code()))),
+            &input.times,
+        );
+        let concerns = choices(
+            tr,
+            ConcernKind::ALL
+                .iter()
+                .map(|c| (c.code(), format!("concern-{}", c.code()))),
+            &input.concerns,
+        );
         let places = state
             .site
             .places
             .iter()
-            .map(|p| Choice { value: p.key.clone(), label: p.name.clone(), checked: input.places.contains(&p.key) })
+            .map(|p| Choice {
+                value: p.key.clone(),
+                label: p.name.clone(),
+                checked: input.places.contains(&p.key),
+            })
             .collect();
         Self {
             chrome,
@@ -74,10 +112,21 @@ impl ReferPage {
     }
 }
 
-pub async fn show(State(state): State<AppState>, Locale(lang): Locale, parts: Parts) -> Result<Response, AppError> {
+pub async fn show(
+    State(state): State<AppState>,
+    Locale(lang): Locale,
+    parts: Parts,
+) -> Result<Response, AppError> {
     let session = FormSession::from_parts(&parts);
     let token = state.forms.issue(&session.cookie);
-    let page = ReferPage::new(&state, lang, ReferralInput::default(), FormErrors::default(), None, token);
+    let page = ReferPage::new(
+        &state,
+        lang,
+        ReferralInput::default(),
+        FormErrors::default(),
+        None,
+        token,
+    );
     Ok((session.headers(state.config.https), render(&page)?).into_response())
 }
 
@@ -108,23 +157,40 @@ pub async fn submit(
         concern_text: submission.fields.get("concern_text"),
         safety_notes: submission.fields.get("safety_notes"),
     };
-    let again = |status: StatusCode, errors: FormErrors, message: String, input: ReferralInput| -> Result<Response, AppError> {
+    let again = |status: StatusCode,
+                 errors: FormErrors,
+                 message: String,
+                 input: ReferralInput|
+     -> Result<Response, AppError> {
         let token = state.forms.issue(&submission.session.cookie);
         let page = ReferPage::new(&state, lang, input, errors, Some(message), token);
-        Ok((status, submission.session.headers(state.config.https), render(&page)?).into_response())
+        Ok((
+            status,
+            submission.session.headers(state.config.https),
+            render(&page)?,
+        )
+            .into_response())
     };
     if let Err((status, message)) = submission.admit(&state, lang) {
         return again(status, FormErrors::default(), message, input);
     }
     match input.parse(&state.site, lang) {
         Err(errors) => {
-            let message = Chrome::new(&state, lang, "/refer", "refer-title").tr.t("form-has-errors");
+            let message = Chrome::new(&state, lang, "/refer", "refer-title")
+                .tr
+                .t("form-has-errors");
             again(StatusCode::UNPROCESSABLE_ENTITY, errors, message, input)
         }
         Ok(referral) => {
             let now = leadhub_store::now();
-            let due = state.site.calendar.due(from_offset_date_time(now), state.site.response_business_days);
-            let received = state.db.submit_referral(&referral, now, to_offset_date_time(due)).await?;
+            let due = state.site.calendar.due(
+                from_offset_date_time(now),
+                state.site.response_business_days,
+            );
+            let received = state
+                .db
+                .submit_referral(&referral, now, to_offset_date_time(due))
+                .await?;
             Ok(Redirect::to(&format!("/refer/received/{}", received.code)).into_response())
         }
     }
@@ -138,14 +204,32 @@ struct ReferDonePage {
     next: String,
 }
 
-pub async fn received(State(state): State<AppState>, Locale(lang): Locale, code: Result<Path<String>, PathRejection>) -> Result<Html<String>, AppError> {
+pub async fn received(
+    State(state): State<AppState>,
+    Locale(lang): Locale,
+    code: Result<Path<String>, PathRejection>,
+) -> Result<Html<String>, AppError> {
     // A path that is not even text cannot name a reference code either.
-    let Ok(Path(code)) = code else { return Err(AppError::NotFound) };
+    let Ok(Path(code)) = code else {
+        return Err(AppError::NotFound);
+    };
     let code: ReferenceCode = code.parse().map_err(|_| AppError::NotFound)?;
-    let receipt = state.db.referral_receipt(&code).await?.ok_or(AppError::NotFound)?;
+    let receipt = state
+        .db
+        .referral_receipt(&code)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let chrome = Chrome::new(&state, lang, "/refer/received", "refer-done-title");
     let due = chrome.moment(&state, receipt.due_at);
-    let key = if receipt.wants_follow_up { "refer-done-followup" } else { "refer-done-no-followup" };
+    let key = if receipt.wants_follow_up {
+        "refer-done-followup"
+    } else {
+        "refer-done-no-followup"
+    };
     let next = chrome.tr.with(key, &[("due", due)]);
-    render(&ReferDonePage { chrome, code: code.to_string(), next })
+    render(&ReferDonePage {
+        chrome,
+        code: code.to_string(),
+        next,
+    })
 }
