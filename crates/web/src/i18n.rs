@@ -88,6 +88,11 @@ impl I18n {
             .collect()
     }
 
+    /// Whether `lang` itself (not the English fallback) has a message `key`.
+    pub fn has(&self, lang: Language, key: &str) -> bool {
+        self.bundles.get(&lang).is_some_and(|b| b.has_message(key))
+    }
+
     pub fn message(&self, lang: Language, key: &str, args: Option<&FluentArgs>) -> String {
         let found = self
             .bundles
@@ -180,11 +185,9 @@ mod tests {
                     ("site", "S".to_owned()),
                     ("area", "A".to_owned()),
                 ];
+                assert!(i18n.has(lang, &key), "{lang}: {key} is missing");
                 let text = tr.with(&key, &args);
-                assert!(
-                    !text.is_empty() && text != key,
-                    "{lang}: {key} is empty or missing"
-                );
+                assert!(!text.trim().is_empty(), "{lang}: {key} is empty");
                 assert!(
                     !text.contains("{$") && !text.contains("{ $"),
                     "{lang}: {key} has an unresolved placeable: {text}"
@@ -214,5 +217,80 @@ mod tests {
                 "{lang}"
             );
         }
+    }
+
+    /// Keys named literally in a source text: arguments of `t(…)`, `with(…)`, `with_phone(…)`,
+    /// and, in Rust, literals with a message-key prefix that are passed around before use.
+    fn keys_named_in(text: &str) -> Vec<String> {
+        let mut keys = Vec::new();
+        let mut take = |rest: &str| {
+            let key: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect();
+            if rest[key.len()..].starts_with('"') && !key.is_empty() {
+                keys.push(key);
+            }
+        };
+        for call in [".t(\"", ".with(\"", "with_phone(\""] {
+            for (i, _) in text.match_indices(call) {
+                take(&text[i + call.len()..]);
+            }
+        }
+        for prefix in [
+            "\"error-",
+            "\"check-result-",
+            "\"refer-done-",
+            "\"time-am",
+            "\"time-pm",
+            "\"form-has",
+        ] {
+            for (i, _) in text.match_indices(prefix) {
+                take(&text[i + 1..]);
+            }
+        }
+        keys
+    }
+
+    /// Every literal key used by templates and page code, and every key built from a code.
+    #[test]
+    fn every_key_the_pages_use_exists_in_english() {
+        use leadhub_domain::referral::{AgeRange, ConcernKind, ReferrerType, TimeOfDay};
+        let i18n = I18n::load().unwrap();
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/");
+        let mut used = Vec::new();
+        for dir in ["templates", "src", "src/pages"] {
+            for entry in std::fs::read_dir(format!("{root}{dir}")).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_file() && !path.ends_with("i18n.rs") {
+                    used.extend(keys_named_in(&std::fs::read_to_string(path).unwrap()));
+                }
+            }
+        }
+        let built = ReferrerType::ALL
+            .iter()
+            .map(|c| format!("referrer-{c}"))
+            .chain(AgeRange::ALL.iter().map(|c| format!("age-{c}")))
+            .chain(TimeOfDay::ALL.iter().map(|c| format!("time-{c}")))
+            .chain(ConcernKind::ALL.iter().map(|c| format!("concern-{c}")))
+            .chain(Language::ALL.iter().map(|l| format!("lang-{l}")))
+            .chain((1..=7).map(|d| format!("weekday-{d}")))
+            .chain((1..=12).map(|m| format!("month-{m}")))
+            .chain(
+                ["age", "place", "need", "yes", "no", "unsure"]
+                    .iter()
+                    .map(|q| format!("check-{q}")),
+            );
+        used.extend(built);
+        assert!(
+            used.len() > 150,
+            "the scan found too few keys: {}",
+            used.len()
+        );
+        let missing: Vec<_> = used.iter().filter(|k| !i18n.has(Language::En, k)).collect();
+        assert!(
+            missing.is_empty(),
+            "keys used but not in en/main.ftl: {missing:?}"
+        );
     }
 }
