@@ -9,6 +9,8 @@
 
 mod support;
 
+mod cli;
+mod demo;
 mod durability;
 mod forms;
 mod health;

@@ -646,3 +646,14 @@ impl<'a> BatchWriter<'a> {
         Ok(())
     }
 }
+
+impl Db {
+    /// (people, participants, contacts) as stored: a check that demo data landed whole.
+    pub async fn demo_counts(&self) -> Result<(i64, i64, i64)> {
+        Ok(crate::on_pool!(self, pool => sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM people), (SELECT COUNT(*) FROM participants), (SELECT COUNT(*) FROM contacts)",
+        )
+        .fetch_one(pool)
+        .await?))
+    }
+}

@@ -80,10 +80,16 @@ impl Refusal {
     }
 }
 
+/// The signing key was not usable.
+#[derive(Debug, thiserror::Error)]
+#[error("the form signing key is not usable")]
+pub struct FormKeyError;
+
 /// Issues and checks form tokens.
 #[derive(Clone)]
 pub struct FormGuard {
-    key: Vec<u8>,
+    /// HMAC keyed once; cloned for each token.
+    keyed: HmacSha256,
     min_fill_time: Duration,
     max_age: Duration,
 }
@@ -97,12 +103,17 @@ impl std::fmt::Debug for FormGuard {
 }
 
 impl FormGuard {
-    pub fn new(key: &[u8], min_fill_time: Duration, max_age: Duration) -> Self {
-        Self {
-            key: key.to_vec(),
+    pub fn new(
+        key: &[u8],
+        min_fill_time: Duration,
+        max_age: Duration,
+    ) -> Result<Self, FormKeyError> {
+        let keyed = HmacSha256::new_from_slice(key).map_err(|_| FormKeyError)?;
+        Ok(Self {
+            keyed,
             min_fill_time,
             max_age,
-        }
+        })
     }
 
     /// A fresh random cookie value for a browser that has none.
@@ -134,7 +145,7 @@ impl FormGuard {
         }
         let (issued_bytes, tag) = raw.split_at(8);
         let issued = u64::from_be_bytes(issued_bytes.try_into().map_err(|_| Refusal::Csrf)?);
-        let mut mac = self.hmac();
+        let mut mac = self.keyed.clone();
         mac.update(&Self::message(cookie, issued));
         mac.verify_slice(tag).map_err(|_| Refusal::Csrf)?;
         if !honeypot.trim().is_empty() {
@@ -150,13 +161,8 @@ impl FormGuard {
         Ok(())
     }
 
-    fn hmac(&self) -> HmacSha256 {
-        // HMAC takes keys of any length, so this cannot fail; an empty key would still work.
-        HmacSha256::new_from_slice(&self.key).unwrap_or_else(|_| unreachable_hmac())
-    }
-
     fn mac(&self, cookie: &str, issued: u64) -> [u8; 32] {
-        let mut mac = self.hmac();
+        let mut mac = self.keyed.clone();
         mac.update(&Self::message(cookie, issued));
         mac.finalize().into_bytes().into()
     }
@@ -168,12 +174,6 @@ impl FormGuard {
         m.extend_from_slice(&issued.to_be_bytes());
         m
     }
-}
-
-#[allow(clippy::panic)]
-fn unreachable_hmac() -> HmacSha256 {
-    // `Hmac::new_from_slice` only fails for fixed-key-size MACs; HMAC accepts any key length.
-    panic!("HMAC rejected a key")
 }
 
 fn unix_now() -> u64 {
@@ -188,7 +188,7 @@ mod tests {
     use super::*;
 
     fn guard() -> FormGuard {
-        FormGuard::new(b"secret", Duration::from_secs(3), Duration::from_secs(3600))
+        FormGuard::new(b"secret", Duration::from_secs(3), Duration::from_secs(3600)).unwrap()
     }
 
     #[test]
@@ -215,7 +215,7 @@ mod tests {
     #[test]
     fn forged_and_garbled_tokens_are_refused() {
         let g = guard();
-        let other = FormGuard::new(b"other", Duration::ZERO, Duration::from_secs(3600));
+        let other = FormGuard::new(b"other", Duration::ZERO, Duration::from_secs(3600)).unwrap();
         let forged = other.issue_at("c1", unix_now() - 10);
         assert_eq!(g.check(Some("c1"), &forged, ""), Err(Refusal::Csrf));
         for junk in ["", "abc", "!!!!", &"A".repeat(54)] {

@@ -74,6 +74,8 @@ pub enum StartError {
     I18n(#[from] i18n::I18nError),
     #[error(transparent)]
     Store(#[from] leadhub_store::StoreError),
+    #[error(transparent)]
+    FormKey(#[from] forms::FormKeyError),
 }
 
 impl AppState {
@@ -81,7 +83,7 @@ impl AppState {
     pub async fn new(db: Db, site: SiteProfile, config: WebConfig) -> Result<Self, StartError> {
         let secret = db.secret("form_signing_key").await?;
         Ok(Self {
-            forms: FormGuard::new(secret.as_bytes(), config.min_fill_time, config.max_form_age),
+            forms: FormGuard::new(secret.as_bytes(), config.min_fill_time, config.max_form_age)?,
             limiter: rate_limit::Limiter::new(config.rate_limit),
             db,
             site: Arc::new(site),

@@ -8,7 +8,7 @@ use axum::http::request::Parts;
 use leadhub_domain::Language;
 use leadhub_domain::text::limits;
 
-use super::chrome::{Chrome, FormSession, client_ip};
+use super::chrome::{FormSession, client_ip};
 use crate::forms::{CSRF_COOKIE, FormFields, HONEYPOT_FIELD, Refusal, TOKEN_FIELD};
 use crate::locale::cookie;
 use crate::{AppError, AppState};
@@ -87,7 +87,7 @@ impl<'a> Submission<'a> {
     /// Whether the submission may be looked at: a genuine form of ours, filled in by a person,
     /// from a client within its rate limit. `Err` holds the status and the message to show.
     pub fn admit(&self, state: &AppState, lang: Language) -> Result<(), (StatusCode, String)> {
-        let tr = Chrome::new(state, lang, "", "refer-title").tr;
+        let tr = crate::Tr::new(state.i18n.clone(), lang);
         let checked = state.forms.check(
             cookie(self.parts, CSRF_COOKIE),
             &self.fields.get(TOKEN_FIELD),

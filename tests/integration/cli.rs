@@ -1,0 +1,92 @@
+//! The binary itself: configuration printing and graceful shutdown.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use crate::support::TestDb;
+
+#[tokio::test]
+async fn print_config_layers_the_environment_and_hides_the_password() {
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_leadhub"))
+        .arg("print-config")
+        .env(
+            "DATABASE_URL",
+            "postgres://lead:very-secret@db.internal:5432/leadhub",
+        )
+        .env("LEADHUB_SERVER__BIND", "0.0.0.0:9090")
+        .env("LEADHUB_FORMS__RATE_LIMIT_BURST", "3")
+        .stdin(Stdio::null())
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("bind = \"0.0.0.0:9090\""), "{text}");
+    assert!(text.contains("rate_limit_burst = 3"), "{text}");
+    assert!(
+        text.contains("postgres://lead:********@db.internal:5432/leadhub"),
+        "{text}"
+    );
+    assert!(!text.contains("very-secret"));
+}
+
+#[tokio::test]
+async fn unknown_configuration_keys_are_refused_with_a_message() {
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_leadhub"))
+        .arg("print-config")
+        .env("LEADHUB_SERVER__BIDN", "0.0.0.0:9090")
+        .stdin(Stdio::null())
+        .output()
+        .await
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("bidn"));
+}
+
+#[tokio::test]
+async fn serve_stops_cleanly_on_sigterm() {
+    let test_db = TestDb::new().await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = tokio::process::Command::new(env!("CARGO_BIN_EXE_leadhub"))
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .env("DATABASE_URL", &test_db.url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut up = false;
+    for _ in 0..200 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert!(up, "the server did not start");
+    let pid = server.id().unwrap().to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = tokio::time::timeout(Duration::from_secs(10), server.wait())
+        .await
+        .expect("stopped in time")
+        .unwrap();
+    assert!(status.success(), "exit status {status}");
+}
