@@ -56,4 +56,4 @@ done
 echo "serve RSS after load: $(ps -o rss= -p "$server" | awk '{printf "%.1f MB", $1/1024}')"
 kill "$server"; wait "$server" 2>/dev/null || true
 
-cargo bench --locked --bench public -- --noplot 2>/dev/null | grep -E '^[A-Za-z].*time:|time:' || true
+cargo bench --locked --bench public -- --noplot 2>/dev/null | grep -E 'time:' -B1 | grep -v '^--' || true

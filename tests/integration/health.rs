@@ -31,20 +31,7 @@ async fn healthz_reports_an_unreachable_database() {
 async fn migrations_apply_every_listed_version_and_are_idempotent() {
     let t = TestDb::new().await;
     t.db.migrate().await.unwrap();
-    let applied: Vec<i64> = match &t.db {
-        leadhub_store::Db::Sqlite(p) => {
-            sqlx::query_scalar("SELECT version FROM _sqlx_migrations ORDER BY version")
-                .fetch_all(p)
-                .await
-                .unwrap()
-        }
-        leadhub_store::Db::Postgres(p) => {
-            sqlx::query_scalar("SELECT version FROM _sqlx_migrations ORDER BY version")
-                .fetch_all(p)
-                .await
-                .unwrap()
-        }
-    };
+    let applied = t.db.applied_migrations().await.unwrap();
     let listed: Vec<i64> = MIGRATION_VERSIONS.iter().map(|m| m.version).collect();
     assert_eq!(applied, listed);
 }

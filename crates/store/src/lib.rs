@@ -78,8 +78,18 @@ impl Backend {
 /// A connection pool to one of the two supported databases.
 #[derive(Debug, Clone)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    Sqlite(SqlitePools),
     Postgres(PgPool),
+}
+
+/// SQLite allows one writer at a time. Writers share a single connection, so they queue in
+/// order inside the process instead of polling SQLite's busy handler (whose back-off sleeps
+/// made the slowest writes hundreds of milliseconds late under load); readers use the others,
+/// which WAL lets run alongside the writer.
+#[derive(Debug, Clone)]
+pub struct SqlitePools {
+    read: SqlitePool,
+    write: SqlitePool,
 }
 
 /// An open transaction on either backend.
@@ -110,7 +120,7 @@ pub(crate) use on_tx;
 macro_rules! on_pool {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
-            $crate::Db::Sqlite($pool) => $body,
+            $crate::Db::Sqlite($crate::SqlitePools { read: $pool, .. }) => $body,
             $crate::Db::Postgres($pool) => $body,
         }
     };
@@ -143,11 +153,17 @@ impl Db {
                     .synchronous(SqliteSynchronous::Full)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10));
-                let pool = SqlitePoolOptions::new()
+                // The writer connects first: it creates the file and switches it to WAL.
+                let write = SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect_with(options.clone())
+                    .await?;
+                let read = SqlitePoolOptions::new()
                     .max_connections(8)
                     .connect_with(options)
                     .await?;
-                Ok(Db::Sqlite(pool))
+                Ok(Db::Sqlite(SqlitePools { read, write }))
             }
             Backend::Postgres => {
                 let pool = PgPoolOptions::new()
@@ -169,8 +185,21 @@ impl Db {
 
     /// Applies every migration not yet applied.
     pub async fn migrate(&self) -> Result<()> {
-        on_pool!(self, pool => migrations::migrator(self.backend()).run(pool).await?);
+        let migrator = migrations::migrator(self.backend());
+        match self {
+            Db::Sqlite(pools) => migrator.run(&pools.write).await?,
+            Db::Postgres(pool) => migrator.run(pool).await?,
+        }
         Ok(())
+    }
+
+    /// The versions of the migrations applied to this database, oldest first.
+    pub async fn applied_migrations(&self) -> Result<Vec<i64>> {
+        Ok(
+            on_pool!(self, pool => sqlx::query_scalar("SELECT version FROM _sqlx_migrations ORDER BY version")
+            .fetch_all(pool)
+            .await?),
+        )
     }
 
     /// Whether the database answers.
@@ -180,14 +209,20 @@ impl Db {
     }
 
     pub async fn close(&self) {
-        on_pool!(self, pool => pool.close().await);
+        match self {
+            Db::Sqlite(pools) => {
+                pools.write.close().await;
+                pools.read.close().await;
+            }
+            Db::Postgres(pool) => pool.close().await,
+        }
     }
 
     /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`),
     /// so a writer waits for another instead of failing when it upgrades from reading.
     pub(crate) async fn begin(&self) -> Result<Tx> {
         Ok(match self {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Sqlite(pools) => Tx::Sqlite(pools.write.begin_with("BEGIN IMMEDIATE").await?),
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }

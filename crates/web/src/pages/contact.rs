@@ -167,7 +167,12 @@ pub async fn received(
         .inquiry_due(&code)
         .await?
         .ok_or(AppError::NotFound)?;
-    let chrome = Chrome::new(&state, lang, "/contact/received", "contact-done-title");
+    let chrome = Chrome::new(
+        &state,
+        lang,
+        &format!("/contact/received/{code}"),
+        "contact-done-title",
+    );
     let next = chrome
         .tr
         .with("contact-done-body", &[("due", chrome.moment(&state, due))]);

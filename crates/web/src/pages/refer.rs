@@ -219,7 +219,12 @@ pub async fn received(
         .referral_receipt(&code)
         .await?
         .ok_or(AppError::NotFound)?;
-    let chrome = Chrome::new(&state, lang, "/refer/received", "refer-done-title");
+    let chrome = Chrome::new(
+        &state,
+        lang,
+        &format!("/refer/received/{code}"),
+        "refer-done-title",
+    );
     let due = chrome.moment(&state, receipt.due_at);
     let key = if receipt.wants_follow_up {
         "refer-done-followup"
