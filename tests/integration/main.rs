@@ -9,6 +9,7 @@
 
 mod support;
 
+mod audit;
 mod cli;
 mod demo;
 mod durability;
