@@ -357,6 +357,25 @@ async fn axe_finds_no_wcag_violations_on_any_public_page_in_any_language() {
             serde_json::to_string_pretty(&refused).unwrap()
         ));
     }
+    // A confirmation page and the not-found page.
+    b.goto("/refer").await;
+    b.type_into("#f-features", "Short, red cap").await;
+    b.click("label[for='f-places-lake-cedar']").await;
+    pause_like_a_person().await;
+    b.click("form.form button[type='submit']").await;
+    b.text("#reference-code").await;
+    for (what, path) in [("confirmation", None), ("not found", Some("/nowhere"))] {
+        if let Some(path) = path {
+            b.goto(path).await;
+        }
+        let found = b.axe_violations().await;
+        if !found.is_empty() {
+            problems.push(format!(
+                "{what}: {}",
+                serde_json::to_string_pretty(&found).unwrap()
+            ));
+        }
+    }
     b.goto("/fits?age=yes&place=unsure&need=yes").await;
     let checked = b.axe_violations().await;
     if !checked.is_empty() {

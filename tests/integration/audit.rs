@@ -18,9 +18,11 @@ async fn raw(url: &str, sql: &str) -> bool {
     }
 }
 
+/// An app whose audit log holds exactly `n` entries: its start-up entry and `n - 1` referrals.
 async fn app_with_entries(n: usize) -> TestApp {
     let app = TestApp::new().await;
-    for _ in 0..n {
+    assert_eq!(app.db.audit_len().await.unwrap(), 1, "start-up writes one entry (the form key)");
+    for _ in 1..n {
         assert_eq!(app.refer(MINIMAL).await.status, 303);
     }
     assert_eq!(
@@ -96,14 +98,24 @@ async fn verification_notices_reordered_entries() {
 }
 
 #[tokio::test]
+async fn verification_notices_entries_cut_off_the_end() {
+    let app = app_with_entries(3).await;
+    drop_guards(&app.test_db.url).await;
+    assert!(raw(&app.test_db.url, "DELETE FROM audit_log WHERE seq = 3").await);
+    assert_eq!(broken_at(app.db.verify_audit_chain().await.unwrap()), 3);
+    // The head itself refuses to move back.
+    assert!(!raw(&app.test_db.url, "UPDATE audit_head SET seq = 2").await);
+}
+
+#[tokio::test]
 async fn concurrent_writers_keep_one_unbroken_chain() {
     let app = TestApp::new().await;
-    let sends = (0..24).map(|_| app.refer(MINIMAL));
+    let sends = (0..64).map(|_| app.refer(MINIMAL));
     for page in futures_util::future::join_all(sends).await {
         assert_eq!(page.status, 303, "{}", page.body);
     }
     assert_eq!(
         app.db.verify_audit_chain().await.unwrap(),
-        AuditVerification::Intact { entries: 24 }
+        AuditVerification::Intact { entries: 65 }
     );
 }

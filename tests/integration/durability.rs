@@ -1,4 +1,6 @@
-//! A referral acknowledged to the referrer survives the server being killed at once.
+//! A referral acknowledged to the referrer survives the server being killed at once: the
+//! acknowledgement is sent only after the commit. (That the commit reaches the disk itself is
+//! SQLite's `synchronous=FULL`, checked in `health.rs`; a process kill cannot test it.)
 
 use std::process::Stdio;
 use std::time::Duration;
@@ -48,12 +50,15 @@ async fn an_acknowledged_referral_survives_kill_9() {
         .kill_on_drop(true)
         .spawn()
         .unwrap();
+    let mut up = false;
     for _ in 0..200 {
         if TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+            up = true;
             break;
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
+    assert!(up, "the server did not start");
 
     let form = http(
         port,

@@ -70,11 +70,6 @@ async fn each_referral_rule_explains_itself_next_to_its_field() {
             "Please choose a place or describe where".into(),
         ),
         (
-            vec![("features", "x"), ("places", "lake-chicago")],
-            "referrer_type",
-            "Please fill this in.".into(),
-        ),
-        (
             with(&[("referrer_type", "martian")]),
             "referrer_type",
             "Please choose one of the options.".into(),
@@ -254,9 +249,18 @@ async fn forms_without_a_valid_token_and_cookie_are_refused() {
         );
     }
     assert_eq!(app.db.referral_count().await.unwrap(), 0);
-    // The refused page carries a fresh token that works.
-    let ok = app.post_form("/refer", &session, MINIMAL).await;
-    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    // The refused page carries a fresh token (and renews the cookie) that works.
+    let refused = app
+        .post_raw("/refer", None, body(&session.token), &[])
+        .await;
+    let retry = crate::support::FormSession {
+        cookie: refused.set_cookie().expect("the refusal sets a cookie"),
+        token: refused
+            .input_value("form_token")
+            .expect("the refusal carries a token"),
+    };
+    let ok = app.post_form("/refer", &retry, MINIMAL).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
 }
 
 #[tokio::test]
@@ -337,4 +341,50 @@ async fn oversized_bodies_are_refused_before_they_are_read() {
         .unwrap();
     let page = app.request(chunked).await;
     assert_eq!(page.status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn when_the_database_fails_the_person_keeps_their_text_and_is_asked_to_resend() {
+    let app = TestApp::new().await;
+    let session = app.open_form("/refer").await;
+    app.db.close().await;
+    let page = app.post_form("/refer", &session, MINIMAL).await;
+    assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(
+        page.body.contains("We could not save your form just now"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("tall man, grey beard"),
+        "typed text lost"
+    );
+    assert!(page.body.contains("612-208-7460"));
+}
+
+#[tokio::test]
+async fn a_refused_form_lists_its_problems_as_links_and_says_so_in_the_title() {
+    let app = TestApp::new().await;
+    let page = app
+        .refer(&with(&[("referrer_email", "nope"), ("age_range", "x")]))
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.body.contains("<title>Error: Make a referral"),
+        "{}",
+        page.body
+    );
+    let age = page
+        .body
+        .find("href=\"#f-age_range\"")
+        .expect("a link to the age field");
+    let email = page
+        .body
+        .find("href=\"#f-referrer_email\"")
+        .expect("a link to the email field");
+    assert!(age < email, "links follow the form's order");
+    assert!(
+        page.body
+            .contains("Your email: Please enter an email address")
+    );
 }

@@ -35,3 +35,29 @@ async fn migrations_apply_every_listed_version_and_are_idempotent() {
     let listed: Vec<i64> = MIGRATION_VERSIONS.iter().map(|m| m.version).collect();
     assert_eq!(applied, listed);
 }
+
+#[tokio::test]
+async fn sqlite_runs_in_wal_mode_with_full_sync_on_every_connection() {
+    let t = TestDb::new().await;
+    match t.db.sqlite_durability().await.unwrap() {
+        // 2 = FULL: a commit is on disk before leadhub acknowledges it.
+        Some(settings) => assert!(
+            settings
+                .iter()
+                .all(|(mode, sync)| mode == "wal" && *sync == 2),
+            "{settings:?}"
+        ),
+        None => assert_eq!(t.backend(), "postgres"),
+    }
+}
+
+#[tokio::test]
+async fn an_in_memory_sqlite_database_is_refused() {
+    let error = leadhub_store::Db::connect("sqlite::memory:")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, leadhub_store::StoreError::InMemory),
+        "{error}"
+    );
+}

@@ -114,3 +114,16 @@ async fn error_pages_speak_the_visitors_language() {
     assert!(es.body.contains("<html lang=\"es\">"));
     assert!(!es.body.contains("Page not found"));
 }
+
+#[tokio::test]
+async fn unreadable_paths_and_queries_get_the_sites_own_pages() {
+    let app = TestApp::new().await;
+    let page = app.get("/language/es?next=/a&next=/b").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(page.location(), "/");
+    for path in ["/static/%FF", "/language/%FF"] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(page.body.contains("Page not found"), "{path}");
+    }
+}

@@ -60,6 +60,10 @@ uuid_id!(
     InquiryId
 );
 uuid_id!(
+    /// A recorded state change's database id.
+    EventId
+);
+uuid_id!(
     /// A person's database id.
     PersonId
 );

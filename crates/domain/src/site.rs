@@ -33,6 +33,8 @@ pub enum SiteError {
     PlaceOutside(String),
     #[error("site profile: place key {0} is used twice")]
     DuplicatePlace(String),
+    #[error("site profile: place key {0:?} must be lowercase letters, digits and dashes")]
+    PlaceKey(String),
 }
 
 /// A place offered in the referral form's picker.
@@ -132,6 +134,17 @@ impl SiteProfile {
         let corridor = Polygon::from_geojson(corridor_geojson)?;
         let mut seen = std::collections::HashSet::new();
         for place in &file.places {
+            // Keys become parts of HTML ids and URLs.
+            let key_ok = !place.key.is_empty()
+                && place.key.len() <= 40
+                && place
+                    .key
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && !matches!(place.key.as_str(), "hint" | "error");
+            if !key_ok {
+                return Err(SiteError::PlaceKey(place.key.clone()));
+            }
             if !seen.insert(place.key.as_str()) {
                 return Err(SiteError::DuplicatePlace(place.key.clone()));
             }
@@ -192,6 +205,21 @@ mod tests {
         assert!(
             matches!(SiteProfile::parse(&toml_text, MINNEAPOLIS_CORRIDOR), Err(SiteError::PlaceOutside(k)) if k == "lake-4th")
         );
+    }
+
+    #[test]
+    fn place_keys_must_be_safe_in_ids() {
+        for bad in ["Lake Chicago", "hint", "lake_chicago", ""] {
+            let toml_text =
+                MINNEAPOLIS_TOML.replace("key = \"lake-4th\"", &format!("key = \"{bad}\""));
+            assert!(
+                matches!(
+                    SiteProfile::parse(&toml_text, MINNEAPOLIS_CORRIDOR),
+                    Err(SiteError::PlaceKey(_))
+                ),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

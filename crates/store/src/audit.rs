@@ -83,44 +83,50 @@ fn hash(seq: i64, at: OffsetDateTime, fields: [&str; 6]) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+const TAKE_NEXT_NUMBER: &str =
+    "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash";
+const MOVE_HEAD: &str = "UPDATE audit_head SET hash = $1 WHERE id = 1";
+const READ_HEAD: &str = "SELECT seq, hash FROM audit_head WHERE id = 1";
+const INSERT_ENTRY: &str = "INSERT INTO audit_log \
+     (seq, at, actor, action, record_type, record_id, outcome, prev_hash, hash) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+const READ_PAGE: &str = "SELECT seq, at, actor, action, record_type, record_id, outcome, prev_hash, hash \
+     FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2";
+
 /// Appends an entry inside the caller's transaction.
+///
+/// Taking the next number updates the single `audit_head` row, which locks it until the
+/// transaction ends: a concurrent append waits there and then sees the new head. No advisory
+/// lock and no retry needed, on any engine with row locks.
 pub(crate) async fn append(tx: &mut Tx, entry: Entry<'_>) -> Result<()> {
-    let last: Option<(i64, String)> = on_tx!(tx, c => sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-        .fetch_optional(c)
-        .await?);
-    let (seq, prev) = match last {
-        Some((seq, hash)) => (seq + 1, hash),
-        None => (1, GENESIS.to_owned()),
-    };
+    let (seq, prev): (i64, String) =
+        on_tx!(tx, c => sqlx::query_as(TAKE_NEXT_NUMBER).fetch_one(c).await?);
     let at = crate::truncate_to_micros(entry.at);
     let record_id = entry.record_id.unwrap_or_default();
-    let digest = hash(
-        seq,
-        at,
-        [
-            entry.actor.as_str(),
-            entry.action,
-            entry.record_type,
-            &record_id,
-            entry.outcome,
-            &prev,
-        ],
-    );
-    on_tx!(tx, c => sqlx::query(
-        "INSERT INTO audit_log (seq, at, actor, action, record_type, record_id, outcome, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(seq)
-    .bind(at)
-    .bind(entry.actor.as_str())
-    .bind(entry.action)
-    .bind(entry.record_type)
-    .bind(Some(record_id).filter(|r| !r.is_empty()))
-    .bind(entry.outcome)
-    .bind(&prev)
-    .bind(&digest)
-    .execute(c)
-    .await?.rows_affected());
+    let fields = [
+        entry.actor.as_str(),
+        entry.action,
+        entry.record_type,
+        &record_id,
+        entry.outcome,
+        &prev,
+    ];
+    let digest = hash(seq, at, fields);
+    let record_id = Some(record_id.clone()).filter(|r| !r.is_empty());
+    on_tx!(tx, c => sqlx::query(INSERT_ENTRY)
+        .bind(seq)
+        .bind(at)
+        .bind(entry.actor.as_str())
+        .bind(entry.action)
+        .bind(entry.record_type)
+        .bind(&record_id)
+        .bind(entry.outcome)
+        .bind(&prev)
+        .bind(&digest)
+        .execute(c)
+        .await?
+        .rows_affected());
+    on_tx!(tx, c => sqlx::query(MOVE_HEAD).bind(&digest).execute(c).await?.rows_affected());
     Ok(())
 }
 
@@ -131,10 +137,7 @@ impl Db {
         let mut expected_seq = 1;
         let mut prev = GENESIS.to_owned();
         loop {
-            let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(
-                "SELECT seq, at, actor, action, record_type, record_id, outcome, prev_hash, hash \
-                 FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2",
-            )
+            let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(READ_PAGE)
             .bind(expected_seq)
             .bind(PAGE)
             .fetch_all(pool)
@@ -177,11 +180,26 @@ impl Db {
                 expected_seq += 1;
             }
             if count < usize::try_from(PAGE).map_err(|e| StoreError::Corrupt(e.to_string()))? {
-                return Ok(AuditVerification::Intact {
-                    entries: u64::try_from(expected_seq - 1).unwrap_or(0),
-                });
+                return self.check_head(expected_seq - 1, &prev).await;
             }
         }
+    }
+
+    /// The chain ends where the head says it does: otherwise entries were cut off the end.
+    async fn check_head(&self, last_seq: i64, last_hash: &str) -> Result<AuditVerification> {
+        let (head_seq, head_hash): (i64, String) =
+            on_pool!(self, pool => sqlx::query_as(READ_HEAD).fetch_one(pool).await?);
+        if head_seq != last_seq || head_hash != last_hash {
+            return Ok(AuditVerification::Broken {
+                seq: last_seq + 1,
+                reason: format!(
+                    "the log ends at entry {last_seq} but its head records entry {head_seq}"
+                ),
+            });
+        }
+        Ok(AuditVerification::Intact {
+            entries: u64::try_from(last_seq).unwrap_or(0),
+        })
     }
 
     /// How many audit entries there are (for tests and the admin overview).

@@ -2,8 +2,8 @@
 //! benchmarks (`leadhub demo --people 100000 --contacts 1000000`).
 //!
 //! Every name, description and event here is invented. Rows are written in batches of
-//! multi-row INSERTs, committed every few thousand rows, so a million contacts take seconds
-//! and memory stays flat; the run is recorded by one audit entry.
+//! multi-row INSERTs, so a million contacts take seconds and memory stays flat. The whole run
+//! is one transaction, with its audit entry: an interrupted run leaves nothing behind.
 
 use leadhub_domain::BusinessCalendar;
 use leadhub_domain::ReferenceCode;
@@ -67,8 +67,6 @@ fn maybe(s: Option<impl Into<String>>) -> Value {
 
 /// Rows per INSERT: stays under SQLite's 32,766 bound parameters for the widest table.
 const BATCH_ROWS: usize = 1_000;
-/// Batches per transaction.
-const BATCHES_PER_COMMIT: usize = 20;
 
 const GIVEN: &[&str] = &[
     "Abdi",
@@ -356,21 +354,15 @@ impl Db {
             }
         }
         writer.flush_all().await?;
-
-        let mut tx = self.begin().await?;
-        audit::append(
-            &mut tx,
-            Entry {
-                actor: &Actor::System,
-                action: "demo.seed",
-                record_type: "database",
-                record_id: None,
-                outcome: "ok",
-                at: crate::now(),
-            },
-        )
-        .await?;
-        tx.commit().await?;
+        let entry = Entry {
+            actor: &Actor::System,
+            action: "demo.seed",
+            record_type: "database",
+            record_id: None,
+            outcome: "ok",
+            at: crate::now(),
+        };
+        writer.commit_with(entry).await?;
         Ok(summary)
     }
 }
@@ -571,8 +563,8 @@ impl Table {
 struct BatchWriter<'a> {
     db: &'a Db,
     pending: [Vec<Vec<Value>>; 4],
+    /// The one transaction of the run, opened by the first write.
     tx: Option<Tx>,
-    batches_in_tx: usize,
 }
 
 impl<'a> BatchWriter<'a> {
@@ -581,7 +573,6 @@ impl<'a> BatchWriter<'a> {
             db,
             pending: Default::default(),
             tx: None,
-            batches_in_tx: 0,
         }
     }
 
@@ -601,11 +592,17 @@ impl<'a> BatchWriter<'a> {
         for table in Table::ALL {
             self.write(table).await?;
         }
-        if let Some(tx) = self.tx.take() {
-            tx.commit().await?;
-        }
-        self.batches_in_tx = 0;
         Ok(())
+    }
+
+    /// Appends the run's audit entry and commits everything written.
+    async fn commit_with(mut self, entry: Entry<'_>) -> Result<()> {
+        let mut tx = match self.tx.take() {
+            Some(tx) => tx,
+            None => self.db.begin().await?,
+        };
+        audit::append(&mut tx, entry).await?;
+        tx.commit().await
     }
 
     async fn write(&mut self, table: Table) -> Result<()> {
@@ -631,18 +628,6 @@ impl<'a> BatchWriter<'a> {
             });
             query.build().execute(c).await?;
         });
-        self.batches_in_tx += 1;
-        if self.batches_in_tx >= BATCHES_PER_COMMIT {
-            self.flush_pending_tx().await?;
-        }
-        Ok(())
-    }
-
-    async fn flush_pending_tx(&mut self) -> Result<()> {
-        if let Some(tx) = self.tx.take() {
-            tx.commit().await?;
-        }
-        self.batches_in_tx = 0;
         Ok(())
     }
 }

@@ -16,6 +16,14 @@ pub struct ReceivedInquiry {
     pub due_at: OffsetDateTime,
 }
 
+const INSERT_INQUIRY: &str = "INSERT INTO inquiries (id, reference_code, state, language, received_at, \
+     due_at, name, reach, message, preferred_language) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+const SELECT_INQUIRY: &str =
+    "SELECT id, name, reach, message, preferred_language FROM inquiries WHERE reference_code = $1";
+
+/// An inquiry as stored: (name, reach, message, preferred language).
+pub type StoredInquiry = (Option<String>, String, String, String);
+
 impl Db {
     /// Stores a message from the contact form with its audit entry.
     pub async fn submit_inquiry(
@@ -28,11 +36,13 @@ impl Db {
         let due_at = crate::truncate_to_micros(due_at);
         self.retrying(|| async {
             let mut tx = self.begin().await?;
-            let received = ReceivedInquiry { id: InquiryId::new(), code: ReferenceCode::random(), received_at, due_at };
-            on_tx!(&mut tx, c => sqlx::query(
-                "INSERT INTO inquiries (id, reference_code, state, language, received_at, due_at, name, reach, message, \
-                 preferred_language) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            )
+            let received = ReceivedInquiry {
+                id: InquiryId::new(),
+                code: ReferenceCode::random(),
+                received_at,
+                due_at,
+            };
+            on_tx!(&mut tx, c => sqlx::query(INSERT_INQUIRY)
             .bind(received.id.to_string())
             .bind(received.code.as_str())
             .bind("received")
@@ -73,32 +83,31 @@ impl Db {
         )
     }
 
-    /// The stored (name, reach, message, preferred language) of an inquiry, read by `actor`
-    /// and audited.
+    /// The stored inquiry with `code`, read by `actor` and audited.
     pub async fn read_inquiry(
         &self,
         code: &ReferenceCode,
         actor: &Actor,
-    ) -> Result<Option<(Option<String>, String, String, String)>> {
+    ) -> Result<Option<StoredInquiry>> {
+        self.retrying(|| self.read_inquiry_once(code, actor)).await
+    }
+
+    async fn read_inquiry_once(
+        &self,
+        code: &ReferenceCode,
+        actor: &Actor,
+    ) -> Result<Option<StoredInquiry>> {
         let mut tx = self.begin().await?;
-        let row: Option<(String, Option<String>, String, String, String)> = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT id, name, reach, message, preferred_language FROM inquiries WHERE reference_code = $1",
-        )
-        .bind(code.as_str())
-        .fetch_optional(c)
-        .await?);
-        audit::append(
-            &mut tx,
-            Entry {
-                actor,
-                action: "inquiry.read",
-                record_type: "inquiry",
-                record_id: row.as_ref().map(|r| r.0.clone()),
-                outcome: if row.is_some() { "ok" } else { "not_found" },
-                at: crate::now(),
-            },
-        )
-        .await?;
+        let row: Option<(String, Option<String>, String, String, String)> = on_tx!(&mut tx, c => sqlx::query_as(SELECT_INQUIRY).bind(code.as_str()).fetch_optional(c).await?);
+        let entry = Entry {
+            actor,
+            action: "inquiry.read",
+            record_type: "inquiry",
+            record_id: row.as_ref().map(|r| r.0.clone()),
+            outcome: if row.is_some() { "ok" } else { "not_found" },
+            at: crate::now(),
+        };
+        audit::append(&mut tx, entry).await?;
         tx.commit().await?;
         Ok(row.map(|(_, name, reach, message, lang)| (name, reach, message, lang)))
     }

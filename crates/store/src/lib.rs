@@ -26,7 +26,7 @@ use time::OffsetDateTime;
 
 pub use audit::{Actor, AuditVerification};
 pub use demo::{DemoSpec, DemoSummary};
-pub use inquiries::ReceivedInquiry;
+pub use inquiries::{ReceivedInquiry, StoredInquiry};
 pub use migrations::{MIGRATION_VERSIONS, Migration};
 pub use referrals::{ReceivedReferral, ReferralReceipt, StoredReferral};
 
@@ -41,6 +41,10 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("unsupported database URL: use sqlite://PATH or postgres://…")]
     UnsupportedUrl,
+    #[error(
+        "an in-memory SQLite database cannot be shared by leadhub's connections: give a file path"
+    )]
+    InMemory,
     #[error("cannot create the database folder {path}: {message}")]
     CreateDir { path: String, message: String },
     #[error("stored data is not valid: {0}")]
@@ -145,6 +149,10 @@ impl Db {
     pub async fn connect(url: &str) -> Result<Db> {
         match Backend::from_url(url)? {
             Backend::Sqlite => {
+                if url.contains(":memory:") || url.contains("mode=memory") {
+                    // Each pooled connection would get its own empty in-memory database.
+                    return Err(StoreError::InMemory);
+                }
                 create_parent_dir(url)?;
                 let options = SqliteConnectOptions::from_str(url)?
                     .create_if_missing(true)
@@ -193,6 +201,25 @@ impl Db {
         Ok(())
     }
 
+    /// SQLite's durability settings on every connection kind as (journal mode, synchronous
+    /// level) pairs; `None` on PostgreSQL, where every commit is durable.
+    pub async fn sqlite_durability(&self) -> Result<Option<Vec<(String, i64)>>> {
+        let Db::Sqlite(pools) = self else {
+            return Ok(None);
+        };
+        let mut settings = Vec::new();
+        for pool in [&pools.write, &pools.read] {
+            let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+                .fetch_one(pool)
+                .await?;
+            let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
+                .fetch_one(pool)
+                .await?;
+            settings.push((mode, sync));
+        }
+        Ok(Some(settings))
+    }
+
     /// The versions of the migrations applied to this database, oldest first.
     pub async fn applied_migrations(&self) -> Result<Vec<i64>> {
         Ok(
@@ -228,7 +255,8 @@ impl Db {
     }
 
     /// Runs `attempt` until it succeeds, fails for a reason other than a conflict with a
-    /// concurrent writer, or has been tried `ATTEMPTS` times.
+    /// concurrent writer, or has been tried `ATTEMPTS` times. Waits grow and are jittered, so
+    /// writers that collided do not collide again in step.
     pub(crate) async fn retrying<T, F, Fut>(&self, mut attempt: F) -> Result<T>
     where
         F: FnMut() -> Fut,
@@ -240,7 +268,9 @@ impl Db {
             match attempt().await {
                 Err(e) if tries < ATTEMPTS && is_conflict(&e) => {
                     tracing::debug!(tries, "write conflict, retrying");
-                    tokio::time::sleep(Duration::from_millis(u64::from(tries) * 5)).await;
+                    let ceiling = 5u64 << tries.min(6);
+                    let wait = rand::Rng::random_range(&mut rand::rng(), 1..=ceiling);
+                    tokio::time::sleep(Duration::from_millis(wait)).await;
                 }
                 result => return result,
             }
@@ -249,14 +279,16 @@ impl Db {
 }
 
 /// Errors that mean "another transaction got there first; the same work may succeed now":
-/// serialization failures and deadlocks, busy SQLite files, and unique-key collisions on
-/// values each attempt generates afresh (reference codes, audit sequence numbers).
+/// serialization failures and deadlocks, a busy SQLite file, and a newly generated reference
+/// code that happens to exist already (each attempt draws a new one). Other constraint
+/// violations are real errors and are not retried.
 fn is_conflict(error: &StoreError) -> bool {
     let StoreError::Database(sqlx::Error::Database(db)) = error else {
         return false;
     };
     if db.is_unique_violation() {
-        return true;
+        let names_code = |s: &str| s.contains("reference_code");
+        return db.constraint().is_some_and(names_code) || names_code(db.message());
     }
     matches!(
         db.code().as_deref(),
@@ -269,7 +301,7 @@ fn create_parent_dir(url: &str) -> Result<()> {
         .trim_start_matches("sqlite://")
         .trim_start_matches("sqlite:");
     let path = path.split('?').next().unwrap_or_default();
-    if path.is_empty() || path == ":memory:" {
+    if path.is_empty() {
         return Ok(());
     }
     if let Some(parent) = Path::new(path)

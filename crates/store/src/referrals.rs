@@ -1,5 +1,6 @@
 //! Referral use cases.
 
+use leadhub_domain::ids::EventId;
 use leadhub_domain::referral::{NewReferral, ReferralState};
 use leadhub_domain::{ReferenceCode, ReferralId};
 use time::OffsetDateTime;
@@ -58,6 +59,11 @@ const INSERT_REFERRAL: &str = "INSERT INTO referrals (id, reference_code, door, 
      referrer_type, referrer_name, referrer_phone, referrer_email, wants_follow_up, person_name, age_range, gender, \
      build, hair, features, places, places_other, times, times_other, concerns, concern_text, safety_notes) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)";
+
+const SELECT_REFERRAL: &str = "SELECT id, reference_code, door, state, language, received_at, due_at, \
+     referrer_type, referrer_name, referrer_phone, referrer_email, wants_follow_up, person_name, age_range, gender, \
+     build, hair, features, places, places_other, times, times_other, concerns, concern_text, safety_notes \
+     FROM referrals WHERE reference_code = $1";
 
 const INSERT_EVENT: &str = "INSERT INTO referral_events (id, referral_id, at, from_state, to_state, actor, reason) \
      VALUES ($1, $2, $3, $4, $5, $6, $7)";
@@ -124,16 +130,19 @@ impl Db {
         code: &ReferenceCode,
         actor: &Actor,
     ) -> Result<Option<StoredReferral>> {
+        self.retrying(|| self.read_referral_once(code, actor)).await
+    }
+
+    async fn read_referral_once(
+        &self,
+        code: &ReferenceCode,
+        actor: &Actor,
+    ) -> Result<Option<StoredReferral>> {
         let mut tx = self.begin().await?;
-        let row = on_tx!(&mut tx, c => sqlx::query_as::<_, ReferralRow>(
-            "SELECT id, reference_code, door, state, language, received_at, due_at, referrer_type, referrer_name, \
-             referrer_phone, referrer_email, wants_follow_up, person_name, age_range, gender, build, hair, features, \
-             places, places_other, times, times_other, concerns, concern_text, safety_notes \
-             FROM referrals WHERE reference_code = $1",
-        )
-        .bind(code.as_str())
-        .fetch_optional(c)
-        .await?);
+        let row = on_tx!(&mut tx, c => sqlx::query_as::<_, ReferralRow>(SELECT_REFERRAL)
+            .bind(code.as_str())
+            .fetch_optional(c)
+            .await?);
         let referral = row.map(StoredReferral::try_from).transpose()?;
         audit::append(
             &mut tx,
@@ -176,7 +185,7 @@ async fn insert_referral(tx: &mut Tx, r: &NewReferral, received: &ReceivedReferr
         .bind(r.language.tag())
         .bind(received.received_at)
         .bind(received.due_at)
-        .bind(r.referrer.kind.code())
+        .bind(r.referrer.kind.map(|k| k.code()))
         .bind(r.referrer.name.as_deref())
         .bind(r.referrer.phone.as_ref().map(|p| p.to_string()))
         .bind(r.referrer.email.as_ref().map(|e| e.to_string()))
@@ -197,7 +206,7 @@ async fn insert_referral(tx: &mut Tx, r: &NewReferral, received: &ReceivedReferr
         .execute(c)
         .await?.rows_affected());
     on_tx!(tx, c => sqlx::query(INSERT_EVENT)
-        .bind(ReferralId::new().to_string())
+        .bind(EventId::new().to_string())
         .bind(&id)
         .bind(received.received_at)
         .bind(None::<String>)

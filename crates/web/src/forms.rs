@@ -127,7 +127,7 @@ impl FormGuard {
         self.issue_at(cookie, unix_now())
     }
 
-    /// A token as if issued at `issued` (seconds since the epoch).
+    /// A token as if issued at `issued` (milliseconds since the epoch).
     pub fn issue_at(&self, cookie: &str, issued: u64) -> String {
         let mut token = issued.to_be_bytes().to_vec();
         token.extend_from_slice(&self.mac(cookie, issued));
@@ -151,7 +151,7 @@ impl FormGuard {
         if !honeypot.trim().is_empty() {
             return Err(Refusal::Honeypot);
         }
-        let age = Duration::from_secs(unix_now().saturating_sub(issued));
+        let age = Duration::from_millis(unix_now().saturating_sub(issued));
         if age < self.min_fill_time {
             return Err(Refusal::TooFast);
         }
@@ -176,10 +176,11 @@ impl FormGuard {
     }
 }
 
+/// Milliseconds since the epoch: fill times are a few seconds, so whole seconds are too coarse.
 fn unix_now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
+        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
         .unwrap_or(0)
 }
 
@@ -194,7 +195,7 @@ mod tests {
     #[test]
     fn a_token_verifies_only_with_its_cookie_after_the_fill_time() {
         let g = guard();
-        let old = g.issue_at("c1", unix_now() - 10);
+        let old = g.issue_at("c1", unix_now() - 10_000);
         assert_eq!(g.check(Some("c1"), &old, ""), Ok(()));
         assert_eq!(g.check(Some("c2"), &old, ""), Err(Refusal::Csrf));
         assert_eq!(g.check(None, &old, ""), Err(Refusal::Csrf));
@@ -203,7 +204,7 @@ mod tests {
             Err(Refusal::TooFast)
         );
         assert_eq!(
-            g.check(Some("c1"), &g.issue_at("c1", unix_now() - 7200), ""),
+            g.check(Some("c1"), &g.issue_at("c1", unix_now() - 7_200_000), ""),
             Err(Refusal::Expired)
         );
         assert_eq!(
@@ -216,7 +217,7 @@ mod tests {
     fn forged_and_garbled_tokens_are_refused() {
         let g = guard();
         let other = FormGuard::new(b"other", Duration::ZERO, Duration::from_secs(3600)).unwrap();
-        let forged = other.issue_at("c1", unix_now() - 10);
+        let forged = other.issue_at("c1", unix_now() - 10_000);
         assert_eq!(g.check(Some("c1"), &forged, ""), Err(Refusal::Csrf));
         for junk in ["", "abc", "!!!!", &"A".repeat(54)] {
             assert_eq!(g.check(Some("c1"), junk, ""), Err(Refusal::Csrf), "{junk}");

@@ -18,6 +18,7 @@ use axum::Router;
 use axum::routing::get;
 use leadhub_domain::SiteProfile;
 use leadhub_store::Db;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
 pub use error::AppError;
 pub use forms::FormGuard;
@@ -26,6 +27,9 @@ pub use rate_limit::RateLimit;
 
 /// Largest request body accepted, in bytes; a full referral is far below it.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Longest a request (including reading its body) may take.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Settings of the web layer.
 #[derive(Debug, Clone)]
@@ -101,11 +105,18 @@ pub fn router(state: AppState) -> Router {
         .route("/static/{file}", get(statics::serve))
         .fallback(pages::not_found)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // A slow client cannot hold a connection and a task for ever.
+        .layer(RequestBodyTimeoutLayer::new(REQUEST_TIMEOUT))
+        .layer(axum::middleware::from_fn(middleware::reject_large_bodies))
+        // Outside the layers above, so their refusals become pages too.
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::localize_errors,
         ))
-        .layer(axum::middleware::from_fn(middleware::reject_large_bodies))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::security_headers,

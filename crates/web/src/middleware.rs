@@ -99,9 +99,9 @@ pub async fn localize_errors(State(state): State<AppState>, req: Request, next: 
     }
 }
 
-/// Request ids (`x-request-id`, generated unless a proxy set one) and one tracing span per
-/// request. Spans name the route template, never the concrete path or query: those may carry
-/// reference codes or search terms.
+/// Request ids (`x-request-id`, always generated here: a client's own id could carry anything
+/// into the logs) and one tracing span per request. Spans name the route template, never the
+/// concrete path or query: those may carry reference codes or search terms.
 pub fn request_id_and_trace<S>(router: axum::Router<S>) -> axum::Router<S>
 where
     S: Clone + Send + Sync + 'static,
@@ -123,5 +123,15 @@ where
                 .to_owned();
             tracing::info_span!("request", method = %req.method(), route, id)
         }))
-        .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))
+        .layer(SetRequestIdLayer::new(
+            x_request_id.clone(),
+            MakeRequestUuid,
+        ))
+        .layer(axum::middleware::map_request(move |mut req: Request| {
+            let name = x_request_id.clone();
+            async move {
+                req.headers_mut().remove(name);
+                req
+            }
+        }))
 }

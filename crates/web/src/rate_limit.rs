@@ -39,8 +39,8 @@ impl std::fmt::Debug for Limiter {
     }
 }
 
-/// Above this many tracked clients, forget those whose allowance is full again.
-const PRUNE_ABOVE: usize = 10_000;
+/// How often clients whose allowance is full again are forgotten.
+const PRUNE_EVERY: Duration = Duration::from_secs(60);
 
 impl Limiter {
     pub fn new(limit: RateLimit) -> Self {
@@ -50,19 +50,44 @@ impl Limiter {
         let quota = Quota::with_period(period)
             .unwrap_or(Quota::per_second(NonZeroU32::MIN))
             .allow_burst(limit.burst);
-        Self {
-            inner: Arc::new(DefaultKeyedRateLimiter::keyed(quota)),
+        let inner = Arc::new(DefaultKeyedRateLimiter::keyed(quota));
+        // Pruning runs beside requests, not inside them; it stops when the limiter is dropped.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            let weak = Arc::downgrade(&inner);
+            runtime.spawn(async move {
+                let mut tick = tokio::time::interval(PRUNE_EVERY);
+                tick.tick().await;
+                loop {
+                    tick.tick().await;
+                    let Some(limiter) = weak.upgrade() else { break };
+                    limiter.retain_recent();
+                    limiter.shrink_to_fit();
+                }
+            });
         }
+        Self { inner }
     }
 
     /// Counts one submission from `client`; `Err` holds how long until the next is allowed.
     pub fn check(&self, client: IpAddr) -> Result<(), Duration> {
-        if self.inner.len() > PRUNE_ABOVE {
-            self.inner.retain_recent();
-        }
         self.inner
-            .check_key(&client)
+            .check_key(&client_key(client))
             .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()))
+    }
+}
+
+/// The unit a limit applies to: one IPv4 address, or one IPv6 /64 (what a single household or
+/// host is given: per-address limits would let one client rotate through 2^64 of them).
+fn client_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(v4) => IpAddr::V4(v4),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let s = v6.segments();
+                IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+        },
     }
 }
 
@@ -83,5 +108,22 @@ mod tests {
         let wait = limiter.check(a).unwrap_err();
         assert!(wait > Duration::from_secs(3000), "{wait:?}");
         assert!(limiter.check(b).is_ok());
+    }
+
+    #[test]
+    fn an_ipv6_network_shares_one_allowance_and_mapped_addresses_count_as_ipv4() {
+        let limiter = Limiter::new(RateLimit {
+            burst: NonZeroU32::new(1).unwrap(),
+            per_hour: NonZeroU32::new(1).unwrap(),
+        });
+        assert!(limiter.check("2001:db8:1:2::1".parse().unwrap()).is_ok());
+        assert!(
+            limiter
+                .check("2001:db8:1:2:ffff::9".parse().unwrap())
+                .is_err()
+        );
+        assert!(limiter.check("2001:db8:1:3::1".parse().unwrap()).is_ok());
+        assert!(limiter.check("192.0.2.9".parse().unwrap()).is_ok());
+        assert!(limiter.check("::ffff:192.0.2.9".parse().unwrap()).is_err());
     }
 }

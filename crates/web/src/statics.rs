@@ -1,6 +1,7 @@
 //! Static assets, compiled into the binary: nothing is fetched from anywhere else.
 
 use axum::extract::Path;
+use axum::extract::rejection::PathRejection;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
@@ -9,7 +10,10 @@ use crate::AppError;
 const CSS: &str = include_str!("../static/site.css");
 const ICON: &str = include_str!("../static/icon.svg");
 
-pub async fn serve(Path(file): Path<String>) -> Result<Response, AppError> {
+pub async fn serve(file: Result<Path<String>, PathRejection>) -> Result<Response, AppError> {
+    let Ok(Path(file)) = file else {
+        return Err(AppError::NotFound);
+    };
     let (body, content_type) = match file.as_str() {
         "site.css" => (CSS, "text/css; charset=utf-8"),
         "icon.svg" => (ICON, "image/svg+xml"),

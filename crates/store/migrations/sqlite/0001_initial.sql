@@ -108,6 +108,27 @@ CREATE TABLE audit_log (
     hash        TEXT NOT NULL
 );
 
+-- The head of the chain: the last entry's number and hash. Appending takes this row's lock,
+-- so concurrent writers queue instead of colliding, and verification can tell when entries
+-- were cut off the end.
+CREATE TABLE audit_head (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    seq  INTEGER NOT NULL,
+    hash TEXT NOT NULL
+);
+INSERT INTO audit_head (id, seq, hash)
+VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+
+CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
+BEGIN
+    SELECT RAISE(ABORT, 'audit_head cannot be deleted');
+END;
+
+CREATE TRIGGER audit_head_only_forward BEFORE UPDATE ON audit_head WHEN NEW.seq < OLD.seq
+BEGIN
+    SELECT RAISE(ABORT, 'audit_head only moves forward');
+END;
+
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN
     SELECT RAISE(ABORT, 'audit_log is append-only');

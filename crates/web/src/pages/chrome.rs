@@ -17,6 +17,13 @@ use crate::forms::{CSRF_COOKIE, FormGuard};
 use crate::locale::cookie;
 use crate::{AppError, AppState, Tr};
 
+/// One line of a refused form's summary: a link to the field and what is wrong with it.
+#[derive(Debug, Clone)]
+pub struct SummaryItem {
+    pub href: String,
+    pub text: String,
+}
+
 /// A link in the navigation or the language switch.
 #[derive(Debug, Clone)]
 pub struct Link {
@@ -140,6 +147,26 @@ impl Chrome {
         }
     }
 
+    /// Marks the page as showing a problem, in the title read first by screen readers.
+    pub fn mark_error(&mut self) {
+        self.title = format!("{}: {}", self.tr.t("error-title-prefix"), self.title);
+    }
+
+    /// The refused fields as links, in form order: `labels` maps field names to the message
+    /// keys of their labels.
+    pub fn summary(&self, errors: &FormErrors, labels: &[(&str, &str)]) -> Vec<SummaryItem> {
+        labels
+            .iter()
+            .filter_map(|(field, label)| {
+                let error = errors.get(field)?;
+                Some(SummaryItem {
+                    href: format!("#f-{field}"),
+                    text: format!("{}: {}", self.tr.t(label), self.field_error(error)),
+                })
+            })
+            .collect()
+    }
+
     /// The sentence for `field`'s error, or "" when it has none.
     pub fn error_for(&self, errors: &FormErrors, field: &str) -> String {
         errors
@@ -176,7 +203,6 @@ pub fn render_error_page(
 /// The browser's form cookie, or a new one to set with the response.
 pub struct FormSession {
     pub cookie: String,
-    pub is_new: bool,
 }
 
 impl FormSession {
@@ -184,44 +210,43 @@ impl FormSession {
         match cookie(parts, CSRF_COOKIE).filter(|c| !c.is_empty() && c.len() <= 64) {
             Some(c) => Self {
                 cookie: c.to_owned(),
-                is_new: false,
             },
             None => Self {
                 cookie: FormGuard::new_cookie_value(),
-                is_new: true,
             },
         }
     }
 
-    /// Headers that set the cookie, when it is new. `SameSite=Strict`: a page on another site
-    /// can never submit our forms with it.
-    pub fn headers(&self, secure: bool) -> HeaderMap {
+    /// Headers that set (or renew) the cookie whenever a form is shown, so it outlives every
+    /// form on screen. `SameSite=Lax`: browsers never send it with a POST from another site,
+    /// yet a visitor arriving by a link from elsewhere keeps the cookie their open tabs use.
+    pub fn headers(&self, secure: bool, lifetime: std::time::Duration) -> HeaderMap {
         let mut headers = HeaderMap::new();
-        if self.is_new {
-            let value = format!(
-                "{CSRF_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age=86400{}",
-                self.cookie,
-                if secure { "; Secure" } else { "" }
-            );
-            if let Ok(v) = HeaderValue::from_str(&value) {
-                headers.insert(header::SET_COOKIE, v);
-            }
+        let value = format!(
+            "{CSRF_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+            self.cookie,
+            lifetime.as_secs(),
+            if secure { "; Secure" } else { "" }
+        );
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            headers.insert(header::SET_COOKIE, v);
         }
         headers
     }
 }
 
 /// The address a request came from: the TCP peer, or behind a trusted proxy the last
-/// `X-Forwarded-For` entry (the one the proxy itself added).
+/// `X-Forwarded-For` entry (the one the proxy itself added; earlier ones are the client's word).
 pub fn client_ip(parts: &Parts, trust_forwarded_for: bool) -> IpAddr {
-    if trust_forwarded_for
-        && let Some(ip) = parts
+    let forwarded = || {
+        let last_line = parts
             .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.rsplit(',').next())
-            .and_then(|v| v.trim().parse().ok())
-    {
+            .get_all("x-forwarded-for")
+            .iter()
+            .next_back()?;
+        parse_forwarded(last_line.to_str().ok()?.rsplit(',').next()?)
+    };
+    if trust_forwarded_for && let Some(ip) = forwarded() {
         return ip;
     }
     parts
@@ -229,4 +254,51 @@ pub fn client_ip(parts: &Parts, trust_forwarded_for: bool) -> IpAddr {
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(addr)| addr.ip())
         .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+}
+
+/// `203.0.113.7`, `203.0.113.7:5678`, `2001:db8::1` or `[2001:db8::1]:5678`.
+fn parse_forwarded(entry: &str) -> Option<IpAddr> {
+    let entry = entry.trim();
+    entry
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| entry.parse::<SocketAddr>().ok().map(|a| a.ip()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::Request;
+
+    fn parts(headers: &[(&str, &str)]) -> Parts {
+        let mut b = Request::get("/");
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        let (mut parts, ()) = b.body(()).unwrap().into_parts();
+        parts
+            .extensions
+            .insert(ConnectInfo(SocketAddr::from(([10, 0, 0, 1], 443))));
+        parts
+    }
+
+    #[test]
+    fn the_proxys_own_entry_is_used_and_the_clients_ignored() {
+        let p = parts(&[
+            ("x-forwarded-for", "1.1.1.1, 2.2.2.2"),
+            ("x-forwarded-for", "198.51.100.4:5678"),
+        ]);
+        assert_eq!(
+            client_ip(&p, true),
+            "198.51.100.4".parse::<IpAddr>().unwrap()
+        );
+        assert_eq!(client_ip(&p, false), "10.0.0.1".parse::<IpAddr>().unwrap());
+        let p = parts(&[("x-forwarded-for", "[2001:db8::7]:443")]);
+        assert_eq!(
+            client_ip(&p, true),
+            "2001:db8::7".parse::<IpAddr>().unwrap()
+        );
+        let p = parts(&[("x-forwarded-for", "garbage")]);
+        assert_eq!(client_ip(&p, true), "10.0.0.1".parse::<IpAddr>().unwrap());
+    }
 }

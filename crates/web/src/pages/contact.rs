@@ -7,19 +7,27 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use leadhub_domain::calendar::{from_offset_date_time, to_offset_date_time};
 use leadhub_domain::inquiry::InquiryInput;
 use leadhub_domain::{FormErrors, Language, ReferenceCode};
 
-use super::chrome::{Chrome, FormSession, render};
-use super::form::{Choice, Limits, Submission};
+use super::chrome::{Chrome, FormSession, SummaryItem, render};
+use super::form::{Choice, Limits, Submission, received_now, save_failed};
 use crate::locale::Locale;
 use crate::{AppError, AppState};
+
+/// The form's fields and their labels, in the order they appear.
+const LABELS: &[(&str, &str)] = &[
+    ("name", "contact-name"),
+    ("reach", "contact-reach"),
+    ("message", "contact-message"),
+    ("preferred_language", "contact-language"),
+];
 
 #[derive(Template)]
 #[template(path = "contact.html")]
 struct ContactPage {
     chrome: Chrome,
+    summary: Vec<SummaryItem>,
     input: InquiryInput,
     errors: FormErrors,
     message: Option<String>,
@@ -37,7 +45,11 @@ impl ContactPage {
         message: Option<String>,
         token: String,
     ) -> Self {
-        let chrome = Chrome::new(state, lang, "/contact", "contact-title");
+        let mut chrome = Chrome::new(state, lang, "/contact", "contact-title");
+        if message.is_some() {
+            chrome.mark_error();
+        }
+        let summary = chrome.summary(&errors, LABELS);
         let selected = if input.preferred_language.is_empty() {
             lang.tag()
         } else {
@@ -51,15 +63,18 @@ impl ContactPage {
                 value: l.tag().to_owned(),
                 label: chrome.tr.t(&format!("lang-{}", l.tag())),
                 checked: l.tag() == selected,
+                lang: l.tag(),
             })
             .collect();
         languages.push(Choice {
             value: "other".into(),
             label: chrome.tr.t("contact-language-other"),
             checked: selected == "other",
+            lang: "",
         });
         Self {
             chrome,
+            summary,
             input,
             errors,
             message,
@@ -89,7 +104,11 @@ pub async fn show(
         None,
         token,
     );
-    Ok((session.headers(state.config.https), render(&page)?).into_response())
+    Ok((
+        session.headers(state.config.https, state.config.max_form_age),
+        render(&page)?,
+    )
+        .into_response())
 }
 
 pub async fn submit(
@@ -114,7 +133,9 @@ pub async fn submit(
         let page = ContactPage::new(&state, lang, input, errors, Some(message), token);
         Ok((
             status,
-            submission.session.headers(state.config.https),
+            submission
+                .session
+                .headers(state.config.https, state.config.max_form_age),
             render(&page)?,
         )
             .into_response())
@@ -124,22 +145,20 @@ pub async fn submit(
     }
     match input.parse(lang) {
         Err(errors) => {
-            let message = Chrome::new(&state, lang, "/contact", "contact-title")
-                .tr
-                .t("form-has-errors");
+            let message = crate::Tr::new(state.i18n.clone(), lang).t("form-has-errors");
             again(StatusCode::UNPROCESSABLE_ENTITY, errors, message, input)
         }
         Ok(inquiry) => {
-            let now = leadhub_store::now();
-            let due = state.site.calendar.due(
-                from_offset_date_time(now),
-                state.site.response_business_days,
-            );
-            let received = state
-                .db
-                .submit_inquiry(&inquiry, now, to_offset_date_time(due))
-                .await?;
-            Ok(Redirect::to(&format!("/contact/received/{}", received.code)).into_response())
+            let (now, due) = received_now(&state);
+            match state.db.submit_inquiry(&inquiry, now, due).await {
+                Ok(received) => Ok(
+                    Redirect::to(&format!("/contact/received/{}", received.code)).into_response(),
+                ),
+                Err(error) => {
+                    let (status, message) = save_failed(&state, lang, &error);
+                    again(status, FormErrors::default(), message, input)
+                }
+            }
         }
     }
 }

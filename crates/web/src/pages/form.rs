@@ -6,7 +6,10 @@ use axum::extract::rejection::BytesRejection;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use leadhub_domain::Language;
+use leadhub_domain::calendar::{from_offset_date_time, to_offset_date_time};
 use leadhub_domain::text::limits;
+use leadhub_store::StoreError;
+use time::OffsetDateTime;
 
 use super::chrome::{FormSession, client_ip};
 use crate::forms::{CSRF_COOKIE, FormFields, HONEYPOT_FIELD, Refusal, TOKEN_FIELD};
@@ -19,6 +22,29 @@ pub struct Choice {
     pub value: String,
     pub label: String,
     pub checked: bool,
+    /// The label's language when it differs from the page's (language names), else "".
+    pub lang: &'static str,
+}
+
+/// Now, and when an answer to something received now is due.
+pub fn received_now(state: &AppState) -> (OffsetDateTime, OffsetDateTime) {
+    let now = leadhub_store::now();
+    let due = state.site.calendar.due(
+        from_offset_date_time(now),
+        state.site.response_business_days,
+    );
+    (now, to_offset_date_time(due))
+}
+
+/// A form that passed every check could not be stored: say so, keep what was typed, and ask
+/// for a resend. Logged once here; the error text holds no form content.
+pub fn save_failed(state: &AppState, lang: Language, error: &StoreError) -> (StatusCode, String) {
+    tracing::error!(%error, "a public form could not be stored");
+    let tr = crate::Tr::new(state.i18n.clone(), lang);
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        tr.with("error-save-failed", &[("phone", state.site.phone.clone())]),
+    )
 }
 
 /// Options labelled by message keys, checked where `selected` says so.
@@ -33,6 +59,7 @@ pub fn choices<'a>(
             value: value.to_owned(),
             label: tr.t(&key),
             checked: selected.iter().any(|s| s == value),
+            lang: "",
         })
         .collect()
 }

@@ -1,7 +1,7 @@
 //! The public information pages and the language switch.
 
 use askama::Template;
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::header::{self, HeaderValue};
 use axum::http::{HeaderMap, StatusCode};
@@ -119,9 +119,16 @@ pub struct SwitchQuery {
 
 /// Remembers the chosen language for a year and goes back to the page the visitor was on.
 pub async fn switch_language(
-    Path(tag): Path<String>,
-    Query(query): Query<SwitchQuery>,
+    tag: Result<Path<String>, PathRejection>,
+    query: Result<Query<SwitchQuery>, QueryRejection>,
 ) -> Result<Response, AppError> {
+    let Ok(Path(tag)) = tag else {
+        return Err(AppError::NotFound);
+    };
+    // A query that cannot be read just means "back to the home page".
+    let query = query
+        .map(|Query(q)| q)
+        .unwrap_or(SwitchQuery { next: None });
     let lang: Language = tag.parse().map_err(|_| AppError::NotFound)?;
     let next = query
         .next

@@ -7,19 +7,41 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use leadhub_domain::calendar::{from_offset_date_time, to_offset_date_time};
 use leadhub_domain::referral::{AgeRange, ConcernKind, ReferralInput, ReferrerType, TimeOfDay};
 use leadhub_domain::{FormErrors, Language, ReferenceCode};
 
-use super::chrome::{Chrome, FormSession, render};
-use super::form::{Choice, Limits, Submission, choices};
+use super::chrome::{Chrome, FormSession, SummaryItem, render};
+use super::form::{Choice, Limits, Submission, choices, received_now, save_failed};
 use crate::locale::Locale;
 use crate::{AppError, AppState};
+
+/// The form's fields and their labels, in the order they appear.
+const LABELS: &[(&str, &str)] = &[
+    ("person_name", "refer-person-name"),
+    ("age_range", "refer-person-age"),
+    ("gender", "refer-person-gender"),
+    ("build", "refer-person-build"),
+    ("hair", "refer-person-hair"),
+    ("features", "refer-person-features"),
+    ("places", "refer-places"),
+    ("places_other", "refer-places-other"),
+    ("times", "refer-times"),
+    ("times_other", "refer-times-other"),
+    ("concerns", "refer-concern-kinds"),
+    ("concern_text", "refer-concern-text"),
+    ("safety_notes", "refer-safety"),
+    ("referrer_type", "refer-you-type"),
+    ("referrer_name", "refer-you-name"),
+    ("referrer_phone", "refer-you-phone"),
+    ("referrer_email", "refer-you-email"),
+    ("follow_up", "refer-you-followup"),
+];
 
 #[derive(Template)]
 #[template(path = "refer.html")]
 struct ReferPage {
     chrome: Chrome,
+    summary: Vec<SummaryItem>,
     input: ReferralInput,
     errors: FormErrors,
     message: Option<String>,
@@ -42,7 +64,11 @@ impl ReferPage {
         message: Option<String>,
         token: String,
     ) -> Self {
-        let chrome = Chrome::new(state, lang, "/refer", "refer-title");
+        let mut chrome = Chrome::new(state, lang, "/refer", "refer-title");
+        if message.is_some() {
+            chrome.mark_error();
+        }
+        let summary = chrome.summary(&errors, LABELS);
         let tr = &chrome.tr;
         let one = |v: &str| vec![v.to_owned()];
         let referrer_types = choices(
@@ -89,10 +115,12 @@ impl ReferPage {
                 value: p.key.clone(),
                 label: p.name.clone(),
                 checked: input.places.contains(&p.key),
+                lang: "",
             })
             .collect();
         Self {
             chrome,
+            summary,
             input,
             errors,
             message,
@@ -127,7 +155,11 @@ pub async fn show(
         None,
         token,
     );
-    Ok((session.headers(state.config.https), render(&page)?).into_response())
+    Ok((
+        session.headers(state.config.https, state.config.max_form_age),
+        render(&page)?,
+    )
+        .into_response())
 }
 
 pub async fn submit(
@@ -166,7 +198,9 @@ pub async fn submit(
         let page = ReferPage::new(&state, lang, input, errors, Some(message), token);
         Ok((
             status,
-            submission.session.headers(state.config.https),
+            submission
+                .session
+                .headers(state.config.https, state.config.max_form_age),
             render(&page)?,
         )
             .into_response())
@@ -176,22 +210,20 @@ pub async fn submit(
     }
     match input.parse(&state.site, lang) {
         Err(errors) => {
-            let message = Chrome::new(&state, lang, "/refer", "refer-title")
-                .tr
-                .t("form-has-errors");
+            let message = crate::Tr::new(state.i18n.clone(), lang).t("form-has-errors");
             again(StatusCode::UNPROCESSABLE_ENTITY, errors, message, input)
         }
         Ok(referral) => {
-            let now = leadhub_store::now();
-            let due = state.site.calendar.due(
-                from_offset_date_time(now),
-                state.site.response_business_days,
-            );
-            let received = state
-                .db
-                .submit_referral(&referral, now, to_offset_date_time(due))
-                .await?;
-            Ok(Redirect::to(&format!("/refer/received/{}", received.code)).into_response())
+            let (now, due) = received_now(&state);
+            match state.db.submit_referral(&referral, now, due).await {
+                Ok(received) => {
+                    Ok(Redirect::to(&format!("/refer/received/{}", received.code)).into_response())
+                }
+                Err(error) => {
+                    let (status, message) = save_failed(&state, lang, &error);
+                    again(status, FormErrors::default(), message, input)
+                }
+            }
         }
     }
 }
