@@ -21,7 +21,11 @@ async fn raw(url: &str, sql: &str) -> bool {
 /// An app whose audit log holds exactly `n` entries: its start-up entry and `n - 1` referrals.
 async fn app_with_entries(n: usize) -> TestApp {
     let app = TestApp::new().await;
-    assert_eq!(app.db.audit_len().await.unwrap(), 1, "start-up writes one entry (the form key)");
+    assert_eq!(
+        app.db.audit_len().await.unwrap(),
+        1,
+        "start-up writes one entry (the form key)"
+    );
     for _ in 1..n {
         assert_eq!(app.refer(MINIMAL).await.status, 303);
     }

@@ -210,3 +210,63 @@ async fn a_somali_referral_is_answered_in_somali_and_stored_as_such() {
         .unwrap();
     assert_eq!(stored.language, "so");
 }
+
+#[tokio::test]
+async fn timestamps_sort_by_time_in_sql_on_both_backends() {
+    use time::macros::datetime;
+    let app = TestApp::new().await;
+    let referral = leadhub_domain::referral::ReferralInput {
+        features: "tall".into(),
+        places: vec!["lake-cedar".into()],
+        ..Default::default()
+    }
+    .parse(
+        &leadhub_domain::SiteProfile::minneapolis().unwrap(),
+        leadhub_domain::Language::En,
+    )
+    .unwrap();
+    // Inserted out of order; a whole second and a fraction of the same second.
+    let later = datetime!(2026-11-27 16:24:05.25 UTC);
+    let earlier = datetime!(2026-11-27 16:24:05 UTC);
+    let a = app
+        .db
+        .submit_referral(&referral, later, later)
+        .await
+        .unwrap();
+    let b = app
+        .db
+        .submit_referral(&referral, earlier, earlier)
+        .await
+        .unwrap();
+    let url = &app.test_db.url;
+    let sql = "SELECT reference_code FROM referrals WHERE received_at < $1 ORDER BY received_at";
+    let bound = leadhub_store::Stamp(datetime!(2026-11-27 16:24:05.5 UTC));
+    let codes: Vec<String> = if url.starts_with("sqlite") {
+        use sqlx::Connection;
+        let mut c = sqlx::SqliteConnection::connect(url).await.unwrap();
+        sqlx::query_scalar(sql)
+            .bind(bound)
+            .fetch_all(&mut c)
+            .await
+            .unwrap()
+    } else {
+        use sqlx::Connection;
+        let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+        sqlx::query_scalar(sql)
+            .bind(bound)
+            .fetch_all(&mut c)
+            .await
+            .unwrap()
+    };
+    assert_eq!(
+        codes,
+        vec![b.code.as_str().to_owned(), a.code.as_str().to_owned()]
+    );
+    let stored = app
+        .db
+        .read_referral(&b.code, &Actor::System)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.received_at, earlier, "read back exactly");
+}

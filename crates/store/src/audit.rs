@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::{Db, Result, StoreError, Tx, on_pool, on_tx};
+use crate::{Db, Result, Stamp, StoreError, Tx, on_pool, on_tx};
 
 /// The hash that comes "before" the first entry.
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -115,7 +115,7 @@ pub(crate) async fn append(tx: &mut Tx, entry: Entry<'_>) -> Result<()> {
     let record_id = Some(record_id.clone()).filter(|r| !r.is_empty());
     on_tx!(tx, c => sqlx::query(INSERT_ENTRY)
         .bind(seq)
-        .bind(at)
+        .bind(Stamp(at))
         .bind(entry.actor.as_str())
         .bind(entry.action)
         .bind(entry.record_type)

@@ -622,7 +622,7 @@ impl<'a> BatchWriter<'a> {
                         Value::Text(v) => b.push_bind(v),
                         Value::Int(v) => b.push_bind(v),
                         Value::Bool(v) => b.push_bind(v),
-                        Value::Time(v) => b.push_bind(v),
+                        Value::Time(v) => b.push_bind(crate::Stamp(v)),
                     };
                 }
             });

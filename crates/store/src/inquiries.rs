@@ -5,7 +5,7 @@ use leadhub_domain::{InquiryId, ReferenceCode};
 use time::OffsetDateTime;
 
 use crate::audit::{self, Actor, Entry};
-use crate::{Db, Result, on_pool, on_tx};
+use crate::{Db, Result, Stamp, on_pool, on_tx};
 
 /// What the inquirer is told.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,8 +47,8 @@ impl Db {
             .bind(received.code.as_str())
             .bind("received")
             .bind(inquiry.language.tag())
-            .bind(received_at)
-            .bind(due_at)
+            .bind(Stamp(received_at))
+            .bind(Stamp(due_at))
             .bind(inquiry.name.as_deref())
             .bind(inquiry.reach.to_string())
             .bind(&inquiry.message)

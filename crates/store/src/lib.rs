@@ -12,6 +12,7 @@ mod inquiries;
 mod migrations;
 mod referrals;
 mod settings;
+mod stamp;
 
 use std::future::Future;
 use std::path::Path;
@@ -29,6 +30,7 @@ pub use demo::{DemoSpec, DemoSummary};
 pub use inquiries::{ReceivedInquiry, StoredInquiry};
 pub use migrations::{MIGRATION_VERSIONS, Migration};
 pub use referrals::{ReceivedReferral, ReferralReceipt, StoredReferral};
+pub use stamp::Stamp;
 
 /// The default database when none is configured.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/leadhub.db";

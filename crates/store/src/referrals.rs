@@ -6,7 +6,7 @@ use leadhub_domain::{ReferenceCode, ReferralId};
 use time::OffsetDateTime;
 
 use crate::audit::{self, Actor, Entry};
-use crate::{Db, Result, Tx, json_list, on_pool, on_tx, parse_json_list};
+use crate::{Db, Result, Stamp, Tx, json_list, on_pool, on_tx, parse_json_list};
 
 /// What the referrer is told: their code and when to expect an answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -183,8 +183,8 @@ async fn insert_referral(tx: &mut Tx, r: &NewReferral, received: &ReceivedReferr
         .bind(r.door.code())
         .bind(ReferralState::Received.code())
         .bind(r.language.tag())
-        .bind(received.received_at)
-        .bind(received.due_at)
+        .bind(Stamp(received.received_at))
+        .bind(Stamp(received.due_at))
         .bind(r.referrer.kind.map(|k| k.code()))
         .bind(r.referrer.name.as_deref())
         .bind(r.referrer.phone.as_ref().map(|p| p.to_string()))
@@ -208,7 +208,7 @@ async fn insert_referral(tx: &mut Tx, r: &NewReferral, received: &ReceivedReferr
     on_tx!(tx, c => sqlx::query(INSERT_EVENT)
         .bind(EventId::new().to_string())
         .bind(&id)
-        .bind(received.received_at)
+        .bind(Stamp(received.received_at))
         .bind(None::<String>)
         .bind(ReferralState::Received.code())
         .bind(Actor::Public.as_str())
