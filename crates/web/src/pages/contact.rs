@@ -11,7 +11,9 @@ use leadhub_domain::inquiry::InquiryInput;
 use leadhub_domain::{FormErrors, Language, ReferenceCode};
 
 use super::chrome::{Chrome, FormSession, SummaryItem, render};
-use super::form::{Choice, Limits, Submission, received_now, save_failed};
+use super::form::{
+    Choice, Limits, Submission, check_the_fields, form_page, received_now, save_failed,
+};
 use crate::locale::Locale;
 use crate::{AppError, AppState};
 
@@ -104,11 +106,7 @@ pub async fn show(
         None,
         token,
     );
-    Ok((
-        session.headers(state.config.https, state.config.max_form_age),
-        render(&page)?,
-    )
-        .into_response())
+    form_page(&state, &session, StatusCode::OK, &page)
 }
 
 pub async fn submit(
@@ -124,28 +122,17 @@ pub async fn submit(
         message: submission.fields.get("message"),
         preferred_language: submission.fields.get("preferred_language"),
     };
-    let again = |status: StatusCode,
-                 errors: FormErrors,
-                 message: String,
-                 input: InquiryInput|
-     -> Result<Response, AppError> {
+    let again = |status: StatusCode, errors: FormErrors, message: String, input: InquiryInput| {
         let token = state.forms.issue(&submission.session.cookie);
         let page = ContactPage::new(&state, lang, input, errors, Some(message), token);
-        Ok((
-            status,
-            submission
-                .session
-                .headers(state.config.https, state.config.max_form_age),
-            render(&page)?,
-        )
-            .into_response())
+        form_page(&state, &submission.session, status, &page)
     };
     if let Err((status, message)) = submission.admit(&state, lang) {
         return again(status, FormErrors::default(), message, input);
     }
     match input.parse(lang) {
         Err(errors) => {
-            let message = crate::Tr::new(state.i18n.clone(), lang).t("form-has-errors");
+            let message = check_the_fields(&state, lang);
             again(StatusCode::UNPROCESSABLE_ENTITY, errors, message, input)
         }
         Ok(inquiry) => {

@@ -5,13 +5,14 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
 use leadhub_domain::Language;
 use leadhub_domain::calendar::{from_offset_date_time, to_offset_date_time};
 use leadhub_domain::text::limits;
 use leadhub_store::StoreError;
 use time::OffsetDateTime;
 
-use super::chrome::{FormSession, client_ip};
+use super::chrome::{FormSession, client_ip, render};
 use crate::forms::{CSRF_COOKIE, FormFields, HONEYPOT_FIELD, Refusal, TOKEN_FIELD};
 use crate::locale::cookie;
 use crate::{AppError, AppState};
@@ -24,6 +25,22 @@ pub struct Choice {
     pub checked: bool,
     /// The label's language when it differs from the page's (language names), else "".
     pub lang: &'static str,
+}
+
+/// A form page, shown first or again, with the browser's form cookie set or renewed.
+pub fn form_page(
+    state: &AppState,
+    session: &FormSession,
+    status: StatusCode,
+    page: &impl askama::Template,
+) -> Result<Response, AppError> {
+    let cookie = session.headers(state.config.https, state.config.max_form_age);
+    Ok((status, cookie, render(page)?).into_response())
+}
+
+/// The message above a form whose fields need attention.
+pub fn check_the_fields(state: &AppState, lang: Language) -> String {
+    crate::Tr::new(state.i18n.clone(), lang).t("form-has-errors")
 }
 
 /// Now, and when an answer to something received now is due.

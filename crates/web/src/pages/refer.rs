@@ -11,7 +11,9 @@ use leadhub_domain::referral::{AgeRange, ConcernKind, ReferralInput, ReferrerTyp
 use leadhub_domain::{FormErrors, Language, ReferenceCode};
 
 use super::chrome::{Chrome, FormSession, SummaryItem, render};
-use super::form::{Choice, Limits, Submission, choices, received_now, save_failed};
+use super::form::{
+    Choice, Limits, Submission, check_the_fields, choices, form_page, received_now, save_failed,
+};
 use crate::locale::Locale;
 use crate::{AppError, AppState};
 
@@ -155,11 +157,7 @@ pub async fn show(
         None,
         token,
     );
-    Ok((
-        session.headers(state.config.https, state.config.max_form_age),
-        render(&page)?,
-    )
-        .into_response())
+    form_page(&state, &session, StatusCode::OK, &page)
 }
 
 pub async fn submit(
@@ -189,28 +187,17 @@ pub async fn submit(
         concern_text: submission.fields.get("concern_text"),
         safety_notes: submission.fields.get("safety_notes"),
     };
-    let again = |status: StatusCode,
-                 errors: FormErrors,
-                 message: String,
-                 input: ReferralInput|
-     -> Result<Response, AppError> {
+    let again = |status: StatusCode, errors: FormErrors, message: String, input: ReferralInput| {
         let token = state.forms.issue(&submission.session.cookie);
         let page = ReferPage::new(&state, lang, input, errors, Some(message), token);
-        Ok((
-            status,
-            submission
-                .session
-                .headers(state.config.https, state.config.max_form_age),
-            render(&page)?,
-        )
-            .into_response())
+        form_page(&state, &submission.session, status, &page)
     };
     if let Err((status, message)) = submission.admit(&state, lang) {
         return again(status, FormErrors::default(), message, input);
     }
     match input.parse(&state.site, lang) {
         Err(errors) => {
-            let message = crate::Tr::new(state.i18n.clone(), lang).t("form-has-errors");
+            let message = check_the_fields(&state, lang);
             again(StatusCode::UNPROCESSABLE_ENTITY, errors, message, input)
         }
         Ok(referral) => {
