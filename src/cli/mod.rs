@@ -41,6 +41,8 @@ enum Command {
     Demo(DemoArgs),
     /// Print the effective configuration (secrets hidden).
     PrintConfig,
+    /// Print the permission matrix (role × action × scope) as Markdown.
+    Permissions,
     /// Audit log tools.
     Audit {
         #[command(subcommand)]
@@ -99,6 +101,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             .await
             .map(|()| ExitCode::SUCCESS),
         Command::PrintConfig => commands::print_config(&config).map(|()| ExitCode::SUCCESS),
+        Command::Permissions => {
+            print!("{}", commands::permissions_document());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Audit {
             command: AuditCommand::Verify,
         } => commands::audit_verify(&config).await,

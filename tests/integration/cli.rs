@@ -90,3 +90,22 @@ async fn serve_stops_cleanly_on_sigterm() {
         .unwrap();
     assert!(status.success(), "exit status {status}");
 }
+
+#[tokio::test]
+async fn docs_permissions_is_the_output_of_leadhub_permissions() {
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_leadhub"))
+        .arg("permissions")
+        .stdin(Stdio::null())
+        .output()
+        .await
+        .unwrap();
+    assert!(output.status.success());
+    let printed = String::from_utf8(output.stdout).unwrap();
+    let documented =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/PERMISSIONS.md"))
+            .unwrap();
+    assert_eq!(
+        printed, documented,
+        "run `leadhub permissions > docs/PERMISSIONS.md`"
+    );
+}

@@ -4,6 +4,7 @@
 //! types once, at the edge; code that holds a `PhoneNumber` or a `ReferenceCode` never checks
 //! it again.
 
+pub mod access;
 pub mod calendar;
 pub mod contact;
 pub mod geo;
@@ -13,6 +14,7 @@ pub mod language;
 pub mod referral;
 pub mod site;
 pub mod text;
+pub mod throttle;
 
 pub use calendar::BusinessCalendar;
 pub use contact::{Email, PhoneNumber, Reach};

@@ -1,0 +1,407 @@
+//! Who may do what: roles, actions and the scope of each permission, as data.
+//!
+//! The matrix is one exhaustive `match` per role with no wildcard arm, so adding a role or an
+//! action does not compile until every cell has been decided. `leadhub permissions` prints it
+//! as Markdown (docs/PERMISSIONS.md is that output). Enforcement on every staff route arrives
+//! with the routes themselves: a route names its action, an extractor checks it here.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A staff role. The public has no role and no account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    CaseManager,
+    ProjectManager,
+    LegalLiaison,
+    CommunityLead,
+    Evaluator,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::CaseManager,
+        Role::ProjectManager,
+        Role::LegalLiaison,
+        Role::CommunityLead,
+        Role::Evaluator,
+        Role::Admin,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::CaseManager => "case_manager",
+            Role::ProjectManager => "project_manager",
+            Role::LegalLiaison => "legal_liaison",
+            Role::CommunityLead => "community_lead",
+            Role::Evaluator => "evaluator",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Whether the role can reach any personal data, and so must sign in with a second factor.
+    pub fn sees_personal_data(self) -> bool {
+        Action::ALL
+            .iter()
+            .any(|a| a.is_personal() && allowed(self, *a).is_some())
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "unknown role {0:?} (one of case_manager, project_manager, legal_liaison, community_lead, evaluator, admin)"
+)]
+pub struct UnknownRole(pub String);
+
+impl FromStr for Role {
+    type Err = UnknownRole;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.code() == s.trim())
+            .ok_or_else(|| UnknownRole(s.to_owned()))
+    }
+}
+
+/// Something a signed-in person can do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Action {
+    /// See the referral queue and open a referral.
+    ReferralView,
+    /// Acknowledge, screen, move or close a referral.
+    ReferralTriage,
+    /// Make a referral from inside (arrest diversion, social contact, provider).
+    ReferralSubmit,
+    /// Assign referrals and participants to case managers.
+    WorkAssign,
+    /// Open a participant's record (general information, plan, status).
+    ParticipantView,
+    /// Change a participant's record, plan or status; log contacts.
+    ParticipantEdit,
+    /// Read notes labelled health.
+    HealthNotesView,
+    /// Read notes labelled substance use (42 CFR Part 2).
+    SubstanceUseNotesView,
+    /// Record, change or revoke a release of information.
+    ConsentManage,
+    /// See legal cases and coordinate on them.
+    LegalCoordinate,
+    /// Run Operational Workgroup case conferencing (agenda, minutes, action items).
+    OwgRun,
+    /// Open a record outside one's scope, with a stated reason ("break the glass").
+    BreakGlass,
+    /// Aggregate, de-identified figures.
+    AggregatesView,
+    /// De-identified extracts for evaluation.
+    DeidentifiedExtract,
+    /// Publish Data & Results.
+    ResultsPublish,
+    /// Invite people, change roles, disable accounts, reset second factors.
+    UsersManage,
+    /// Site settings (hours, holidays, places, texts).
+    SettingsManage,
+    /// Read and filter the audit log.
+    AuditView,
+}
+
+impl Action {
+    pub const ALL: [Action; 18] = [
+        Action::ReferralView,
+        Action::ReferralTriage,
+        Action::ReferralSubmit,
+        Action::WorkAssign,
+        Action::ParticipantView,
+        Action::ParticipantEdit,
+        Action::HealthNotesView,
+        Action::SubstanceUseNotesView,
+        Action::ConsentManage,
+        Action::LegalCoordinate,
+        Action::OwgRun,
+        Action::BreakGlass,
+        Action::AggregatesView,
+        Action::DeidentifiedExtract,
+        Action::ResultsPublish,
+        Action::UsersManage,
+        Action::SettingsManage,
+        Action::AuditView,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::ReferralView => "referral.view",
+            Action::ReferralTriage => "referral.triage",
+            Action::ReferralSubmit => "referral.submit",
+            Action::WorkAssign => "work.assign",
+            Action::ParticipantView => "participant.view",
+            Action::ParticipantEdit => "participant.edit",
+            Action::HealthNotesView => "notes.health.view",
+            Action::SubstanceUseNotesView => "notes.part2.view",
+            Action::ConsentManage => "consent.manage",
+            Action::LegalCoordinate => "legal.coordinate",
+            Action::OwgRun => "owg.run",
+            Action::BreakGlass => "break_glass",
+            Action::AggregatesView => "aggregates.view",
+            Action::DeidentifiedExtract => "extract.deidentified",
+            Action::ResultsPublish => "results.publish",
+            Action::UsersManage => "users.manage",
+            Action::SettingsManage => "settings.manage",
+            Action::AuditView => "audit.view",
+        }
+    }
+
+    /// Whether the action shows or changes information about an identifiable person.
+    pub fn is_personal(self) -> bool {
+        !matches!(
+            self,
+            Action::AggregatesView
+                | Action::DeidentifiedExtract
+                | Action::ResultsPublish
+                | Action::SettingsManage
+                | Action::UsersManage
+        )
+    }
+}
+
+/// How far a permission reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scope {
+    /// The person's own caseload (participants assigned to them).
+    Own,
+    /// Only what an active, unexpired, unrevoked release of information covers for this
+    /// person's organisation, and never anything labelled substance use (Part 2).
+    Consented,
+    /// Everything at the site.
+    All,
+}
+
+impl Scope {
+    pub fn code(self) -> &'static str {
+        match self {
+            Scope::Own => "own",
+            Scope::Consented => "consented",
+            Scope::All => "all",
+        }
+    }
+}
+
+/// The permission matrix: what `role` may do with `action`, and how far; `None` is a refusal.
+pub fn allowed(role: Role, action: Action) -> Option<Scope> {
+    use Action::*;
+    use Scope::*;
+    match role {
+        Role::CaseManager => match action {
+            ReferralView | ReferralTriage | ReferralSubmit => Some(All),
+            ParticipantView
+            | ParticipantEdit
+            | HealthNotesView
+            | SubstanceUseNotesView
+            | ConsentManage
+            | LegalCoordinate => Some(Own),
+            BreakGlass => Some(All),
+            OwgRun | WorkAssign | AggregatesView | DeidentifiedExtract | ResultsPublish
+            | UsersManage | SettingsManage | AuditView => None,
+        },
+        Role::ProjectManager => match action {
+            ReferralView
+            | ReferralTriage
+            | ReferralSubmit
+            | WorkAssign
+            | ParticipantView
+            | ParticipantEdit
+            | HealthNotesView
+            | SubstanceUseNotesView
+            | ConsentManage
+            | LegalCoordinate
+            | OwgRun
+            | AggregatesView
+            | DeidentifiedExtract
+            | ResultsPublish
+            | UsersManage
+            | SettingsManage => Some(All),
+            // Sees everything already; the audit log is the administrator's to review.
+            BreakGlass | AuditView => None,
+        },
+        Role::LegalLiaison => match action {
+            ReferralSubmit => Some(All),
+            ParticipantView | LegalCoordinate => Some(Consented),
+            ReferralView
+            | ReferralTriage
+            | WorkAssign
+            | ParticipantEdit
+            | HealthNotesView
+            | SubstanceUseNotesView
+            | ConsentManage
+            | OwgRun
+            | BreakGlass
+            | AggregatesView
+            | DeidentifiedExtract
+            | ResultsPublish
+            | UsersManage
+            | SettingsManage
+            | AuditView => None,
+        },
+        Role::CommunityLead => match action {
+            AggregatesView => Some(All),
+            ReferralView
+            | ReferralTriage
+            | ReferralSubmit
+            | WorkAssign
+            | ParticipantView
+            | ParticipantEdit
+            | HealthNotesView
+            | SubstanceUseNotesView
+            | ConsentManage
+            | LegalCoordinate
+            | OwgRun
+            | BreakGlass
+            | DeidentifiedExtract
+            | ResultsPublish
+            | UsersManage
+            | SettingsManage
+            | AuditView => None,
+        },
+        Role::Evaluator => match action {
+            AggregatesView | DeidentifiedExtract => Some(All),
+            ReferralView
+            | ReferralTriage
+            | ReferralSubmit
+            | WorkAssign
+            | ParticipantView
+            | ParticipantEdit
+            | HealthNotesView
+            | SubstanceUseNotesView
+            | ConsentManage
+            | LegalCoordinate
+            | OwgRun
+            | BreakGlass
+            | ResultsPublish
+            | UsersManage
+            | SettingsManage
+            | AuditView => None,
+        },
+        Role::Admin => match action {
+            UsersManage | SettingsManage | AuditView => Some(All),
+            ReferralView
+            | ReferralTriage
+            | ReferralSubmit
+            | WorkAssign
+            | ParticipantView
+            | ParticipantEdit
+            | HealthNotesView
+            | SubstanceUseNotesView
+            | ConsentManage
+            | LegalCoordinate
+            | OwgRun
+            | BreakGlass
+            | AggregatesView
+            | DeidentifiedExtract
+            | ResultsPublish => None,
+        },
+    }
+}
+
+/// The matrix as a Markdown table: one row per action, one column per role.
+pub fn matrix_markdown() -> String {
+    let mut out = String::from("| action |");
+    for role in Role::ALL {
+        out.push_str(&format!(" {role} |"));
+    }
+    out.push_str("\n|---|");
+    out.push_str(&"---|".repeat(Role::ALL.len()));
+    out.push('\n');
+    for action in Action::ALL {
+        out.push_str(&format!("| `{}` |", action.code()));
+        for role in Role::ALL {
+            let cell = allowed(role, action).map_or("—", Scope::code);
+            out.push_str(&format!(" {cell} |"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn substance_use_notes_never_reach_the_legal_system_or_aggregate_roles() {
+        for role in [
+            Role::LegalLiaison,
+            Role::CommunityLead,
+            Role::Evaluator,
+            Role::Admin,
+        ] {
+            assert_eq!(allowed(role, Action::SubstanceUseNotesView), None, "{role}");
+            assert_eq!(allowed(role, Action::HealthNotesView), None, "{role}");
+        }
+    }
+
+    #[test]
+    fn legal_liaisons_see_only_what_consent_covers() {
+        for action in Action::ALL {
+            match allowed(Role::LegalLiaison, action) {
+                Some(Scope::All) => assert_eq!(
+                    action,
+                    Action::ReferralSubmit,
+                    "only referring is unconditional"
+                ),
+                Some(Scope::Own) => panic!("{} has no caseload", action.code()),
+                Some(Scope::Consented) | None => {}
+            }
+        }
+    }
+
+    #[test]
+    fn aggregate_roles_and_admins_touch_no_identifiable_person() {
+        for role in [Role::CommunityLead, Role::Evaluator, Role::Admin] {
+            let personal: Vec<_> = Action::ALL
+                .iter()
+                .filter(|a| {
+                    a.is_personal() && **a != Action::AuditView && allowed(role, **a).is_some()
+                })
+                .collect();
+            assert!(personal.is_empty(), "{role}: {personal:?}");
+            assert!(!role.sees_personal_data() || role == Role::Admin, "{role}");
+        }
+    }
+
+    #[test]
+    fn only_administrators_and_project_managers_manage_accounts() {
+        let managers: Vec<_> = Role::ALL
+            .into_iter()
+            .filter(|r| allowed(*r, Action::UsersManage).is_some())
+            .collect();
+        assert_eq!(managers, vec![Role::ProjectManager, Role::Admin]);
+    }
+
+    #[test]
+    fn every_role_can_do_something_and_roles_round_trip() {
+        for role in Role::ALL {
+            assert!(
+                Action::ALL.iter().any(|a| allowed(role, *a).is_some()),
+                "{role} can do nothing"
+            );
+            assert_eq!(role.code().parse::<Role>(), Ok(role));
+        }
+        assert!("root".parse::<Role>().is_err());
+    }
+
+    #[test]
+    fn the_markdown_has_a_row_per_action_and_a_column_per_role() {
+        let md = matrix_markdown();
+        assert_eq!(md.lines().count(), 2 + Action::ALL.len());
+        assert!(
+            md.lines()
+                .all(|l| l.matches('|').count() == Role::ALL.len() + 2)
+        );
+        assert!(md.contains("| `notes.part2.view` | own | all | — | — | — | — |"));
+    }
+}
