@@ -109,3 +109,40 @@ async fn docs_permissions_is_the_output_of_leadhub_permissions() {
         "run `leadhub permissions > docs/PERMISSIONS.md`"
     );
 }
+
+#[tokio::test]
+async fn a_configuration_file_sits_between_defaults_and_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("leadhub.toml");
+    std::fs::write(
+        &file,
+        "[server]\nbind = \"127.0.0.1:7000\"\nhttps = true\n[forms]\nmin_fill_seconds = 5\n",
+    )
+    .unwrap();
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_leadhub"))
+        .args(["--config", file.to_str().unwrap(), "print-config"])
+        .env("LEADHUB_FORMS__MIN_FILL_SECONDS", "7")
+        .stdin(Stdio::null())
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("bind = \"127.0.0.1:7000\""),
+        "the file beats the default: {text}"
+    );
+    assert!(text.contains("https = true"));
+    assert!(
+        text.contains("min_fill_seconds = 7"),
+        "the environment beats the file: {text}"
+    );
+    assert!(
+        text.contains("max_age_hours = 24"),
+        "defaults fill the rest"
+    );
+}

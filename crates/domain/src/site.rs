@@ -208,6 +208,26 @@ mod tests {
     }
 
     #[test]
+    fn another_site_loads_from_its_own_files() {
+        let dir = std::env::temp_dir().join(format!("leadhub-site-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let toml_text = MINNEAPOLIS_TOML
+            .replace("name = \"LEAD Minneapolis\"", "name = \"LEAD Elsewhere\"")
+            .replace(
+                "corridor = \"minneapolis-corridor.geojson\"",
+                "corridor = \"area.geojson\"",
+            );
+        std::fs::write(dir.join("elsewhere.toml"), toml_text).unwrap();
+        std::fs::write(dir.join("area.geojson"), MINNEAPOLIS_CORRIDOR).unwrap();
+        let site = SiteProfile::load(&dir.join("elsewhere.toml")).unwrap();
+        assert_eq!(site.name, "LEAD Elsewhere");
+        std::fs::remove_file(dir.join("area.geojson")).unwrap();
+        let missing = SiteProfile::load(&dir.join("elsewhere.toml")).unwrap_err();
+        assert!(missing.to_string().contains("area.geojson"), "{missing}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn place_keys_must_be_safe_in_ids() {
         for bad in ["Lake Chicago", "hint", "lake_chicago", ""] {
             let toml_text =
