@@ -72,3 +72,14 @@ async fn form_cookies_are_http_only_and_never_sent_cross_site() {
         "{cookie}"
     );
 }
+
+#[tokio::test]
+async fn a_clients_own_request_id_is_replaced() {
+    let app = TestApp::new().await;
+    let page = app
+        .get_with("/", &[("x-request-id", "Jane Doe, 612-555-0100")])
+        .await;
+    let id = page.headers["x-request-id"].to_str().unwrap();
+    assert_ne!(id, "Jane Doe, 612-555-0100");
+    assert!(uuid::Uuid::parse_str(id).is_ok(), "{id}");
+}

@@ -33,6 +33,17 @@ pub enum Gate {
     Wait(SignedDuration),
 }
 
+/// What became of one sign-in attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt {
+    /// Refused without checking the password; try again after this long.
+    Refused(SignedDuration),
+    /// The password was checked and is wrong.
+    Wrong,
+    /// The password was checked and is right.
+    Right,
+}
+
 impl Throttle {
     /// How long the account must wait after its last failure.
     pub fn wait(&self) -> SignedDuration {
@@ -47,12 +58,13 @@ impl Throttle {
         wait.min(LONGEST_WAIT)
     }
 
-    /// Whether an attempt at `now` may check the password.
+    /// Whether an attempt at `now` may check the password. A clock that went backwards counts
+    /// as no time having passed, never as more waiting than the ceiling.
     pub fn gate(&self, now: Timestamp) -> Gate {
         let Some(last) = self.last_failure else {
             return Gate::Open;
         };
-        let since = now.duration_since(last);
+        let since = now.duration_since(last).max(SignedDuration::ZERO);
         let wait = self.wait();
         if since >= wait {
             Gate::Open
@@ -61,8 +73,20 @@ impl Throttle {
         }
     }
 
-    /// The history after a wrong password checked at `now`.
-    pub fn failed(self, now: Timestamp) -> Throttle {
+    /// One attempt at `now`: `password_is_right` runs only if the gate is open, and the new
+    /// history comes back with the outcome. Store it with a conditional update (only if the
+    /// history is still the one read) so parallel guesses cannot all pass one open gate.
+    pub fn attempt(
+        self,
+        now: Timestamp,
+        password_is_right: impl FnOnce() -> bool,
+    ) -> (Attempt, Throttle) {
+        if let Gate::Wait(wait) = self.gate(now) {
+            return (Attempt::Refused(wait), self);
+        }
+        if password_is_right() {
+            return (Attempt::Right, Throttle::default());
+        }
         let forgotten = self
             .last_failure
             .is_some_and(|last| now.duration_since(last) >= FORGET_AFTER);
@@ -71,15 +95,13 @@ impl Throttle {
         } else {
             self.failures.saturating_add(1)
         };
-        Throttle {
-            failures,
-            last_failure: Some(now),
-        }
-    }
-
-    /// The history after a successful sign-in.
-    pub fn succeeded(self) -> Throttle {
-        Throttle::default()
+        (
+            Attempt::Wrong,
+            Throttle {
+                failures,
+                last_failure: Some(now),
+            },
+        )
     }
 }
 
@@ -92,15 +114,23 @@ mod tests {
         Timestamp::from_second(1_800_000_000 + secs).unwrap()
     }
 
+    fn wrong(th: Throttle, at: i64) -> (Attempt, Throttle) {
+        th.attempt(t(at), || false)
+    }
+
     #[test]
     fn the_first_mistakes_cost_nothing() {
         let mut th = Throttle::default();
-        for i in 0..FREE_FAILURES {
-            assert_eq!(th.gate(t(i64::from(i))), Gate::Open);
-            th = th.failed(t(i64::from(i)));
+        for i in 0..i64::from(FREE_FAILURES) {
+            let (outcome, next) = wrong(th, i);
+            assert_eq!(outcome, Attempt::Wrong);
+            th = next;
         }
         assert_eq!(th.wait(), SignedDuration::ZERO);
-        assert_eq!(th.gate(t(3)), Gate::Open);
+        assert_eq!(
+            th.attempt(t(3), || true),
+            (Attempt::Right, Throttle::default())
+        );
     }
 
     #[test]
@@ -119,25 +149,44 @@ mod tests {
     }
 
     #[test]
-    fn while_waiting_attempts_are_refused_and_do_not_extend_the_wait() {
+    fn while_waiting_the_password_is_not_even_checked_and_the_wait_does_not_grow() {
         let th = Throttle {
             failures: 5,
             last_failure: Some(t(0)),
         };
-        assert_eq!(th.gate(t(1)), Gate::Wait(SignedDuration::from_secs(3)));
-        // A refused attempt is not a failure: the caller does not call `failed` for it.
-        assert_eq!(th.gate(t(4)), Gate::Open);
+        let (outcome, after) = th.attempt(t(1), || panic!("the password must not be checked"));
+        assert_eq!(outcome, Attempt::Refused(SignedDuration::from_secs(3)));
+        assert_eq!(after, th);
+        // Even the right password waits.
+        assert_eq!(
+            th.attempt(t(2), || true).0,
+            Attempt::Refused(SignedDuration::from_secs(2))
+        );
+        assert_eq!(th.attempt(t(4), || true).0, Attempt::Right);
     }
 
     #[test]
-    fn success_and_a_quiet_day_forget_failures() {
+    fn a_clock_that_goes_back_does_not_lock_anyone_out_longer() {
+        let th = Throttle {
+            failures: 1,
+            last_failure: Some(t(100)),
+        };
+        assert_eq!(th.gate(t(0)), Gate::Open, "one free failure never waits");
+        let th = Throttle {
+            failures: 40,
+            last_failure: Some(t(100)),
+        };
+        assert_eq!(th.gate(t(0)), Gate::Wait(LONGEST_WAIT));
+    }
+
+    #[test]
+    fn a_quiet_day_forgets_failures() {
         let th = Throttle {
             failures: 9,
             last_failure: Some(t(0)),
         };
-        assert_eq!(th.succeeded(), Throttle::default());
-        let next_day = t(FORGET_AFTER.as_secs());
-        assert_eq!(th.failed(next_day).failures, 1);
+        let (_, after) = wrong(th, FORGET_AFTER.as_secs());
+        assert_eq!(after.failures, 1);
     }
 
     proptest! {
@@ -149,18 +198,24 @@ mod tests {
             prop_assert!(b <= LONGEST_WAIT);
         }
 
+        /// Any sequence of wrong guesses, at any times (including during waits): the owner is
+        /// never kept out for longer than the ceiling after the last guess, and guesses made
+        /// while waiting change nothing.
         #[test]
-        fn an_attacker_never_keeps_the_owner_out_longer_than_the_ceiling(attempts in proptest::collection::vec(0i64..60, 1..200)) {
-            // Attempts at increasing times; only attempts the gate lets through can fail.
+        fn guessing_never_keeps_the_owner_out_past_the_ceiling(gaps in proptest::collection::vec(0i64..120, 1..300)) {
             let mut th = Throttle::default();
             let mut now = 0;
-            for gap in attempts {
+            for gap in gaps {
                 now += gap;
-                if th.gate(t(now)) == Gate::Open {
-                    th = th.failed(t(now));
+                let before = th;
+                let (outcome, after) = wrong(th, now);
+                if let Attempt::Refused(wait) = outcome {
+                    prop_assert_eq!(after, before);
+                    prop_assert!(wait <= LONGEST_WAIT);
                 }
+                th = after;
             }
-            prop_assert_eq!(th.gate(t(now) + LONGEST_WAIT), Gate::Open);
+            prop_assert_eq!(th.attempt(t(now + LONGEST_WAIT.as_secs()), || true).0, Attempt::Right);
         }
     }
 }

@@ -1,14 +1,15 @@
 //! The audit log: append-only and hash-chained.
 //!
 //! Each entry's hash covers its own fields and the previous entry's hash, so editing, deleting
-//! or reordering any entry breaks every hash after it. Entries are numbered without gaps;
-//! two transactions appending at once collide on the number and one of them is retried.
+//! or reordering any entry breaks every hash after it. Entries are numbered without gaps. The
+//! one-row `audit_head` holds the last number and hash: appending locks it, so concurrent
+//! appends queue, and verification compares the chain's end with it.
 
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::{Db, Result, Stamp, StoreError, Tx, on_pool, on_tx};
+use crate::{Db, Result, Stamp, Tx, on_pool, on_tx};
 
 /// The hash that comes "before" the first entry.
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -134,23 +135,31 @@ impl Db {
     /// Walks the whole audit log in order and checks every number, link and hash.
     pub async fn verify_audit_chain(&self) -> Result<AuditVerification> {
         const PAGE: i64 = 10_000;
+        // The head first: entries appended while we walk come after it and are left for the
+        // next run, instead of looking like a mismatch. An entry and the head that records it
+        // commit together, so every entry up to the head is visible to the reads below.
+        let head: Option<(i64, String)> =
+            on_pool!(self, pool => sqlx::query_as(READ_HEAD).fetch_optional(pool).await?);
+        let Some((head_seq, head_hash)) = head else {
+            return Ok(AuditVerification::Broken {
+                seq: 1,
+                reason: "the audit head is missing".into(),
+            });
+        };
         let mut expected_seq = 1;
         let mut prev = GENESIS.to_owned();
-        loop {
+        while expected_seq <= head_seq {
             let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(READ_PAGE)
-            .bind(expected_seq)
-            .bind(PAGE)
-            .fetch_all(pool)
-            .await?);
-            let count = rows.len();
+                .bind(expected_seq)
+                .bind(PAGE.min(head_seq - expected_seq + 1))
+                .fetch_all(pool)
+                .await?);
+            if rows.is_empty() {
+                break;
+            }
             for (seq, at, actor, action, record_type, record_id, outcome, prev_hash, stored) in rows
             {
-                let broken = |reason: &str| {
-                    Ok(AuditVerification::Broken {
-                        seq,
-                        reason: reason.to_owned(),
-                    })
-                };
+                let broken = |reason: String| Ok(AuditVerification::Broken { seq, reason });
                 if seq != expected_seq {
                     return Ok(AuditVerification::Broken {
                         seq: expected_seq,
@@ -158,43 +167,37 @@ impl Db {
                     });
                 }
                 if prev_hash != prev {
-                    return broken("does not link to the entry before it");
+                    return broken("does not link to the entry before it".into());
                 }
                 let record_id = record_id.unwrap_or_default();
-                if hash(
-                    seq,
-                    at,
-                    [
-                        &actor,
-                        &action,
-                        &record_type,
-                        &record_id,
-                        &outcome,
-                        &prev_hash,
-                    ],
-                ) != stored
-                {
-                    return broken("its content does not match its hash");
+                let fields = [
+                    &actor,
+                    &action,
+                    &record_type,
+                    &record_id,
+                    &outcome,
+                    &prev_hash,
+                ];
+                if hash(seq, at, fields.map(String::as_str)) != stored {
+                    return broken("its content does not match its hash".into());
                 }
                 prev = stored;
                 expected_seq += 1;
             }
-            if count < usize::try_from(PAGE).map_err(|e| StoreError::Corrupt(e.to_string()))? {
-                return self.check_head(expected_seq - 1, &prev).await;
-            }
         }
-    }
-
-    /// The chain ends where the head says it does: otherwise entries were cut off the end.
-    async fn check_head(&self, last_seq: i64, last_hash: &str) -> Result<AuditVerification> {
-        let (head_seq, head_hash): (i64, String) =
-            on_pool!(self, pool => sqlx::query_as(READ_HEAD).fetch_one(pool).await?);
-        if head_seq != last_seq || head_hash != last_hash {
+        let last_seq = expected_seq - 1;
+        if last_seq != head_seq {
             return Ok(AuditVerification::Broken {
                 seq: last_seq + 1,
                 reason: format!(
                     "the log ends at entry {last_seq} but its head records entry {head_seq}"
                 ),
+            });
+        }
+        if prev != head_hash {
+            return Ok(AuditVerification::Broken {
+                seq: last_seq,
+                reason: "the last entry's hash differs from the one its head records".into(),
             });
         }
         Ok(AuditVerification::Intact {

@@ -3,8 +3,10 @@
 //! Every public method is a use case that owns its transaction: it writes its rows, the audit
 //! entry that records them, and commits, or changes nothing. The same SQL text runs on both
 //! backends (`$1` placeholders, portable types); only the migrations differ, in type names.
-//! Conflicting concurrent writes are retried a bounded number of times rather than locked
-//! against, so the same code can run on distributed PostgreSQL-compatible engines.
+//! Concurrent writers queue on row locks (PostgreSQL, READ COMMITTED) or on the single writer
+//! connection (SQLite); the few conflicts left (serialization failures, a reference code drawn
+//! twice) are retried a bounded number of times. No advisory locks or LISTEN/NOTIFY, so the
+//! same code can run on distributed PostgreSQL-compatible engines.
 
 mod audit;
 mod demo;
@@ -145,6 +147,9 @@ impl Tx {
 
 /// How many times a use case is tried when it collides with a concurrent one.
 const ATTEMPTS: u32 = 8;
+/// No retry starts after this long, so a failure reaches the caller well within a request's
+/// time limit (and a person's form comes back to them instead of timing out).
+const RETRY_DEADLINE: Duration = Duration::from_secs(12);
 
 impl Db {
     /// Connects to the database named by `url`, creating a SQLite file (and its folder) if needed.
@@ -166,7 +171,7 @@ impl Db {
                 // The writer connects first: it creates the file and switches it to WAL.
                 let write = SqlitePoolOptions::new()
                     .max_connections(1)
-                    .acquire_timeout(Duration::from_secs(30))
+                    .acquire_timeout(Duration::from_secs(10))
                     .connect_with(options.clone())
                     .await?;
                 let read = SqlitePoolOptions::new()
@@ -252,7 +257,12 @@ impl Db {
     pub(crate) async fn begin(&self) -> Result<Tx> {
         Ok(match self {
             Db::Sqlite(pools) => Tx::Sqlite(pools.write.begin_with("BEGIN IMMEDIATE").await?),
-            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+            // Explicit, whatever the server's default: the audit head's row lock makes
+            // concurrent appends wait at this level, where stricter ones would fail them.
+            Db::Postgres(pool) => Tx::Postgres(
+                pool.begin_with("BEGIN ISOLATION LEVEL READ COMMITTED")
+                    .await?,
+            ),
         })
     }
 
@@ -264,11 +274,16 @@ impl Db {
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T>>,
     {
+        let started = std::time::Instant::now();
         let mut tries = 0;
         loop {
             tries += 1;
             match attempt().await {
-                Err(e) if tries < ATTEMPTS && is_conflict(&e) => {
+                Err(e)
+                    if tries < ATTEMPTS
+                        && started.elapsed() < RETRY_DEADLINE
+                        && is_conflict(&e) =>
+                {
                     tracing::debug!(tries, "write conflict, retrying");
                     let ceiling = 5u64 << tries.min(6);
                     let wait = rand::Rng::random_range(&mut rand::rng(), 1..=ceiling);

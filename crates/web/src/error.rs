@@ -18,6 +18,8 @@ pub enum AppError {
     PayloadTooLarge,
     #[error("bad request")]
     BadRequest,
+    #[error("service unavailable")]
+    Unavailable,
     #[error("storage: {0}")]
     Store(#[from] leadhub_store::StoreError),
     #[error("template: {0}")]
@@ -30,6 +32,7 @@ pub enum ErrorPage {
     NotFound,
     TooLarge,
     BadRequest,
+    Unavailable,
     Internal,
 }
 
@@ -39,6 +42,7 @@ impl ErrorPage {
             ErrorPage::NotFound => StatusCode::NOT_FOUND,
             ErrorPage::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorPage::BadRequest => StatusCode::BAD_REQUEST,
+            ErrorPage::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ErrorPage::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -48,6 +52,7 @@ impl ErrorPage {
             ErrorPage::NotFound => "not_found",
             ErrorPage::TooLarge => "payload_too_large",
             ErrorPage::BadRequest => "bad_request",
+            ErrorPage::Unavailable => "unavailable",
             ErrorPage::Internal => "internal",
         }
     }
@@ -58,7 +63,10 @@ impl ErrorPage {
             ErrorPage::NotFound => ("error-not-found-title", "error-not-found-body"),
             ErrorPage::TooLarge => ("error-too-large-title", "error-too-large-body"),
             ErrorPage::BadRequest => ("error-bad-request-title", "error-bad-request-body"),
-            ErrorPage::Internal => ("error-internal-title", "error-internal-body"),
+            // "Something went wrong on our side; try again or call": right for both.
+            ErrorPage::Unavailable | ErrorPage::Internal => {
+                ("error-internal-title", "error-internal-body")
+            }
         }
     }
 
@@ -75,6 +83,7 @@ impl AppError {
             AppError::NotFound => ErrorPage::NotFound,
             AppError::PayloadTooLarge => ErrorPage::TooLarge,
             AppError::BadRequest => ErrorPage::BadRequest,
+            AppError::Unavailable => ErrorPage::Unavailable,
             AppError::Store(_) | AppError::Template(_) => ErrorPage::Internal,
         }
     }

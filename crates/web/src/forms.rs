@@ -2,7 +2,7 @@
 //! forged submissions without any third-party service.
 //!
 //! A form page carries a signed token: when it was shown, bound to a random value in a
-//! `SameSite=Strict` cookie (double submit). On submission the token must verify against the
+//! `SameSite=Lax` cookie (double submit). On submission the token must verify against the
 //! cookie (CSRF), be at least `min_fill_time` old (people take longer than scripts), and at most
 //! `max_age` old. A hidden honeypot field must stay empty. Every refusal shows the form again
 //! with everything typed kept.

@@ -18,7 +18,7 @@ use axum::Router;
 use axum::routing::get;
 use leadhub_domain::SiteProfile;
 use leadhub_store::Db;
-use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
+use tower_http::timeout::RequestBodyTimeoutLayer;
 
 pub use error::AppError;
 pub use forms::FormGuard;
@@ -29,7 +29,7 @@ pub use rate_limit::RateLimit;
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// Longest a request (including reading its body) may take.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Settings of the web layer.
 #[derive(Debug, Clone)]
@@ -108,14 +108,11 @@ pub fn router(state: AppState) -> Router {
         // A slow client cannot hold a connection and a task for ever.
         .layer(RequestBodyTimeoutLayer::new(REQUEST_TIMEOUT))
         .layer(axum::middleware::from_fn(middleware::reject_large_bodies))
+        .layer(axum::middleware::from_fn(middleware::time_limit))
         // Outside the layers above, so their refusals become pages too.
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::localize_errors,
-        ))
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -73,6 +73,19 @@ pub async fn reject_large_bodies(req: Request, next: Next) -> Response {
     }
 }
 
+/// Ends a request that takes longer than `REQUEST_TIMEOUT` with a 503 page ("try again"). Store
+/// calls give up well before this (their retries have a shorter deadline), so a form that
+/// cannot be saved normally comes back with its text first.
+pub async fn time_limit(req: Request, next: Next) -> Response {
+    match tokio::time::timeout(crate::REQUEST_TIMEOUT, next.run(req)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::error!("request timed out");
+            crate::AppError::Unavailable.into_response()
+        }
+    }
+}
+
 /// Turns an error marker left by `AppError` into a page in the visitor's language, or a JSON
 /// envelope under `/api`.
 pub async fn localize_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {

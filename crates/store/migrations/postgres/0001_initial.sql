@@ -129,6 +129,13 @@ $$;
 
 CREATE TRIGGER audit_head_guard BEFORE UPDATE OR DELETE ON audit_head
     FOR EACH ROW EXECUTE FUNCTION audit_head_guard();
+CREATE FUNCTION audit_head_no_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'audit_head cannot be truncated';
+END;
+$$;
+CREATE TRIGGER audit_head_no_truncate BEFORE TRUNCATE ON audit_head
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_head_no_truncate();
 
 CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

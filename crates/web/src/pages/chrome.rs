@@ -37,7 +37,10 @@ pub struct Link {
 #[derive(Debug, Clone)]
 pub struct Chrome {
     pub tr: Tr,
+    /// The page's heading.
     pub title: String,
+    /// The browser tab's title: the heading, prefixed with "Error:" when the page shows one.
+    pub page_title: String,
     pub site_name: String,
     pub phone: String,
     pub demo: bool,
@@ -78,8 +81,10 @@ impl Chrome {
                 lang: l.tag(),
             })
             .collect();
+        let title = tr.t(title_key);
         Self {
-            title: tr.t(title_key),
+            page_title: title.clone(),
+            title,
             site_name: state.site.name.clone(),
             phone: state.site.phone.clone(),
             demo: state.config.demo,
@@ -149,7 +154,7 @@ impl Chrome {
 
     /// Marks the page as showing a problem, in the title read first by screen readers.
     pub fn mark_error(&mut self) {
-        self.title = format!("{}: {}", self.tr.t("error-title-prefix"), self.title);
+        self.page_title = format!("{}: {}", self.tr.t("error-title-prefix"), self.title);
     }
 
     /// The refused fields as links, in form order: `labels` maps field names to the message
