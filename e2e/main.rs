@@ -21,21 +21,12 @@ use leadhub_domain::{ReferenceCode, SiteProfile};
 use leadhub_store::{Actor, Db};
 use leadhub_web::{AppState, WebConfig};
 use serde_json::json;
+use support::PUBLIC_PAGES;
 
 const AXE_JS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/e2e/node_modules/axe-core/axe.min.js"
 );
-const PUBLIC_PAGES: [&str; 8] = [
-    "/",
-    "/about",
-    "/fits",
-    "/governance",
-    "/reach",
-    "/privacy",
-    "/refer",
-    "/contact",
-];
 
 /// leadhub on a fresh database, a chromedriver, and a browser session shaped like a phone.
 struct Browser {

@@ -1,24 +1,23 @@
 //! The binary itself: configuration printing and graceful shutdown.
 
-use std::process::Stdio;
 use std::time::Duration;
 
-use crate::support::TestDb;
+use crate::support::{TestDb, run_leadhub, spawn_server};
 
 #[tokio::test]
 async fn print_config_layers_the_environment_and_hides_the_password() {
-    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_leadhub"))
-        .arg("print-config")
-        .env(
-            "DATABASE_URL",
-            "postgres://lead:very-secret@db.internal:5432/leadhub",
-        )
-        .env("LEADHUB_SERVER__BIND", "0.0.0.0:9090")
-        .env("LEADHUB_FORMS__RATE_LIMIT_BURST", "3")
-        .stdin(Stdio::null())
-        .output()
-        .await
-        .unwrap();
+    let output = run_leadhub(
+        &["print-config"],
+        &[
+            (
+                "DATABASE_URL",
+                "postgres://lead:very-secret@db.internal:5432/leadhub",
+            ),
+            ("LEADHUB_SERVER__BIND", "0.0.0.0:9090"),
+            ("LEADHUB_FORMS__RATE_LIMIT_BURST", "3"),
+        ],
+    )
+    .await;
     assert!(
         output.status.success(),
         "{}",
@@ -36,13 +35,11 @@ async fn print_config_layers_the_environment_and_hides_the_password() {
 
 #[tokio::test]
 async fn unknown_configuration_keys_are_refused_with_a_message() {
-    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_leadhub"))
-        .arg("print-config")
-        .env("LEADHUB_SERVER__BIDN", "0.0.0.0:9090")
-        .stdin(Stdio::null())
-        .output()
-        .await
-        .unwrap();
+    let output = run_leadhub(
+        &["print-config"],
+        &[("LEADHUB_SERVER__BIDN", "0.0.0.0:9090")],
+    )
+    .await;
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("bidn"));
 }
@@ -50,32 +47,7 @@ async fn unknown_configuration_keys_are_refused_with_a_message() {
 #[tokio::test]
 async fn serve_stops_cleanly_on_sigterm() {
     let test_db = TestDb::new().await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut server = tokio::process::Command::new(env!("CARGO_BIN_EXE_leadhub"))
-        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
-        .env("DATABASE_URL", &test_db.url)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut up = false;
-    for _ in 0..200 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_ok()
-        {
-            up = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    assert!(up, "the server did not start");
+    let (mut server, _port) = spawn_server(&test_db.url, &[]).await;
     let pid = server.id().unwrap().to_string();
     assert!(
         std::process::Command::new("kill")
@@ -93,12 +65,7 @@ async fn serve_stops_cleanly_on_sigterm() {
 
 #[tokio::test]
 async fn docs_permissions_is_the_output_of_leadhub_permissions() {
-    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_leadhub"))
-        .arg("permissions")
-        .stdin(Stdio::null())
-        .output()
-        .await
-        .unwrap();
+    let output = run_leadhub(&["permissions"], &[]).await;
     assert!(output.status.success());
     let printed = String::from_utf8(output.stdout).unwrap();
     let documented =
@@ -119,13 +86,11 @@ async fn a_configuration_file_sits_between_defaults_and_the_environment() {
         "[server]\nbind = \"127.0.0.1:7000\"\nhttps = true\n[forms]\nmin_fill_seconds = 5\n",
     )
     .unwrap();
-    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_leadhub"))
-        .args(["--config", file.to_str().unwrap(), "print-config"])
-        .env("LEADHUB_FORMS__MIN_FILL_SECONDS", "7")
-        .stdin(Stdio::null())
-        .output()
-        .await
-        .unwrap();
+    let output = run_leadhub(
+        &["--config", file.to_str().unwrap(), "print-config"],
+        &[("LEADHUB_FORMS__MIN_FILL_SECONDS", "7")],
+    )
+    .await;
     assert!(
         output.status.success(),
         "{}",

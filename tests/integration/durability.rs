@@ -2,14 +2,11 @@
 //! acknowledgement is sent only after the commit. (That the commit reaches the disk itself is
 //! SQLite's `synchronous=FULL`, checked in `health.rs`; a process kill cannot test it.)
 
-use std::process::Stdio;
-use std::time::Duration;
-
 use leadhub_store::{Actor, Db};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use crate::support::{MINIMAL, TestDb, code_from, encode};
+use crate::support::{MINIMAL, TestDb, code_from, encode, spawn_server};
 
 /// One HTTP/1.1 exchange over a fresh connection; returns the raw response head and body.
 async fn http(port: u16, request: String) -> String {
@@ -34,31 +31,8 @@ fn header<'a>(response: &'a str, name: &str) -> Option<&'a str> {
 #[tokio::test]
 async fn an_acknowledged_referral_survives_kill_9() {
     let test_db = TestDb::new().await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut server = tokio::process::Command::new(env!("CARGO_BIN_EXE_leadhub"))
-        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
-        .env("DATABASE_URL", &test_db.url)
-        .env("LEADHUB_FORMS__MIN_FILL_SECONDS", "0")
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut up = false;
-    for _ in 0..200 {
-        if TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
-            up = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    assert!(up, "the server did not start");
+    let (mut server, port) =
+        spawn_server(&test_db.url, &[("LEADHUB_FORMS__MIN_FILL_SECONDS", "0")]).await;
 
     let form = http(
         port,

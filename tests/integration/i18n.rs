@@ -1,17 +1,6 @@
 use axum::http::StatusCode;
 
-use crate::support::TestApp;
-
-const PUBLIC_PAGES: [&str; 8] = [
-    "/",
-    "/about",
-    "/fits",
-    "/governance",
-    "/reach",
-    "/privacy",
-    "/refer",
-    "/contact",
-];
+use crate::support::{PUBLIC_PAGES, TestApp};
 
 #[tokio::test]
 async fn the_language_comes_from_the_browser_then_the_visitors_choice() {

@@ -280,3 +280,59 @@ pub const MINIMAL: &[(&str, &str)] = &[
     ("features", "tall man, grey beard, green army jacket"),
     ("places", "lake-chicago"),
 ];
+
+/// Every public page, for tests that visit them all.
+pub const PUBLIC_PAGES: [&str; 8] = [
+    "/",
+    "/about",
+    "/fits",
+    "/governance",
+    "/reach",
+    "/privacy",
+    "/refer",
+    "/contact",
+];
+
+/// Runs `leadhub` with `args` and extra environment variables, and waits for it to finish.
+pub async fn run_leadhub(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_leadhub"));
+    command
+        .args(args)
+        .envs(env.iter().copied())
+        .stdin(std::process::Stdio::null());
+    command.output().await.unwrap()
+}
+
+/// Starts `leadhub serve` on a free local port against `database_url` and waits until it
+/// accepts connections. The server is killed when the child is dropped.
+pub async fn spawn_server(
+    database_url: &str,
+    env: &[(&str, &str)],
+) -> (tokio::process::Child, u16) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let server = tokio::process::Command::new(env!("CARGO_BIN_EXE_leadhub"))
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .envs(env.iter().copied())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    for _ in 0..200 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return (server, port);
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("leadhub serve did not start on port {port}");
+}
