@@ -1,21 +1,12 @@
-use crate::support::TestApp;
-
-const PAGES: [&str; 9] = [
-    "/",
-    "/about",
-    "/fits",
-    "/governance",
-    "/reach",
-    "/privacy",
-    "/refer",
-    "/contact",
-    "/nowhere",
-];
+use crate::support::{PUBLIC_PAGES, TestApp};
 
 #[tokio::test]
 async fn every_response_carries_the_security_headers() {
     let app = TestApp::new().await;
-    for path in PAGES.iter().chain(&["/healthz", "/static/site.css"]) {
+    for path in PUBLIC_PAGES
+        .iter()
+        .chain(&["/nowhere", "/healthz", "/static/site.css"])
+    {
         let page = app.get(path).await;
         let csp = page.headers["content-security-policy"].to_str().unwrap();
         assert!(
@@ -36,7 +27,7 @@ async fn every_response_carries_the_security_headers() {
 #[tokio::test]
 async fn no_page_asks_the_browser_for_anything_from_another_site() {
     let app = TestApp::new().await;
-    for path in PAGES {
+    for path in PUBLIC_PAGES.iter().chain(&["/nowhere"]) {
         let body = app.get(path).await.body;
         for attr in ["src=\"", "href=\"", "action=\""] {
             for (i, _) in body.match_indices(attr) {
