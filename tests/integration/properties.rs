@@ -1,5 +1,5 @@
-//! Whatever arrives at the referral form, the answer is a stored referral or a message,
-//! never a server error.
+//! Whatever arrives at the referral form, the answer is a stored referral or a message
+//! (field errors, or "too much text" past the body limit), never a server error.
 
 use axum::http::StatusCode;
 use proptest::prelude::*;
@@ -70,6 +70,11 @@ fn any_referral_input_is_stored_or_explained_never_a_server_error() {
                 StatusCode::SEE_OTHER => prop_assert_eq!(after, before + 1),
                 StatusCode::UNPROCESSABLE_ENTITY => {
                     prop_assert!(page.body.contains("Please check the fields marked below"));
+                    prop_assert_eq!(after, before);
+                }
+                // Inputs past the body limit are refused whole, with their own message.
+                StatusCode::PAYLOAD_TOO_LARGE => {
+                    prop_assert!(page.body.contains("Too much text"));
                     prop_assert_eq!(after, before);
                 }
                 other => prop_assert!(false, "unexpected status {other}: {}", page.body),

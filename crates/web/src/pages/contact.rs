@@ -4,16 +4,16 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::response::{Html, IntoResponse, Redirect, Response};
-use leadhub_domain::inquiry::InquiryInput;
+use axum::response::{Html, Response};
+use leadhub_domain::inquiry::{InquiryInput, NewInquiry};
 use leadhub_domain::{FormErrors, Language, ReferenceCode};
+use leadhub_store::StoreError;
+use time::OffsetDateTime;
 
-use super::chrome::{Chrome, FormSession, SummaryItem, render};
-use super::form::{
-    Choice, Limits, Submission, check_the_fields, form_page, received_now, save_failed,
-};
+use super::chrome::{Chrome, SummaryItem, render};
+use super::form::{Choice, Limits, PublicForm, show_form, submit_form};
+use crate::forms::FormFields;
 use crate::locale::Locale;
 use crate::{AppError, AppState};
 
@@ -27,7 +27,7 @@ const LABELS: &[(&str, &str)] = &[
 
 #[derive(Template)]
 #[template(path = "contact.html")]
-struct ContactPage {
+pub struct ContactPage {
     chrome: Chrome,
     summary: Vec<SummaryItem>,
     input: InquiryInput,
@@ -91,22 +91,55 @@ impl ContactPage {
     }
 }
 
+/// The contact form.
+pub struct ContactForm;
+
+impl PublicForm for ContactForm {
+    type Input = InquiryInput;
+    type Valid = NewInquiry;
+    type Page = ContactPage;
+
+    fn read(fields: &FormFields) -> InquiryInput {
+        InquiryInput {
+            name: fields.get("name"),
+            reach: fields.get("reach"),
+            message: fields.get("message"),
+            preferred_language: fields.get("preferred_language"),
+        }
+    }
+
+    fn page(
+        state: &AppState,
+        lang: Language,
+        input: InquiryInput,
+        errors: FormErrors,
+        message: Option<String>,
+        token: String,
+    ) -> ContactPage {
+        ContactPage::new(state, lang, input, errors, message, token)
+    }
+
+    fn parse(_: &AppState, lang: Language, input: &InquiryInput) -> Result<NewInquiry, FormErrors> {
+        input.parse(lang)
+    }
+
+    async fn store(
+        state: &AppState,
+        inquiry: &NewInquiry,
+        now: OffsetDateTime,
+        due: OffsetDateTime,
+    ) -> Result<String, StoreError> {
+        let received = state.db.submit_inquiry(inquiry, now, due).await?;
+        Ok(format!("/contact/received/{}", received.code))
+    }
+}
+
 pub async fn show(
     State(state): State<AppState>,
     Locale(lang): Locale,
     parts: Parts,
 ) -> Result<Response, AppError> {
-    let session = FormSession::from_parts(&parts);
-    let token = state.forms.issue(&session.cookie);
-    let page = ContactPage::new(
-        &state,
-        lang,
-        InquiryInput::default(),
-        FormErrors::default(),
-        None,
-        token,
-    );
-    form_page(&state, &session, StatusCode::OK, &page)
+    show_form::<ContactForm>(&state, lang, &parts)
 }
 
 pub async fn submit(
@@ -115,39 +148,7 @@ pub async fn submit(
     parts: Parts,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, AppError> {
-    let submission = Submission::read(&parts, body)?;
-    let input = InquiryInput {
-        name: submission.fields.get("name"),
-        reach: submission.fields.get("reach"),
-        message: submission.fields.get("message"),
-        preferred_language: submission.fields.get("preferred_language"),
-    };
-    let again = |status: StatusCode, errors: FormErrors, message: String, input: InquiryInput| {
-        let token = state.forms.issue(&submission.session.cookie);
-        let page = ContactPage::new(&state, lang, input, errors, Some(message), token);
-        form_page(&state, &submission.session, status, &page)
-    };
-    if let Err((status, message)) = submission.admit(&state, lang) {
-        return again(status, FormErrors::default(), message, input);
-    }
-    match input.parse(lang) {
-        Err(errors) => {
-            let message = check_the_fields(&state, lang);
-            again(StatusCode::UNPROCESSABLE_ENTITY, errors, message, input)
-        }
-        Ok(inquiry) => {
-            let (now, due) = received_now(&state);
-            match state.db.submit_inquiry(&inquiry, now, due).await {
-                Ok(received) => Ok(
-                    Redirect::to(&format!("/contact/received/{}", received.code)).into_response(),
-                ),
-                Err(error) => {
-                    let (status, message) = save_failed(&state, lang, &error);
-                    again(status, FormErrors::default(), message, input)
-                }
-            }
-        }
-    }
+    submit_form::<ContactForm>(&state, lang, &parts, body).await
 }
 
 #[derive(Template)]

@@ -1,14 +1,15 @@
-//! Plumbing shared by the public forms: reading a submission and admitting it (CSRF, bots,
-//! rate limit), and the choices and limits their templates show.
+//! The public forms' shared flow: show a form; on submission admit it (CSRF, bots, rate limit),
+//! parse it, store it and redirect to its confirmation, or show it again with everything typed
+//! and the reason. Each form says only what differs (`PublicForm`).
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::response::{IntoResponse, Response};
-use leadhub_domain::Language;
+use axum::response::{IntoResponse, Redirect, Response};
 use leadhub_domain::calendar::{from_offset_date_time, to_offset_date_time};
 use leadhub_domain::text::limits;
+use leadhub_domain::{FormErrors, Language};
 use leadhub_store::StoreError;
 use time::OffsetDateTime;
 
@@ -16,6 +17,97 @@ use super::chrome::{FormSession, client_ip, render};
 use crate::forms::{CSRF_COOKIE, FormFields, HONEYPOT_FIELD, Refusal, TOKEN_FIELD};
 use crate::locale::cookie;
 use crate::{AppError, AppState};
+
+/// What differs between public forms.
+pub trait PublicForm {
+    /// The form as typed.
+    type Input: Default + Send;
+    /// A valid submission.
+    type Valid: Send + Sync;
+    type Page: askama::Template;
+
+    fn read(fields: &FormFields) -> Self::Input;
+
+    fn page(
+        state: &AppState,
+        lang: Language,
+        input: Self::Input,
+        errors: FormErrors,
+        message: Option<String>,
+        token: String,
+    ) -> Self::Page;
+
+    fn parse(
+        state: &AppState,
+        lang: Language,
+        input: &Self::Input,
+    ) -> Result<Self::Valid, FormErrors>;
+
+    /// Stores a valid submission received at `now`, due at `due`; gives the confirmation path.
+    fn store(
+        state: &AppState,
+        valid: &Self::Valid,
+        now: OffsetDateTime,
+        due: OffsetDateTime,
+    ) -> impl Future<Output = Result<String, StoreError>> + Send;
+}
+
+/// `GET` of a public form.
+pub fn show_form<F: PublicForm>(
+    state: &AppState,
+    lang: Language,
+    parts: &Parts,
+) -> Result<Response, AppError> {
+    let session = FormSession::from_parts(parts);
+    let token = state.forms.issue(&session.cookie);
+    let page = F::page(
+        state,
+        lang,
+        F::Input::default(),
+        FormErrors::default(),
+        None,
+        token,
+    );
+    form_page(state, &session, StatusCode::OK, &page)
+}
+
+/// `POST` of a public form.
+pub async fn submit_form<F: PublicForm>(
+    state: &AppState,
+    lang: Language,
+    parts: &Parts,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, AppError> {
+    let submission = Submission::read(parts, body)?;
+    let input = F::read(&submission.fields);
+    let again = |status: StatusCode, errors: FormErrors, message: String, input: F::Input| {
+        let token = state.forms.issue(&submission.session.cookie);
+        let page = F::page(state, lang, input, errors, Some(message), token);
+        form_page(state, &submission.session, status, &page)
+    };
+    if let Err((status, message)) = submission.admit(state, lang) {
+        return again(status, FormErrors::default(), message, input);
+    }
+    let valid = match F::parse(state, lang, &input) {
+        Ok(valid) => valid,
+        Err(errors) => {
+            return again(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                errors,
+                check_the_fields(state, lang),
+                input,
+            );
+        }
+    };
+    let (now, due) = received_now(state);
+    match F::store(state, &valid, now, due).await {
+        Ok(confirmation) => Ok(Redirect::to(&confirmation).into_response()),
+        Err(error) => {
+            let (status, message) = save_failed(state, lang, &error);
+            again(status, FormErrors::default(), message, input)
+        }
+    }
+}
 
 /// One option of a radio or checkbox group, as shown.
 #[derive(Debug, Clone)]
@@ -28,7 +120,7 @@ pub struct Choice {
 }
 
 /// A form page, shown first or again, with the browser's form cookie set or renewed.
-pub fn form_page(
+fn form_page(
     state: &AppState,
     session: &FormSession,
     status: StatusCode,
@@ -39,12 +131,12 @@ pub fn form_page(
 }
 
 /// The message above a form whose fields need attention.
-pub fn check_the_fields(state: &AppState, lang: Language) -> String {
+fn check_the_fields(state: &AppState, lang: Language) -> String {
     crate::Tr::new(state.i18n.clone(), lang).t("form-has-errors")
 }
 
 /// Now, and when an answer to something received now is due.
-pub fn received_now(state: &AppState) -> (OffsetDateTime, OffsetDateTime) {
+fn received_now(state: &AppState) -> (OffsetDateTime, OffsetDateTime) {
     let now = leadhub_store::now();
     let due = state.site.calendar.due(
         from_offset_date_time(now),
@@ -55,7 +147,7 @@ pub fn received_now(state: &AppState) -> (OffsetDateTime, OffsetDateTime) {
 
 /// A form that passed every check could not be stored: say so, keep what was typed, and ask
 /// for a resend. Logged once here; the error text holds no form content.
-pub fn save_failed(state: &AppState, lang: Language, error: &StoreError) -> (StatusCode, String) {
+fn save_failed(state: &AppState, lang: Language, error: &StoreError) -> (StatusCode, String) {
     tracing::error!(%error, "a public form could not be stored");
     let tr = crate::Tr::new(state.i18n.clone(), lang);
     (

@@ -4,16 +4,18 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::response::{Html, IntoResponse, Redirect, Response};
-use leadhub_domain::referral::{AgeRange, ConcernKind, ReferralInput, ReferrerType, TimeOfDay};
-use leadhub_domain::{FormErrors, Language, ReferenceCode};
-
-use super::chrome::{Chrome, FormSession, SummaryItem, render};
-use super::form::{
-    Choice, Limits, Submission, check_the_fields, choices, form_page, received_now, save_failed,
+use axum::response::{Html, Response};
+use leadhub_domain::referral::{
+    AgeRange, ConcernKind, NewReferral, ReferralInput, ReferrerType, TimeOfDay,
 };
+use leadhub_domain::{FormErrors, Language, ReferenceCode};
+use leadhub_store::StoreError;
+use time::OffsetDateTime;
+
+use super::chrome::{Chrome, SummaryItem, render};
+use super::form::{Choice, Limits, PublicForm, choices, show_form, submit_form};
+use crate::forms::FormFields;
 use crate::locale::Locale;
 use crate::{AppError, AppState};
 
@@ -41,7 +43,7 @@ const LABELS: &[(&str, &str)] = &[
 
 #[derive(Template)]
 #[template(path = "refer.html")]
-struct ReferPage {
+pub struct ReferPage {
     chrome: Chrome,
     summary: Vec<SummaryItem>,
     input: ReferralInput,
@@ -142,22 +144,73 @@ impl ReferPage {
     }
 }
 
+/// The referral form.
+pub struct ReferralForm;
+
+impl PublicForm for ReferralForm {
+    type Input = ReferralInput;
+    type Valid = NewReferral;
+    type Page = ReferPage;
+
+    fn read(fields: &FormFields) -> ReferralInput {
+        ReferralInput {
+            referrer_type: fields.get("referrer_type"),
+            referrer_name: fields.get("referrer_name"),
+            referrer_phone: fields.get("referrer_phone"),
+            referrer_email: fields.get("referrer_email"),
+            follow_up: fields.get("follow_up"),
+            person_name: fields.get("person_name"),
+            age_range: fields.get("age_range"),
+            gender: fields.get("gender"),
+            build: fields.get("build"),
+            hair: fields.get("hair"),
+            features: fields.get("features"),
+            places: fields.all("places"),
+            places_other: fields.get("places_other"),
+            times: fields.all("times"),
+            times_other: fields.get("times_other"),
+            concerns: fields.all("concerns"),
+            concern_text: fields.get("concern_text"),
+            safety_notes: fields.get("safety_notes"),
+        }
+    }
+
+    fn page(
+        state: &AppState,
+        lang: Language,
+        input: ReferralInput,
+        errors: FormErrors,
+        message: Option<String>,
+        token: String,
+    ) -> ReferPage {
+        ReferPage::new(state, lang, input, errors, message, token)
+    }
+
+    fn parse(
+        state: &AppState,
+        lang: Language,
+        input: &ReferralInput,
+    ) -> Result<NewReferral, FormErrors> {
+        input.parse(&state.site, lang)
+    }
+
+    async fn store(
+        state: &AppState,
+        referral: &NewReferral,
+        now: OffsetDateTime,
+        due: OffsetDateTime,
+    ) -> Result<String, StoreError> {
+        let received = state.db.submit_referral(referral, now, due).await?;
+        Ok(format!("/refer/received/{}", received.code))
+    }
+}
+
 pub async fn show(
     State(state): State<AppState>,
     Locale(lang): Locale,
     parts: Parts,
 ) -> Result<Response, AppError> {
-    let session = FormSession::from_parts(&parts);
-    let token = state.forms.issue(&session.cookie);
-    let page = ReferPage::new(
-        &state,
-        lang,
-        ReferralInput::default(),
-        FormErrors::default(),
-        None,
-        token,
-    );
-    form_page(&state, &session, StatusCode::OK, &page)
+    show_form::<ReferralForm>(&state, lang, &parts)
 }
 
 pub async fn submit(
@@ -166,53 +219,7 @@ pub async fn submit(
     parts: Parts,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, AppError> {
-    let submission = Submission::read(&parts, body)?;
-    let input = ReferralInput {
-        referrer_type: submission.fields.get("referrer_type"),
-        referrer_name: submission.fields.get("referrer_name"),
-        referrer_phone: submission.fields.get("referrer_phone"),
-        referrer_email: submission.fields.get("referrer_email"),
-        follow_up: submission.fields.get("follow_up"),
-        person_name: submission.fields.get("person_name"),
-        age_range: submission.fields.get("age_range"),
-        gender: submission.fields.get("gender"),
-        build: submission.fields.get("build"),
-        hair: submission.fields.get("hair"),
-        features: submission.fields.get("features"),
-        places: submission.fields.all("places"),
-        places_other: submission.fields.get("places_other"),
-        times: submission.fields.all("times"),
-        times_other: submission.fields.get("times_other"),
-        concerns: submission.fields.all("concerns"),
-        concern_text: submission.fields.get("concern_text"),
-        safety_notes: submission.fields.get("safety_notes"),
-    };
-    let again = |status: StatusCode, errors: FormErrors, message: String, input: ReferralInput| {
-        let token = state.forms.issue(&submission.session.cookie);
-        let page = ReferPage::new(&state, lang, input, errors, Some(message), token);
-        form_page(&state, &submission.session, status, &page)
-    };
-    if let Err((status, message)) = submission.admit(&state, lang) {
-        return again(status, FormErrors::default(), message, input);
-    }
-    match input.parse(&state.site, lang) {
-        Err(errors) => {
-            let message = check_the_fields(&state, lang);
-            again(StatusCode::UNPROCESSABLE_ENTITY, errors, message, input)
-        }
-        Ok(referral) => {
-            let (now, due) = received_now(&state);
-            match state.db.submit_referral(&referral, now, due).await {
-                Ok(received) => {
-                    Ok(Redirect::to(&format!("/refer/received/{}", received.code)).into_response())
-                }
-                Err(error) => {
-                    let (status, message) = save_failed(&state, lang, &error);
-                    again(status, FormErrors::default(), message, input)
-                }
-            }
-        }
-    }
+    submit_form::<ReferralForm>(&state, lang, &parts, body).await
 }
 
 #[derive(Template)]
