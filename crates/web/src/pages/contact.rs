@@ -1,18 +1,16 @@
 //! "Contact us": questions and feedback that are not referrals.
 
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
-use axum::http::request::Parts;
-use axum::response::{Html, Response};
+use axum::response::Html;
 use leadhub_domain::inquiry::{InquiryInput, NewInquiry};
-use leadhub_domain::{FormErrors, Language, ReferenceCode};
+use leadhub_domain::{FormErrors, Language};
 use leadhub_store::StoreError;
 use time::OffsetDateTime;
 
 use super::chrome::{Chrome, SummaryItem, render};
-use super::form::{Choice, Limits, PublicForm, show_form, submit_form};
+use super::form::{Choice, Limits, PublicForm, reference_code};
 use crate::forms::FormFields;
 use crate::locale::Locale;
 use crate::{AppError, AppState};
@@ -134,23 +132,6 @@ impl PublicForm for ContactForm {
     }
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    Locale(lang): Locale,
-    parts: Parts,
-) -> Result<Response, AppError> {
-    show_form::<ContactForm>(&state, lang, &parts)
-}
-
-pub async fn submit(
-    State(state): State<AppState>,
-    Locale(lang): Locale,
-    parts: Parts,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<Response, AppError> {
-    submit_form::<ContactForm>(&state, lang, &parts, body).await
-}
-
 #[derive(Template)]
 #[template(path = "contact_done.html")]
 struct ContactDonePage {
@@ -164,11 +145,7 @@ pub async fn received(
     Locale(lang): Locale,
     code: Result<Path<String>, PathRejection>,
 ) -> Result<Html<String>, AppError> {
-    // A path that is not even text cannot name a reference code either.
-    let Ok(Path(code)) = code else {
-        return Err(AppError::NotFound);
-    };
-    let code: ReferenceCode = code.parse().map_err(|_| AppError::NotFound)?;
+    let code = reference_code(code)?;
     let due = state
         .db
         .inquiry_due(&code)

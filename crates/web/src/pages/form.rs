@@ -3,23 +3,24 @@
 //! and the reason. Each form says only what differs (`PublicForm`).
 
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use leadhub_domain::calendar::{from_offset_date_time, to_offset_date_time};
 use leadhub_domain::text::limits;
-use leadhub_domain::{FormErrors, Language};
+use leadhub_domain::{FormErrors, Language, ReferenceCode};
 use leadhub_store::StoreError;
 use time::OffsetDateTime;
 
 use super::chrome::{FormSession, client_ip, render};
 use crate::forms::{CSRF_COOKIE, FormFields, HONEYPOT_FIELD, Refusal, TOKEN_FIELD};
-use crate::locale::cookie;
+use crate::locale::{Locale, cookie};
 use crate::{AppError, AppState};
 
 /// What differs between public forms.
-pub trait PublicForm {
+pub trait PublicForm: 'static {
     /// The form as typed.
     type Input: Default + Send;
     /// A valid submission.
@@ -53,12 +54,13 @@ pub trait PublicForm {
 }
 
 /// `GET` of a public form.
-pub fn show_form<F: PublicForm>(
-    state: &AppState,
-    lang: Language,
-    parts: &Parts,
+pub async fn show<F: PublicForm>(
+    State(state): State<AppState>,
+    Locale(lang): Locale,
+    parts: Parts,
 ) -> Result<Response, AppError> {
-    let session = FormSession::from_parts(parts);
+    let state = &state;
+    let session = FormSession::from_parts(&parts);
     let token = state.forms.issue(&session.cookie);
     let page = F::page(
         state,
@@ -72,13 +74,14 @@ pub fn show_form<F: PublicForm>(
 }
 
 /// `POST` of a public form.
-pub async fn submit_form<F: PublicForm>(
-    state: &AppState,
-    lang: Language,
-    parts: &Parts,
+pub async fn submit<F: PublicForm>(
+    State(state): State<AppState>,
+    Locale(lang): Locale,
+    parts: Parts,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, AppError> {
-    let submission = Submission::read(parts, body)?;
+    let state = &state;
+    let submission = Submission::read(&parts, body)?;
     let input = F::read(&submission.fields);
     let again = |status: StatusCode, errors: FormErrors, message: String, input: F::Input| {
         let token = state.forms.issue(&submission.session.cookie);
@@ -156,21 +159,33 @@ fn save_failed(state: &AppState, lang: Language, error: &StoreError) -> (StatusC
     )
 }
 
-/// Options labelled by message keys, checked where `selected` says so.
+/// Options whose labels are the messages `{prefix}{code}`, checked where `selected` says so.
 pub fn choices<'a>(
     tr: &crate::Tr,
-    options: impl IntoIterator<Item = (&'a str, String)>,
+    prefix: &str,
+    codes: impl IntoIterator<Item = &'a str>,
     selected: &[String],
 ) -> Vec<Choice> {
-    options
+    codes
         .into_iter()
-        .map(|(value, key)| Choice {
-            value: value.to_owned(),
-            label: tr.t(&key),
-            checked: selected.iter().any(|s| s == value),
+        .map(|code| Choice {
+            value: code.to_owned(),
+            label: tr.t(&format!("{prefix}{code}")),
+            checked: selected.iter().any(|s| s == code),
             lang: "",
         })
         .collect()
+}
+
+/// The reference code a confirmation page's path names; anything else is not found (a path
+/// that is not even text cannot name one either).
+pub fn reference_code(
+    path: Result<Path<String>, PathRejection>,
+) -> Result<ReferenceCode, AppError> {
+    let Ok(Path(code)) = path else {
+        return Err(AppError::NotFound);
+    };
+    code.parse().map_err(|_| AppError::NotFound)
 }
 
 /// Field limits, for `maxlength` attributes that agree with the server's checks.

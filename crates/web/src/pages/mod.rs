@@ -20,9 +20,15 @@ pub fn routes() -> Router<AppState> {
         .route("/reach", get(public::reach))
         .route("/privacy", get(public::privacy))
         .route("/language/{tag}", get(public::switch_language))
-        .route("/refer", get(refer::show).post(refer::submit))
+        .route(
+            "/refer",
+            get(form::show::<refer::ReferralForm>).post(form::submit::<refer::ReferralForm>),
+        )
         .route("/refer/received/{code}", get(refer::received))
-        .route("/contact", get(contact::show).post(contact::submit))
+        .route(
+            "/contact",
+            get(form::show::<contact::ContactForm>).post(form::submit::<contact::ContactForm>),
+        )
         .route("/contact/received/{code}", get(contact::received))
 }
 

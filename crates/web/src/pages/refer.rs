@@ -1,20 +1,18 @@
 //! "Make a referral": the public form, its checks, and the confirmation page.
 
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
-use axum::http::request::Parts;
-use axum::response::{Html, Response};
+use axum::response::Html;
 use leadhub_domain::referral::{
     AgeRange, ConcernKind, NewReferral, ReferralInput, ReferrerType, TimeOfDay,
 };
-use leadhub_domain::{FormErrors, Language, ReferenceCode};
+use leadhub_domain::{FormErrors, Language};
 use leadhub_store::StoreError;
 use time::OffsetDateTime;
 
 use super::chrome::{Chrome, SummaryItem, render};
-use super::form::{Choice, Limits, PublicForm, choices, show_form, submit_form};
+use super::form::{Choice, Limits, PublicForm, choices, reference_code};
 use crate::forms::FormFields;
 use crate::locale::Locale;
 use crate::{AppError, AppState};
@@ -77,38 +75,32 @@ impl ReferPage {
         let one = |v: &str| vec![v.to_owned()];
         let referrer_types = choices(
             tr,
-            ReferrerType::ALL
-                .iter()
-                .map(|t| (t.code(), format!("referrer-{}", t.code()))),
+            "referrer-",
+            ReferrerType::ALL.iter().map(|t| t.code()),
             &one(&input.referrer_type),
         );
         let follow_up = choices(
             tr,
-            [
-                ("yes", "refer-you-followup-yes".to_owned()),
-                ("no", "refer-you-followup-no".to_owned()),
-            ],
+            "refer-you-followup-",
+            ["yes", "no"],
             &one(&input.follow_up),
         );
         let ages = choices(
             tr,
-            AgeRange::ALL
-                .iter()
-                .map(|a| (a.code(), format!("age-{}", a.code()))),
+            "age-",
+            AgeRange::ALL.iter().map(|a| a.code()),
             &one(&input.age_range),
         );
         let times = choices(
             tr,
-            TimeOfDay::ALL
-                .iter()
-                .map(|t| (t.code(), format!("time-{}", t.code()))),
+            "time-",
+            TimeOfDay::ALL.iter().map(|t| t.code()),
             &input.times,
         );
         let concerns = choices(
             tr,
-            ConcernKind::ALL
-                .iter()
-                .map(|c| (c.code(), format!("concern-{}", c.code()))),
+            "concern-",
+            ConcernKind::ALL.iter().map(|c| c.code()),
             &input.concerns,
         );
         let places = state
@@ -205,23 +197,6 @@ impl PublicForm for ReferralForm {
     }
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    Locale(lang): Locale,
-    parts: Parts,
-) -> Result<Response, AppError> {
-    show_form::<ReferralForm>(&state, lang, &parts)
-}
-
-pub async fn submit(
-    State(state): State<AppState>,
-    Locale(lang): Locale,
-    parts: Parts,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<Response, AppError> {
-    submit_form::<ReferralForm>(&state, lang, &parts, body).await
-}
-
 #[derive(Template)]
 #[template(path = "refer_done.html")]
 struct ReferDonePage {
@@ -235,11 +210,7 @@ pub async fn received(
     Locale(lang): Locale,
     code: Result<Path<String>, PathRejection>,
 ) -> Result<Html<String>, AppError> {
-    // A path that is not even text cannot name a reference code either.
-    let Ok(Path(code)) = code else {
-        return Err(AppError::NotFound);
-    };
-    let code: ReferenceCode = code.parse().map_err(|_| AppError::NotFound)?;
+    let code = reference_code(code)?;
     let receipt = state
         .db
         .referral_receipt(&code)
