@@ -20,13 +20,7 @@ async fn a_referral_with_no_name_is_received_and_stored() {
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     assert!(page.location().starts_with("/refer/received/"));
 
-    let code = code_from(page.location());
-    let stored = app
-        .db
-        .read_referral(&code, &Actor::System)
-        .await
-        .unwrap()
-        .expect("stored");
+    let stored = app.stored_referral(&page).await;
     assert_eq!(stored.door, "community");
     assert_eq!(stored.state, "received");
     assert_eq!(stored.person_name, None);
@@ -129,13 +123,7 @@ async fn hostile_and_unusual_text_is_stored_exactly_and_shown_escaped() {
         ("concern_text", long_word.as_str()),
     ]);
     let page = app.refer(&fields).await;
-    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-    let stored = app
-        .db
-        .read_referral(&code_from(page.location()), &Actor::System)
-        .await
-        .unwrap()
-        .unwrap();
+    let stored = app.stored_referral(&page).await;
     assert_eq!(stored.person_name.as_deref(), Some(script));
     assert_eq!(stored.hair.as_deref(), Some(rtl));
     assert_eq!(stored.concern_text.as_deref(), Some(long_word.as_str()));
@@ -168,13 +156,7 @@ async fn malformed_utf8_is_stored_with_replacement_characters() {
     let page = app
         .post_raw("/refer", Some(&session.cookie), body, &[])
         .await;
-    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-    let stored = app
-        .db
-        .read_referral(&code_from(page.location()), &Actor::System)
-        .await
-        .unwrap()
-        .unwrap();
+    let stored = app.stored_referral(&page).await;
     let features = stored.features.unwrap();
     assert!(
         features.starts_with("tall ") && features.ends_with(" man"),
@@ -202,12 +184,7 @@ async fn a_somali_referral_is_answered_in_somali_and_stored_as_such() {
         .get_with(page.location(), &[("cookie", "lang=so")])
         .await;
     assert!(done.body.contains("<html lang=\"so\">"));
-    let stored = app
-        .db
-        .read_referral(&code_from(page.location()), &Actor::System)
-        .await
-        .unwrap()
-        .unwrap();
+    let stored = app.stored_referral(&page).await;
     assert_eq!(stored.language, "so");
 }
 

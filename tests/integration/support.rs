@@ -254,6 +254,17 @@ impl TestApp {
             .await
     }
 
+    /// The referral a `/refer` submission was acknowledged with (asserting it was).
+    pub async fn stored_referral(&self, sent: &Page) -> leadhub_store::StoredReferral {
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        let code = code_from(sent.location());
+        self.db
+            .read_referral(&code, &leadhub_store::Actor::System)
+            .await
+            .unwrap()
+            .expect("acknowledged, so stored")
+    }
+
     /// Opens the referral form and sends `fields`.
     pub async fn refer(&self, fields: &[(&str, &str)]) -> Page {
         let session = self.open_form("/refer").await;
