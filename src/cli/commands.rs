@@ -97,3 +97,114 @@ pub async fn audit_verify(config: &Config) -> anyhow::Result<ExitCode> {
         }
     })
 }
+
+/// Opens the database for an account command: migrated on SQLite (as `serve` would), and
+/// refused on a PostgreSQL database that has not been migrated.
+async fn accounts_db(config: &Config) -> anyhow::Result<Db> {
+    let db = connect(config).await?;
+    if db.backend() == leadhub_store::Backend::Sqlite {
+        db.migrate().await.context("applying migrations")?;
+    }
+    Ok(db)
+}
+
+fn print_link(config: &Config, invitation: &leadhub_store::Invitation) {
+    println!(
+        "{}/enrol/{}",
+        config.public_url(),
+        invitation.token.as_str()
+    );
+    eprintln!(
+        "leadhub: give this link to its owner through a channel you trust; it works once, for {} hours.",
+        leadhub_store::ENROLMENT_LIFETIME.as_secs() / 3600
+    );
+}
+
+pub async fn user_add(config: &Config, email: &str, name: &str, role: &str) -> anyhow::Result<()> {
+    let email: leadhub_domain::Email = email
+        .parse()
+        .map_err(|_| anyhow::anyhow!("{email:?} is not an email address"))?;
+    let name = leadhub_domain::text::required(name, leadhub_domain::text::limits::NAME)
+        .map_err(|_| anyhow::anyhow!("a name is needed (at most 120 characters)"))?;
+    let role: leadhub_domain::access::Role = role.parse()?;
+    let db = accounts_db(config).await?;
+    let account = leadhub_store::NewAccount { email, name, role };
+    let invitation = db
+        .add_account(
+            &account,
+            &leadhub_store::Actor::Operator,
+            None,
+            leadhub_store::now(),
+        )
+        .await?;
+    db.close().await;
+    let invitation = invitation.context("an account with this email already exists")?;
+    print_link(config, &invitation);
+    Ok(())
+}
+
+pub async fn user_reset(config: &Config, email: &str) -> anyhow::Result<()> {
+    let db = accounts_db(config).await?;
+    let wanted = email.trim().to_lowercase();
+    let account = db
+        .accounts()
+        .await?
+        .into_iter()
+        .find(|a| a.email == wanted)
+        .context("no account has this email")?;
+    let invitation = db
+        .reset_sign_in(
+            account.id,
+            &leadhub_store::Actor::Operator,
+            None,
+            leadhub_store::now(),
+        )
+        .await?;
+    db.close().await;
+    print_link(
+        config,
+        &invitation.context("the account disappeared meanwhile")?,
+    );
+    Ok(())
+}
+
+/// One demo account per role, with a fresh password and app secret on every start, printed
+/// so a newcomer can sign in at once. Refused on a database with real accounts.
+pub async fn demo_accounts(db: &Db) -> anyhow::Result<()> {
+    use leadhub_domain::access::Role;
+    use leadhub_domain::credentials::{NewPassword, Token, TotpSecret};
+    if db.accounts().await?.iter().any(|a| !a.demo) {
+        tracing::warn!("this database has real accounts: demo accounts not created");
+        return Ok(());
+    }
+    eprintln!("leadhub demo accounts (invented; new passwords and app secrets on every start):");
+    for role in Role::ALL {
+        let email: leadhub_domain::Email =
+            format!("{}@demo.leadhub.example", role.code().replace('_', "-"))
+                .parse()
+                .map_err(|_| anyhow::anyhow!("demo email for {role}"))?;
+        // 256 random bits as text: far beyond any guessability check.
+        let text = Token::generate().as_str().to_owned();
+        let password = NewPassword::parse(&text, &text, &[])
+            .map_err(|e| anyhow::anyhow!("demo password: {e}"))?;
+        let totp = TotpSecret::generate();
+        let name = format!("Demo {}", role.code().replace('_', " "));
+        let account = leadhub_store::NewAccount {
+            email: email.clone(),
+            name,
+            role,
+        };
+        db.add_demo_account(&account, &password, &totp).await?;
+        let secret = if role.sees_personal_data() {
+            totp.base32()
+        } else {
+            "(no second factor)".to_owned()
+        };
+        eprintln!(
+            "  {:<16} {:<40} password {text}  TOTP {secret}",
+            role.code(),
+            email.as_str()
+        );
+    }
+    Ok(())
+}

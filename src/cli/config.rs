@@ -19,6 +19,25 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub site: SiteConfig,
     pub forms: FormsConfig,
+    pub staff: StaffConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StaffConfig {
+    /// A staff session unused this long ends (minutes).
+    pub idle_minutes: u64,
+    /// A staff session ends this long after signing in, however busy (hours).
+    pub session_hours: u64,
+}
+
+impl Default for StaffConfig {
+    fn default() -> Self {
+        Self {
+            idle_minutes: 15,
+            session_hours: 12,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -29,6 +48,9 @@ pub struct ServerConfig {
     pub https: bool,
     /// Read the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_forwarded_for: bool,
+    /// The address people use to reach the site, for links leadhub gives out (set-up links);
+    /// none means `http://` and the bind address.
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -61,6 +83,7 @@ impl Default for ServerConfig {
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             https: false,
             trust_forwarded_for: false,
+            public_url: None,
         }
     }
 }
@@ -130,7 +153,32 @@ impl Config {
                 per_hour: nonzero(self.forms.rate_limit_per_hour, "rate_limit_per_hour")?,
             },
             demo,
+            session: self.session_policy()?,
+            public_url: self.public_url(),
         })
+    }
+
+    pub fn session_policy(&self) -> anyhow::Result<leadhub_store::SessionPolicy> {
+        anyhow::ensure!(
+            self.staff.idle_minutes >= 1,
+            "staff.idle_minutes must be at least 1"
+        );
+        anyhow::ensure!(
+            self.staff.session_hours >= 1,
+            "staff.session_hours must be at least 1"
+        );
+        Ok(leadhub_store::SessionPolicy {
+            idle: Duration::from_secs(self.staff.idle_minutes.saturating_mul(60)),
+            lifetime: Duration::from_secs(self.staff.session_hours.saturating_mul(3600)),
+        })
+    }
+
+    /// Where people reach the site, without a trailing slash.
+    pub fn public_url(&self) -> String {
+        match &self.server.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.server.bind),
+        }
     }
 
     /// The configuration with the database password replaced, for printing.

@@ -43,6 +43,11 @@ enum Command {
     PrintConfig,
     /// Print the permission matrix (role × action × scope) as Markdown.
     Permissions,
+    /// Staff accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// Audit log tools.
     Audit {
         #[command(subcommand)]
@@ -77,6 +82,27 @@ pub struct DemoArgs {
 }
 
 #[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create an account and print its one-time set-up link (this is how the first
+    /// administrator is made).
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// case_manager, project_manager, legal_liaison, community_lead, evaluator or admin.
+        #[arg(long)]
+        role: String,
+    },
+    /// Clear an account's password and second factor, end its sessions, and print a new
+    /// set-up link (for a locked-out administrator).
+    ResetSignIn {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 enum AuditCommand {
     /// Check the whole hash chain; exits non-zero naming the first bad entry.
     Verify,
@@ -105,6 +131,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             print!("{}", commands::permissions_document());
             Ok(ExitCode::SUCCESS)
         }
+        Command::User {
+            command: UserCommand::Add { email, name, role },
+        } => commands::user_add(&config, &email, &name, &role)
+            .await
+            .map(|()| ExitCode::SUCCESS),
+        Command::User {
+            command: UserCommand::ResetSignIn { email },
+        } => commands::user_reset(&config, &email)
+            .await
+            .map(|()| ExitCode::SUCCESS),
         Command::Audit {
             command: AuditCommand::Verify,
         } => commands::audit_verify(&config).await,

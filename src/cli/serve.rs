@@ -6,7 +6,7 @@ use anyhow::Context;
 use leadhub_store::Backend;
 use tokio::net::TcpListener;
 
-use super::commands::{connect, seed_demo};
+use super::commands::{connect, demo_accounts, seed_demo};
 use super::{Config, ServeArgs};
 
 pub async fn serve(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
@@ -24,6 +24,7 @@ pub async fn serve(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         } else {
             tracing::info!("database not empty: demo data not added");
         }
+        demo_accounts(&db).await?;
     }
     let state = leadhub_web::AppState::new(db.clone(), site, config.web(args.demo)?).await?;
     let app = leadhub_web::router(state);

@@ -9,7 +9,9 @@
 
 mod support;
 
+mod accounts;
 mod audit;
+mod authorization;
 mod cli;
 mod demo;
 mod durability;

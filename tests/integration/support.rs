@@ -79,6 +79,29 @@ impl TestDb {
     pub fn backend(&self) -> &'static str {
         self.db.backend().name()
     }
+
+    /// Runs SQL behind leadhub's back (its own connection), panicking on failure.
+    pub async fn execute(&self, sql: &str) {
+        use sqlx::Connection;
+        let sql = sqlx::AssertSqlSafe(sql.to_owned());
+        if self.url.starts_with("sqlite") {
+            let mut c = sqlx::SqliteConnection::connect(&self.url).await.unwrap();
+            sqlx::raw_sql(sql).execute(&mut c).await.unwrap();
+        } else {
+            let mut c = sqlx::PgConnection::connect(&self.url).await.unwrap();
+            sqlx::raw_sql(sql).execute(&mut c).await.unwrap();
+        }
+    }
+
+    /// A timestamp as an SQL literal in the form this backend stores.
+    pub fn timestamp_sql(&self, at: time::OffsetDateTime) -> String {
+        let text = leadhub_store::Stamp(at).sqlite_text().unwrap();
+        if self.url.starts_with("sqlite") {
+            format!("'{text}'")
+        } else {
+            format!("TIMESTAMPTZ '{text}'")
+        }
+    }
 }
 
 /// Options for the app under test.
@@ -346,4 +369,161 @@ pub async fn spawn_server(
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
     panic!("leadhub serve did not start on port {port}");
+}
+
+/// A staff account made for a test, ready to sign in.
+#[derive(Debug, Clone)]
+pub struct Staff {
+    pub id: leadhub_domain::ids::UserId,
+    pub email: String,
+    pub password: String,
+    pub totp: leadhub_domain::credentials::TotpSecret,
+    /// The last app code step used, so a second sign-in in the same 30 s uses the next step.
+    last_step: std::sync::Arc<std::sync::Mutex<u64>>,
+}
+
+/// A signed-in browser: its cookies and its session's CSRF token.
+#[derive(Debug, Clone)]
+pub struct Browser {
+    pub cookies: String,
+    pub csrf: String,
+}
+
+static STAFF_COUNTER: AtomicU32 = AtomicU32::new(0);
+
+impl Staff {
+    /// A code from the app that the server has not seen yet for this account.
+    pub async fn fresh_code(&self) -> String {
+        loop {
+            if let Some(code) = self.try_code() {
+                return code;
+            }
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    }
+
+    /// The next unused step if the server would accept it now (one step ahead at most).
+    fn try_code(&self) -> Option<String> {
+        let now = u64::try_from(time::OffsetDateTime::now_utc().unix_timestamp()).unwrap();
+        let step = now / 30;
+        let mut last = self.last_step.lock().unwrap();
+        let wanted = step.max(*last + 1);
+        (wanted <= step + 1).then(|| {
+            *last = wanted;
+            self.totp.code_at(wanted * 30)
+        })
+    }
+}
+
+impl TestApp {
+    /// An account with `role`, its password and app set (as `serve --demo` makes them).
+    pub async fn staff(&self, role: leadhub_domain::access::Role) -> Staff {
+        use leadhub_domain::credentials::{NewPassword, Token, TotpSecret};
+        let n = STAFF_COUNTER.fetch_add(1, Ordering::Relaxed);
+        let email = format!("{}-{n}@staff.example", role.code().replace('_', "-"));
+        let password = Token::generate().as_str().to_owned();
+        let totp = TotpSecret::generate();
+        let account = leadhub_store::NewAccount {
+            email: email.parse().unwrap(),
+            name: format!("Staff {n}"),
+            role,
+        };
+        let parsed = NewPassword::parse(&password, &password, &[]).unwrap();
+        let id = self
+            .db
+            .add_demo_account(&account, &parsed, &totp)
+            .await
+            .unwrap();
+        Staff {
+            id,
+            email,
+            password,
+            totp,
+            last_step: Default::default(),
+        }
+    }
+
+    /// A GET with cookies.
+    pub async fn get_as(&self, path: &str, browser: &Browser) -> Page {
+        self.get_with(path, &[("cookie", &browser.cookies)]).await
+    }
+
+    /// A staff form POST with the session's CSRF token added.
+    pub async fn post_as(&self, path: &str, browser: &Browser, fields: &[(&str, &str)]) -> Page {
+        let mut all: Vec<(&str, &str)> = vec![("csrf", &browser.csrf)];
+        all.extend_from_slice(fields);
+        self.post_raw(path, Some(&browser.cookies), encode(&all).into_bytes(), &[])
+            .await
+    }
+
+    /// Posts the sign-in form; returns the response and the browser's cookies after it.
+    pub async fn post_login(&self, email: &str, password: &str) -> (Page, String) {
+        let form = self.open_form("/login").await;
+        let page = self
+            .post_form("/login", &form, &[("email", email), ("password", password)])
+            .await;
+        let cookies = match session_cookie(&page) {
+            Some(session) => format!("{}; {session}", form.cookie),
+            None => form.cookie,
+        };
+        (page, cookies)
+    }
+
+    /// Posts the second-step form with `code`, from a browser holding `cookies`.
+    pub async fn post_code(&self, cookies: &str, code: &str) -> Page {
+        let page = self.get_with("/login/code", &[("cookie", cookies)]).await;
+        let token = page.input_value("form_token").unwrap();
+        self.post_raw(
+            "/login/code",
+            Some(cookies),
+            encode(&[("form_token", &token), ("code", code)]).into_bytes(),
+            &[],
+        )
+        .await
+    }
+
+    /// Signs `staff` in through the pages (password, then the app code when the role needs
+    /// one) and returns the signed-in browser.
+    pub async fn sign_in(&self, staff: &Staff) -> Browser {
+        let (page, cookies) = self.post_login(&staff.email, &staff.password).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+        let form_cookie = cookies.split("; ").next().unwrap().to_owned();
+        let session = if page.location().starts_with("/login/code") {
+            let done = self.post_code(&cookies, &staff.fresh_code().await).await;
+            assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+            session_cookie(&done).unwrap()
+        } else {
+            session_cookie(&page).unwrap()
+        };
+        let cookies = format!("{form_cookie}; {session}");
+        let home = self.get_with("/staff", &[("cookie", &cookies)]).await;
+        assert_eq!(home.status, StatusCode::OK, "{}", home.body);
+        Browser {
+            csrf: home.input_value("csrf").unwrap(),
+            cookies,
+        }
+    }
+
+    /// Audit entries (newest first) as `(actor, action, outcome)`.
+    pub async fn audit_tail(&self, n: i64) -> Vec<(String, String, String)> {
+        let filter = leadhub_store::AuditFilter::default();
+        self.db
+            .audit_entries(&filter, n, &leadhub_store::Actor::System, "test")
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.actor, r.action, r.outcome))
+            .collect()
+    }
+}
+
+/// The `lh_session=…` cookie a response sets, if any.
+pub fn session_cookie(page: &Page) -> Option<String> {
+    page.headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("lh_session=") && !v.starts_with("lh_session=;"))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_owned)
 }

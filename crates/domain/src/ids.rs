@@ -71,6 +71,15 @@ uuid_id!(
     /// A participant's (enrolled person's) database id.
     ParticipantId
 );
+uuid_id!(
+    /// A staff account's database id.
+    UserId
+);
+uuid_id!(
+    /// A sign-in session's public id (shown in the list of one's sessions; the secret that
+    /// proves the session is a separate token, stored only as a hash).
+    SessionId
+);
 
 /// Crockford's base-32 alphabet without I, L, O and U: nothing that reads as another character
 /// over a bad phone line.

@@ -7,6 +7,7 @@
 pub mod access;
 pub mod calendar;
 pub mod contact;
+pub mod credentials;
 pub mod geo;
 pub mod ids;
 pub mod inquiry;

@@ -5,6 +5,10 @@
 //! one-row `audit_head` holds the last number and hash: appending locks it, so concurrent
 //! appends queue, and verification compares the chain's end with it.
 
+use std::borrow::Cow;
+
+use leadhub_domain::access::Role;
+use leadhub_domain::ids::UserId;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -21,13 +25,27 @@ pub enum Actor {
     Public,
     /// leadhub itself (migrations, demo data, scheduled jobs).
     System,
+    /// Someone at the command line of the server (`leadhub user add`).
+    Operator,
+    /// A signed-in member of staff, with the role they held at that moment.
+    User { id: UserId, role: Role },
 }
 
 impl Actor {
-    pub fn as_str(&self) -> &str {
+    /// How the actor is written in the log: `public`, `system`, `operator` or `user:<id>`.
+    pub fn as_str(&self) -> Cow<'static, str> {
         match self {
-            Actor::Public => "public",
-            Actor::System => "system",
+            Actor::Public => Cow::Borrowed("public"),
+            Actor::System => Cow::Borrowed("system"),
+            Actor::Operator => Cow::Borrowed("operator"),
+            Actor::User { id, .. } => Cow::Owned(format!("user:{id}")),
+        }
+    }
+
+    pub fn role(&self) -> Option<Role> {
+        match self {
+            Actor::User { role, .. } => Some(*role),
+            Actor::Public | Actor::System | Actor::Operator => None,
         }
     }
 }
@@ -41,6 +59,37 @@ pub(crate) struct Entry<'a> {
     pub record_id: Option<String>,
     pub outcome: &'a str,
     pub at: OffsetDateTime,
+    /// The network address the request came from, if there was a request.
+    pub address: Option<&'a str>,
+    /// The person (or participant) the record is about, so the log can be searched by person.
+    pub subject: Option<String>,
+}
+
+impl<'a> Entry<'a> {
+    /// An entry with no address and no subject.
+    pub fn new(
+        actor: &'a Actor,
+        action: &'a str,
+        record: (&'a str, Option<String>),
+        outcome: &'a str,
+        at: OffsetDateTime,
+    ) -> Self {
+        Self {
+            actor,
+            action,
+            record_type: record.0,
+            record_id: record.1,
+            outcome,
+            at,
+            address: None,
+            subject: None,
+        }
+    }
+
+    pub fn with_address(mut self, address: Option<&'a str>) -> Self {
+        self.address = address;
+        self
+    }
 }
 
 /// The result of checking the whole chain.
@@ -56,26 +105,54 @@ pub enum AuditVerification {
     },
 }
 
-type Row = (
-    i64,
-    OffsetDateTime,
-    String,
-    String,
-    String,
-    Option<String>,
-    String,
-    String,
-    String,
-);
+#[derive(sqlx::FromRow)]
+struct Row {
+    seq: i64,
+    at: OffsetDateTime,
+    actor: String,
+    action: String,
+    record_type: String,
+    record_id: Option<String>,
+    outcome: String,
+    role: Option<String>,
+    address: Option<String>,
+    subject: Option<String>,
+    prev_hash: String,
+    hash: String,
+}
+
+impl Row {
+    fn digest(&self) -> String {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        let base = [
+            self.actor.clone(),
+            self.action.clone(),
+            self.record_type.clone(),
+            text(&self.record_id),
+            self.outcome.clone(),
+            self.prev_hash.clone(),
+        ];
+        let context = [text(&self.role), text(&self.address), text(&self.subject)];
+        hash(self.seq, self.at, &base, &context)
+    }
+}
 
 /// The chained hash of one entry: its number, time and text fields (actor, action, record
-/// type, record id, outcome, previous hash), each followed by a separator.
-fn hash(seq: i64, at: OffsetDateTime, fields: [&str; 6]) -> String {
+/// type, record id, outcome, previous hash), each followed by a separator; then, if any is
+/// set, role, address and subject. (Entries written before those columns existed have none,
+/// and keep the hash they were written with.)
+fn hash(seq: i64, at: OffsetDateTime, base: &[String; 6], context: &[String; 3]) -> String {
     let at = at.format(&Rfc3339).unwrap_or_default();
     let mut h = Sha256::new();
+    let context: &[String] = if context.iter().any(|c| !c.is_empty()) {
+        context
+    } else {
+        &[]
+    };
     for field in [seq.to_string().as_str(), at.as_str()]
         .into_iter()
-        .chain(fields)
+        .chain(base.iter().map(String::as_str))
+        .chain(context.iter().map(String::as_str))
     {
         h.update(field.as_bytes());
         // 0x1f cannot be typed into any field, so fields cannot shift into each other.
@@ -89,10 +166,10 @@ const TAKE_NEXT_NUMBER: &str =
 const MOVE_HEAD: &str = "UPDATE audit_head SET hash = $1 WHERE id = 1";
 const READ_HEAD: &str = "SELECT seq, hash FROM audit_head WHERE id = 1";
 const INSERT_ENTRY: &str = "INSERT INTO audit_log \
-     (seq, at, actor, action, record_type, record_id, outcome, prev_hash, hash) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
-const READ_PAGE: &str = "SELECT seq, at, actor, action, record_type, record_id, outcome, prev_hash, hash \
-     FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2";
+     (seq, at, actor, action, record_type, record_id, outcome, role, address, subject, prev_hash, hash) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+const READ_PAGE: &str = "SELECT seq, at, actor, action, record_type, record_id, outcome, \
+     role, address, subject, prev_hash, hash FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2";
 
 /// Appends an entry inside the caller's transaction.
 ///
@@ -102,32 +179,38 @@ const READ_PAGE: &str = "SELECT seq, at, actor, action, record_type, record_id, 
 pub(crate) async fn append(tx: &mut Tx, entry: Entry<'_>) -> Result<()> {
     let (seq, prev): (i64, String) =
         on_tx!(tx, c => sqlx::query_as(TAKE_NEXT_NUMBER).fetch_one(c).await?);
-    let at = crate::truncate_to_micros(entry.at);
-    let record_id = entry.record_id.unwrap_or_default();
-    let fields = [
-        entry.actor.as_str(),
-        entry.action,
-        entry.record_type,
-        &record_id,
-        entry.outcome,
-        &prev,
-    ];
-    let digest = hash(seq, at, fields);
-    let record_id = Some(record_id.clone()).filter(|r| !r.is_empty());
+    let mut row = Row {
+        seq,
+        at: crate::truncate_to_micros(entry.at),
+        actor: entry.actor.as_str().into_owned(),
+        action: entry.action.to_owned(),
+        record_type: entry.record_type.to_owned(),
+        record_id: entry.record_id.filter(|r| !r.is_empty()),
+        outcome: entry.outcome.to_owned(),
+        role: entry.actor.role().map(|r| r.code().to_owned()),
+        address: entry.address.map(str::to_owned),
+        subject: entry.subject.filter(|s| !s.is_empty()),
+        prev_hash: prev,
+        hash: String::new(),
+    };
+    row.hash = row.digest();
     on_tx!(tx, c => sqlx::query(INSERT_ENTRY)
-        .bind(seq)
-        .bind(Stamp(at))
-        .bind(entry.actor.as_str())
-        .bind(entry.action)
-        .bind(entry.record_type)
-        .bind(&record_id)
-        .bind(entry.outcome)
-        .bind(&prev)
-        .bind(&digest)
+        .bind(row.seq)
+        .bind(Stamp(row.at))
+        .bind(&row.actor)
+        .bind(&row.action)
+        .bind(&row.record_type)
+        .bind(&row.record_id)
+        .bind(&row.outcome)
+        .bind(&row.role)
+        .bind(&row.address)
+        .bind(&row.subject)
+        .bind(&row.prev_hash)
+        .bind(&row.hash)
         .execute(c)
         .await?
         .rows_affected());
-    on_tx!(tx, c => sqlx::query(MOVE_HEAD).bind(&digest).execute(c).await?.rows_affected());
+    on_tx!(tx, c => sqlx::query(MOVE_HEAD).bind(&row.hash).execute(c).await?.rows_affected());
     Ok(())
 }
 
@@ -157,8 +240,8 @@ impl Db {
             if rows.is_empty() {
                 break;
             }
-            for (seq, at, actor, action, record_type, record_id, outcome, prev_hash, stored) in rows
-            {
+            for row in rows {
+                let seq = row.seq;
                 let broken = |reason: String| Ok(AuditVerification::Broken { seq, reason });
                 if seq != expected_seq {
                     return Ok(AuditVerification::Broken {
@@ -166,22 +249,13 @@ impl Db {
                         reason: format!("entry {expected_seq} is missing (next is {seq})"),
                     });
                 }
-                if prev_hash != prev {
+                if row.prev_hash != prev {
                     return broken("does not link to the entry before it".into());
                 }
-                let record_id = record_id.unwrap_or_default();
-                let fields = [
-                    &actor,
-                    &action,
-                    &record_type,
-                    &record_id,
-                    &outcome,
-                    &prev_hash,
-                ];
-                if hash(seq, at, fields.map(String::as_str)) != stored {
+                if row.digest() != row.hash {
                     return broken("its content does not match its hash".into());
                 }
-                prev = stored;
+                prev = row.hash;
                 expected_seq += 1;
             }
         }
@@ -223,5 +297,84 @@ impl Db {
         .bind(n)
         .fetch_all(pool)
         .await?))
+    }
+}
+
+/// What to look for in the audit log; empty texts and missing times match everything.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// `user:<id>`, `public`, `system` or `operator`.
+    pub actor: String,
+    pub record_id: String,
+    /// The person the entry is about.
+    pub subject: String,
+    pub from: Option<OffsetDateTime>,
+    pub until: Option<OffsetDateTime>,
+    /// Only entries numbered below this (the next page).
+    pub before_seq: Option<i64>,
+}
+
+/// One entry, as the audit page shows it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AuditRow {
+    pub seq: i64,
+    pub at: OffsetDateTime,
+    pub actor: String,
+    pub role: Option<String>,
+    pub action: String,
+    pub record_type: String,
+    pub record_id: Option<String>,
+    pub subject: Option<String>,
+    pub address: Option<String>,
+    pub outcome: String,
+}
+
+const FILTER_ENTRIES: &str = "SELECT seq, at, actor, role, action, record_type, record_id, \
+     subject, address, outcome FROM audit_log \
+     WHERE ($1 = '' OR actor = $1) AND ($2 = '' OR record_id = $2) AND ($3 = '' OR subject = $3) \
+     AND at >= $4 AND at < $5 AND seq < $6 ORDER BY seq DESC LIMIT $7";
+
+impl Db {
+    /// Entries matching `filter`, newest first, at most `limit`. Reading the log is itself
+    /// recorded in it, in the same transaction.
+    pub async fn audit_entries(
+        &self,
+        filter: &AuditFilter,
+        limit: i64,
+        reader: &Actor,
+        address: &str,
+    ) -> Result<Vec<AuditRow>> {
+        let from = filter.from.unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        let until = filter
+            .until
+            .unwrap_or_else(|| crate::now() + time::Duration::days(1));
+        self.retrying(|| async {
+            let mut tx = self.begin().await?;
+            let rows: Vec<AuditRow> = on_tx!(&mut tx, c => sqlx::query_as(FILTER_ENTRIES)
+                .bind(&filter.actor)
+                .bind(&filter.record_id)
+                .bind(&filter.subject)
+                .bind(Stamp(from))
+                .bind(Stamp(until))
+                .bind(filter.before_seq.unwrap_or(i64::MAX))
+                .bind(limit)
+                .fetch_all(c)
+                .await?);
+            append(
+                &mut tx,
+                Entry::new(
+                    reader,
+                    "audit.view",
+                    ("audit_log", None),
+                    "ok",
+                    crate::now(),
+                )
+                .with_address(Some(address)),
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(rows)
+        })
+        .await
     }
 }

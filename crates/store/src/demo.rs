@@ -361,6 +361,8 @@ impl Db {
             record_id: None,
             outcome: "ok",
             at: crate::now(),
+            address: None,
+            subject: None,
         };
         writer.commit_with(entry).await?;
         Ok(summary)

@@ -64,6 +64,8 @@ impl Db {
                     record_id: Some(received.id.to_string()),
                     outcome: "ok",
                     at: received_at,
+                    address: None,
+                    subject: None,
                 },
             )
             .await?;
@@ -106,6 +108,8 @@ impl Db {
             record_id: row.as_ref().map(|r| r.0.clone()),
             outcome: if row.is_some() { "ok" } else { "not_found" },
             at: crate::now(),
+            address: None,
+            subject: None,
         };
         audit::append(&mut tx, entry).await?;
         tx.commit().await?;

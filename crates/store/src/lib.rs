@@ -8,6 +8,7 @@
 //! twice) are retried a bounded number of times. No advisory locks or LISTEN/NOTIFY, so the
 //! same code can run on distributed PostgreSQL-compatible engines.
 
+mod accounts;
 mod audit;
 mod demo;
 mod inquiries;
@@ -27,7 +28,11 @@ use sqlx::sqlite::{
 };
 use time::OffsetDateTime;
 
-pub use audit::{Actor, AuditVerification};
+pub use accounts::{
+    Account, Client, ENROLMENT_LIFETIME, Enrolled, Invitation, NewAccount, PendingEnrolment,
+    SECOND_FACTOR_WINDOW, SecondFactor, SessionPolicy, SessionSummary, SessionUser, SignIn, Stage,
+};
+pub use audit::{Actor, AuditFilter, AuditRow, AuditVerification};
 pub use demo::{DemoSpec, DemoSummary};
 pub use inquiries::{ReceivedInquiry, StoredInquiry};
 pub use migrations::{MIGRATION_VERSIONS, Migration};

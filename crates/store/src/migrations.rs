@@ -31,7 +31,10 @@ macro_rules! migration {
 
 /// Every migration, oldest first. Adding one: write `migrations/{sqlite,postgres}/NNNN_name.sql`
 /// and add a line here.
-pub const MIGRATION_VERSIONS: &[Migration] = &[migration!(1, "0001_initial.sql", "initial")];
+pub const MIGRATION_VERSIONS: &[Migration] = &[
+    migration!(1, "0001_initial.sql", "initial"),
+    migration!(2, "0002_accounts.sql", "accounts"),
+];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {
     let migrations = MIGRATION_VERSIONS

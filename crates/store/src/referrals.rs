@@ -97,6 +97,8 @@ impl Db {
                     record_id: Some(received.id.to_string()),
                     outcome: "ok",
                     at: received_at,
+                    address: None,
+                    subject: None,
                 },
             )
             .await?;
@@ -157,6 +159,8 @@ impl Db {
                     "not_found"
                 },
                 at: crate::now(),
+                address: None,
+                subject: None,
             },
         )
         .await?;

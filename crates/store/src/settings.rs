@@ -28,6 +28,8 @@ impl Db {
                     record_id: Some(key.to_owned()),
                     outcome: "ok",
                     at: crate::now(),
+                    address: None,
+                    subject: None,
                 };
                 audit::append(&mut tx, entry).await?;
             }

@@ -18,6 +18,12 @@ pub enum AppError {
     PayloadTooLarge,
     #[error("bad request")]
     BadRequest,
+    /// Not signed in, or the session has ended.
+    #[error("not signed in")]
+    Unauthorized,
+    /// Signed in, but the role (or the record's scope) does not allow it.
+    #[error("forbidden")]
+    Forbidden,
     #[error("service unavailable")]
     Unavailable,
     #[error("storage: {0}")]
@@ -32,6 +38,8 @@ pub enum ErrorPage {
     NotFound,
     TooLarge,
     BadRequest,
+    Unauthorized,
+    Forbidden,
     Unavailable,
     Internal,
 }
@@ -42,6 +50,8 @@ impl ErrorPage {
             ErrorPage::NotFound => StatusCode::NOT_FOUND,
             ErrorPage::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorPage::BadRequest => StatusCode::BAD_REQUEST,
+            ErrorPage::Unauthorized => StatusCode::UNAUTHORIZED,
+            ErrorPage::Forbidden => StatusCode::FORBIDDEN,
             ErrorPage::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ErrorPage::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -52,6 +62,8 @@ impl ErrorPage {
             ErrorPage::NotFound => "not_found",
             ErrorPage::TooLarge => "payload_too_large",
             ErrorPage::BadRequest => "bad_request",
+            ErrorPage::Unauthorized => "unauthorized",
+            ErrorPage::Forbidden => "forbidden",
             ErrorPage::Unavailable => "unavailable",
             ErrorPage::Internal => "internal",
         }
@@ -63,6 +75,8 @@ impl ErrorPage {
             ErrorPage::NotFound => ("error-not-found-title", "error-not-found-body"),
             ErrorPage::TooLarge => ("error-too-large-title", "error-too-large-body"),
             ErrorPage::BadRequest => ("error-bad-request-title", "error-bad-request-body"),
+            ErrorPage::Unauthorized => ("error-unauthorized-title", "error-unauthorized-body"),
+            ErrorPage::Forbidden => ("error-forbidden-title", "error-forbidden-body"),
             // "Something went wrong on our side; try again or call": right for both.
             ErrorPage::Unavailable | ErrorPage::Internal => {
                 ("error-internal-title", "error-internal-body")
@@ -83,6 +97,8 @@ impl AppError {
             AppError::NotFound => ErrorPage::NotFound,
             AppError::PayloadTooLarge => ErrorPage::TooLarge,
             AppError::BadRequest => ErrorPage::BadRequest,
+            AppError::Unauthorized => ErrorPage::Unauthorized,
+            AppError::Forbidden => ErrorPage::Forbidden,
             AppError::Unavailable => ErrorPage::Unavailable,
             AppError::Store(_) | AppError::Template(_) => ErrorPage::Internal,
         }

@@ -1,6 +1,7 @@
 //! leadhub's web layer: the axum router, pages, forms and the HTTP rules that hold everywhere
 //! (security headers, body limits, localisation, error pages).
 
+mod auth;
 mod error;
 mod forms;
 mod health;
@@ -20,9 +21,11 @@ use leadhub_domain::SiteProfile;
 use leadhub_store::Db;
 use tower_http::timeout::RequestBodyTimeoutLayer;
 
+pub use auth::Need;
 pub use error::AppError;
 pub use forms::FormGuard;
 pub use i18n::{I18n, Tr};
+pub use pages::staff::{Record, StaffRoute, route_table as staff_routes};
 pub use rate_limit::RateLimit;
 
 /// Largest request body accepted, in bytes; a full referral is far below it.
@@ -46,6 +49,10 @@ pub struct WebConfig {
     pub rate_limit: RateLimit,
     /// Demo mode: every page says the data is invented.
     pub demo: bool,
+    /// How long staff sessions last.
+    pub session: leadhub_store::SessionPolicy,
+    /// The address people use to reach the site (for links given out, like set-up links).
+    pub public_url: String,
 }
 
 impl Default for WebConfig {
@@ -57,6 +64,8 @@ impl Default for WebConfig {
             max_form_age: Duration::from_secs(24 * 3600),
             rate_limit: RateLimit::default(),
             demo: false,
+            session: leadhub_store::SessionPolicy::default(),
+            public_url: "http://127.0.0.1:8080".to_owned(),
         }
     }
 }
@@ -101,6 +110,7 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     let app = Router::new()
         .merge(pages::routes())
+        .merge(pages::staff::routes(&state))
         .route("/healthz", get(health::healthz))
         .route("/static/{file}", get(statics::serve))
         .fallback(pages::not_found)

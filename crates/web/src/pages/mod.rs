@@ -3,8 +3,10 @@
 pub mod chrome;
 mod contact;
 mod form;
+mod login;
 mod public;
 mod refer;
+pub mod staff;
 
 use axum::Router;
 use axum::routing::get;
@@ -30,6 +32,15 @@ pub fn routes() -> Router<AppState> {
             get(form::show::<contact::ContactForm>).post(form::submit::<contact::ContactForm>),
         )
         .route("/contact/received/{code}", get(contact::received))
+        .route("/login", get(login::show_login).post(login::submit_login))
+        .route(
+            "/login/code",
+            get(login::show_code).post(login::submit_code),
+        )
+        .route(
+            "/enrol/{token}",
+            get(login::show_enrol).post(login::submit_enrol),
+        )
 }
 
 pub async fn not_found() -> AppError {
