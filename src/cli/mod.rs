@@ -93,6 +93,10 @@ enum UserCommand {
         /// case_manager, project_manager, legal_liaison, community_lead, evaluator or admin.
         #[arg(long)]
         role: String,
+        /// The organisation the person works for, as releases of information name it (for
+        /// prosecutor, police and defender liaisons).
+        #[arg(long)]
+        organization: Option<String>,
     },
     /// Clear an account's password and second factor, end its sessions, and print a new
     /// set-up link (for a locked-out administrator).
@@ -132,8 +136,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::User {
-            command: UserCommand::Add { email, name, role },
-        } => commands::user_add(&config, &email, &name, &role)
+            command:
+                UserCommand::Add {
+                    email,
+                    name,
+                    role,
+                    organization,
+                },
+        } => commands::user_add(&config, &email, &name, &role, organization.as_deref())
             .await
             .map(|()| ExitCode::SUCCESS),
         Command::User {

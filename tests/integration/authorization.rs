@@ -4,7 +4,7 @@
 //! serves without its check, fails here.
 
 use axum::http::StatusCode;
-use leadhub_domain::access::Role;
+use leadhub_domain::access::{Role, Scope};
 use leadhub_web::{Record, StaffRoute, staff_routes};
 
 use crate::support::{Browser, Staff, TestApp};
@@ -30,6 +30,12 @@ async fn path_for(
     let id = match route.record {
         Record::None => return route.path.to_owned(),
         Record::User => subject.id.to_string(),
+        // Own: in the asker's caseload and released to their organisation; other: in
+        // someone else's caseload, released to no one.
+        Record::Participant => app
+            .participant(subject.id, whose == Whose::Own)
+            .await
+            .to_string(),
         Record::Session => app
             .db
             .sessions_of(subject.id, leadhub_store::now(), Default::default())
@@ -145,13 +151,20 @@ async fn every_staff_route_is_guarded_for_every_role_and_record() {
                         assert_eq!(last[0].2, "forbidden", "{case}");
                     }
                     Some(_) => {
+                        let refused_by_scope = route.record == Record::Participant
+                            && *whose == Whose::Other
+                            && matches!(
+                                route.need.scope_for(role),
+                                Some(Scope::Own | Scope::Consented)
+                            );
                         assert!(
-                            ![
-                                StatusCode::UNAUTHORIZED,
-                                StatusCode::FORBIDDEN,
-                                StatusCode::INTERNAL_SERVER_ERROR
-                            ]
-                            .contains(&page.status),
+                            refused_by_scope
+                                || ![
+                                    StatusCode::UNAUTHORIZED,
+                                    StatusCode::FORBIDDEN,
+                                    StatusCode::INTERNAL_SERVER_ERROR
+                                ]
+                                .contains(&page.status),
                             "{case}: {} {}",
                             page.status,
                             page.body
@@ -159,6 +172,14 @@ async fn every_staff_route_is_guarded_for_every_role_and_record() {
                         if route.record == Record::Session && *whose == Whose::Other {
                             // Sessions are one's own only: someone else's is not found.
                             assert_eq!(page.status, StatusCode::NOT_FOUND, "{case}");
+                        }
+                        let narrow = matches!(
+                            route.need.scope_for(role),
+                            Some(Scope::Own | Scope::Consented)
+                        );
+                        if route.record == Record::Participant && *whose == Whose::Other && narrow {
+                            // Out of their caseload, or not covered by a release: refused.
+                            assert_eq!(page.status, StatusCode::FORBIDDEN, "{case}");
                         }
                     }
                 }

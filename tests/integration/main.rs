@@ -13,6 +13,7 @@ mod accounts;
 mod audit;
 mod authorization;
 mod cli;
+mod consent;
 mod demo;
 mod durability;
 mod forms;

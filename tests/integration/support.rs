@@ -391,6 +391,9 @@ pub struct Browser {
 
 static STAFF_COUNTER: AtomicU32 = AtomicU32::new(0);
 
+/// The organisation every test account works for (what test releases name).
+pub const TEST_ORGANIZATION: &str = "Test County Attorney's Office";
+
 impl Staff {
     /// A code from the app that the server has not seen yet for this account.
     pub async fn fresh_code(&self) -> String {
@@ -427,6 +430,7 @@ impl TestApp {
             email: email.parse().unwrap(),
             name: format!("Staff {n}"),
             role,
+            organization: Some(TEST_ORGANIZATION.to_owned()),
         };
         let parsed = NewPassword::parse(&password, &password, &[]).unwrap();
         let id = self
@@ -441,6 +445,46 @@ impl TestApp {
             totp,
             last_step: Default::default(),
         }
+    }
+
+    /// A participant in `case_manager`'s caseload, with a release to `TEST_ORGANIZATION`
+    /// when `released`, and one note of each label.
+    pub async fn participant(
+        &self,
+        case_manager: leadhub_domain::ids::UserId,
+        released: bool,
+    ) -> leadhub_domain::ids::ParticipantId {
+        use leadhub_domain::consent::{Category, Release, Sensitivity};
+        let actor = leadhub_store::Actor::System;
+        let now = leadhub_store::now();
+        let id = self
+            .db
+            .enrol_participant("Ayaan", "Testperson", Some(case_manager), &actor, now)
+            .await
+            .unwrap();
+        for label in Sensitivity::ALL {
+            let body = format!("a {} note", label.code());
+            self.db
+                .add_note(id, label, &body, &actor, now)
+                .await
+                .unwrap();
+        }
+        if released {
+            let release = Release {
+                discloser: "LEAD case management".into(),
+                recipient: TEST_ORGANIZATION.into(),
+                covers: Category::ALL.into(),
+                purpose: "coordinate a case".into(),
+                signed_at: now - time::Duration::days(1),
+                expires_at: now + time::Duration::days(30),
+                revoked_at: None,
+            };
+            self.db
+                .record_release(id, &release, &actor, now)
+                .await
+                .unwrap();
+        }
+        id
     }
 
     /// A GET with cookies.

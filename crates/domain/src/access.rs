@@ -97,6 +97,8 @@ pub enum Action {
     OwgRun,
     /// Open a record outside one's scope, with a stated reason ("break the glass").
     BreakGlass,
+    /// Review the records opened by breaking the glass.
+    BreakGlassReview,
     /// Aggregate, de-identified figures.
     AggregatesView,
     /// De-identified extracts for evaluation.
@@ -112,7 +114,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 19] = [
         Action::ReferralView,
         Action::ReferralTriage,
         Action::ReferralSubmit,
@@ -125,6 +127,7 @@ impl Action {
         Action::LegalCoordinate,
         Action::OwgRun,
         Action::BreakGlass,
+        Action::BreakGlassReview,
         Action::AggregatesView,
         Action::DeidentifiedExtract,
         Action::ResultsPublish,
@@ -147,6 +150,7 @@ impl Action {
             Action::LegalCoordinate => "legal.coordinate",
             Action::OwgRun => "owg.run",
             Action::BreakGlass => "break_glass",
+            Action::BreakGlassReview => "break_glass.review",
             Action::AggregatesView => "aggregates.view",
             Action::DeidentifiedExtract => "extract.deidentified",
             Action::ResultsPublish => "results.publish",
@@ -205,8 +209,8 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | ConsentManage
             | LegalCoordinate => Some(Own),
             BreakGlass => Some(All),
-            OwgRun | WorkAssign | AggregatesView | DeidentifiedExtract | ResultsPublish
-            | UsersManage | SettingsManage | AuditView => None,
+            BreakGlassReview | OwgRun | WorkAssign | AggregatesView | DeidentifiedExtract
+            | ResultsPublish | UsersManage | SettingsManage | AuditView => None,
         },
         Role::ProjectManager => match action {
             ReferralView
@@ -224,7 +228,8 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | DeidentifiedExtract
             | ResultsPublish
             | UsersManage
-            | SettingsManage => Some(All),
+            | SettingsManage
+            | BreakGlassReview => Some(All),
             // Sees everything already; the audit log is the administrator's to review.
             BreakGlass | AuditView => None,
         },
@@ -240,6 +245,7 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | ConsentManage
             | OwgRun
             | BreakGlass
+            | BreakGlassReview
             | AggregatesView
             | DeidentifiedExtract
             | ResultsPublish
@@ -261,6 +267,7 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | LegalCoordinate
             | OwgRun
             | BreakGlass
+            | BreakGlassReview
             | DeidentifiedExtract
             | ResultsPublish
             | UsersManage
@@ -281,6 +288,7 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | LegalCoordinate
             | OwgRun
             | BreakGlass
+            | BreakGlassReview
             | ResultsPublish
             | UsersManage
             | SettingsManage
@@ -300,6 +308,7 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | LegalCoordinate
             | OwgRun
             | BreakGlass
+            | BreakGlassReview
             | AggregatesView
             | DeidentifiedExtract
             | ResultsPublish => None,

@@ -72,6 +72,18 @@ uuid_id!(
     ParticipantId
 );
 uuid_id!(
+    /// A release of information's database id.
+    ReleaseId
+);
+uuid_id!(
+    /// A note's database id.
+    NoteId
+);
+uuid_id!(
+    /// A "break the glass" opening's database id.
+    BreakGlassId
+);
+uuid_id!(
     /// A staff account's database id.
     UserId
 );

@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod calendar;
+pub mod consent;
 pub mod contact;
 pub mod credentials;
 pub mod geo;

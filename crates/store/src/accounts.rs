@@ -66,6 +66,8 @@ pub struct NewAccount {
     pub email: Email,
     pub name: String,
     pub role: Role,
+    /// The organisation the person works for (what releases of information name), if any.
+    pub organization: Option<String>,
 }
 
 /// A one-time enrolment link's secret and when it stops working.
@@ -83,6 +85,7 @@ pub struct Account {
     pub email: String,
     pub name: String,
     pub role: Role,
+    pub organization: Option<String>,
     pub disabled: bool,
     pub demo: bool,
     pub enrolled: bool,
@@ -126,6 +129,7 @@ pub struct SessionUser {
     pub name: String,
     pub email: String,
     pub role: Role,
+    pub organization: Option<String>,
     pub stage: Stage,
     pub signed_in_at: OffsetDateTime,
     pub reauthenticated_at: Option<OffsetDateTime>,
@@ -369,12 +373,14 @@ impl Db {
             }
             let id = UserId::new();
             on_tx!(&mut tx, c => sqlx::query(
-                "INSERT INTO users (id, email, name, role, created_at) VALUES ($1, $2, $3, $4, $5)",
+                "INSERT INTO users (id, email, name, role, organization, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
             )
             .bind(id.to_string())
             .bind(&email)
             .bind(&account.name)
             .bind(account.role.code())
+            .bind(&account.organization)
             .bind(Stamp(now))
             .execute(c)
             .await?
@@ -423,11 +429,11 @@ impl Db {
                 None => UserId::new(),
             };
             on_tx!(&mut tx, c => sqlx::query(
-                "INSERT INTO users (id, email, name, role, password_hash, totp_secret, demo, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, TRUE, $7) \
+                "INSERT INTO users (id, email, name, role, password_hash, totp_secret, demo, created_at, organization) \
+                 VALUES ($1, $2, $3, $4, $5, $6, TRUE, $7, $8) \
                  ON CONFLICT (email) DO UPDATE SET name = $3, role = $4, password_hash = $5, \
                  totp_secret = $6, totp_last_step = NULL, failures = 0, last_failure = NULL, \
-                 disabled = FALSE, demo = TRUE",
+                 disabled = FALSE, demo = TRUE, organization = $8",
             )
             .bind(id.to_string())
             .bind(&email)
@@ -436,6 +442,7 @@ impl Db {
             .bind(hash.as_str())
             .bind(totp.base32())
             .bind(Stamp(now))
+            .bind(&account.organization)
             .execute(c)
             .await?
             .rows_affected());
@@ -792,10 +799,11 @@ impl Db {
             String,
             String,
             bool,
+            Option<String>,
         );
         let row: Option<Row> = on_pool!(self, pool => sqlx::query_as(
             "SELECT s.id, s.user_id, s.stage, s.created_at, s.last_seen, s.expires_at, s.reauth_at, \
-             u.name, u.email, u.role, u.disabled \
+             u.name, u.email, u.role, u.disabled, u.organization \
              FROM sessions s JOIN users u ON u.id = s.user_id \
              WHERE s.token_hash = $1 AND s.ended_at IS NULL",
         )
@@ -814,6 +822,7 @@ impl Db {
             email,
             role,
             disabled,
+            organization,
         )) = row
         else {
             return Ok(None);
@@ -860,6 +869,7 @@ impl Db {
             name,
             email,
             role: parse_role(&role)?,
+            organization,
             stage,
             signed_in_at: created,
             reauthenticated_at: reauth,
@@ -1084,25 +1094,27 @@ impl Db {
             String,
             String,
             String,
+            Option<String>,
             bool,
             bool,
             bool,
             OffsetDateTime,
         );
         let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT id, email, name, role, disabled, demo, password_hash IS NOT NULL, created_at \
+            "SELECT id, email, name, role, organization, disabled, demo, password_hash IS NOT NULL, created_at \
              FROM users ORDER BY lower(name), email",
         )
         .fetch_all(pool)
         .await?);
         rows.into_iter()
             .map(
-                |(id, email, name, role, disabled, demo, enrolled, created_at)| {
+                |(id, email, name, role, organization, disabled, demo, enrolled, created_at)| {
                     Ok(Account {
                         id: parse_id(&id)?,
                         email,
                         name,
                         role: parse_role(&role)?,
+                        organization,
                         disabled,
                         demo,
                         enrolled,

@@ -13,6 +13,7 @@ mod audit;
 mod demo;
 mod inquiries;
 mod migrations;
+mod participants;
 mod referrals;
 mod settings;
 mod stamp;
@@ -36,6 +37,9 @@ pub use audit::{Actor, AuditFilter, AuditRow, AuditVerification};
 pub use demo::{DemoSpec, DemoSummary};
 pub use inquiries::{ReceivedInquiry, StoredInquiry};
 pub use migrations::{MIGRATION_VERSIONS, Migration};
+pub use participants::{
+    BREAK_GLASS_LASTS, BreakGlassEvent, NoteView, Opened, ParticipantView, Reader,
+};
 pub use referrals::{ReceivedReferral, ReferralReceipt, StoredReferral};
 pub use stamp::Stamp;
 

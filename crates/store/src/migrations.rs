@@ -34,6 +34,7 @@ macro_rules! migration {
 pub const MIGRATION_VERSIONS: &[Migration] = &[
     migration!(1, "0001_initial.sql", "initial"),
     migration!(2, "0002_accounts.sql", "accounts"),
+    migration!(3, "0003_consent.sql", "consent"),
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {

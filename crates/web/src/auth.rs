@@ -49,6 +49,8 @@ impl Need {
 pub struct StaffUser {
     pub session: SessionUser,
     pub token: Token,
+    /// How far this route's permission reaches for them (own caseload, consented, all).
+    pub scope: Scope,
     /// The CSRF token their forms carry.
     pub csrf: String,
     pub address: String,
@@ -56,6 +58,15 @@ pub struct StaffUser {
 }
 
 impl StaffUser {
+    /// The reader as the participant gate sees them.
+    pub fn reader(&self) -> leadhub_store::Reader {
+        leadhub_store::Reader {
+            id: self.session.user_id,
+            role: self.session.role,
+            organization: self.session.organization.clone(),
+        }
+    }
+
     pub fn client(&self) -> Client<'_> {
         Client {
             address: &self.address,
@@ -145,16 +156,14 @@ async fn admit(guard: &Guard, req: Request) -> Result<Request, Response> {
             Redirect::to("/login/code").into_response()
         });
     }
-    // The scope (own caseload, consented, all) reaches the handlers with the first routes
-    // about participants; every route so far is either one's own or site-wide.
-    if guard.need.scope_for(session.role).is_none() {
+    let Some(scope) = guard.need.scope_for(session.role) else {
         state
             .db
             .record_refusal(Some(&session.actor()), &route, "forbidden", &address)
             .await
             .map_err(|e| AppError::from(e).into_response())?;
         return Err(AppError::Forbidden.into_response());
-    }
+    };
     let csrf = state.forms.session_token(&session.session_id.to_string());
     let body = if writing {
         let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
@@ -179,6 +188,7 @@ async fn admit(guard: &Guard, req: Request) -> Result<Request, Response> {
     parts.extensions.insert(StaffUser {
         session,
         token,
+        scope,
         csrf,
         address,
         agent,

@@ -4,6 +4,7 @@ pub mod chrome;
 mod contact;
 mod form;
 mod login;
+mod participants;
 mod public;
 mod refer;
 pub mod staff;

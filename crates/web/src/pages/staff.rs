@@ -22,6 +22,7 @@ use time::OffsetDateTime;
 
 use super::chrome::{Link, render};
 use super::login::MessagePage;
+use super::participants;
 use crate::auth::{self, Guard, Need, StaffUser, safe_next};
 use crate::forms::FormFields;
 use crate::{AppError, AppState};
@@ -38,6 +39,9 @@ pub enum Record {
     User,
     /// A sign-in session (`/staff/sessions/{id}/end`).
     Session,
+    /// A participant (`/staff/participants/{id}`): "own" is one in the asker's reach (their
+    /// caseload, or covered by a release to their organisation).
+    Participant,
 }
 
 /// One staff route: method, path template, what it needs, what its `{id}` names.
@@ -59,6 +63,9 @@ const fn route(method: &'static str, path: &'static str, need: Need, record: Rec
 }
 
 const USERS: Need = Need::Action(Action::UsersManage);
+const PARTICIPANTS: Need = Need::Action(Action::ParticipantView);
+const BREAK_GLASS: Need = Need::Action(Action::BreakGlass);
+const BREAK_GLASS_REVIEW: Need = Need::Action(Action::BreakGlassReview);
 
 /// Every staff route. Adding one here without a handler (or a handler without a line here)
 /// fails `routes()` at start-up and the authorization test.
@@ -97,6 +104,37 @@ pub const ROUTES: &[StaffRoute] = &[
         Need::Action(Action::AuditView),
         Record::None,
     ),
+    route("GET", "/staff/participants", PARTICIPANTS, Record::None),
+    route(
+        "GET",
+        "/staff/participants/{id}",
+        PARTICIPANTS,
+        Record::Participant,
+    ),
+    route(
+        "GET",
+        "/staff/participants/{id}/break-glass",
+        BREAK_GLASS,
+        Record::Participant,
+    ),
+    route(
+        "POST",
+        "/staff/participants/{id}/break-glass",
+        BREAK_GLASS,
+        Record::Participant,
+    ),
+    route(
+        "GET",
+        "/staff/break-glass",
+        BREAK_GLASS_REVIEW,
+        Record::None,
+    ),
+    route(
+        "POST",
+        "/staff/break-glass/reviewed",
+        BREAK_GLASS_REVIEW,
+        Record::None,
+    ),
 ];
 
 fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
@@ -115,6 +153,12 @@ fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
         ("POST", "/staff/admin/users/{id}/enable") => post(enable),
         ("POST", "/staff/admin/users/{id}/reset") => post(reset),
         ("GET", "/staff/admin/audit") => get(audit),
+        ("GET", "/staff/participants") => get(participants::list),
+        ("GET", "/staff/participants/{id}") => get(participants::show),
+        ("GET", "/staff/participants/{id}/break-glass") => get(participants::break_glass_form),
+        ("POST", "/staff/participants/{id}/break-glass") => post(participants::break_glass),
+        ("GET", "/staff/break-glass") => get(participants::review),
+        ("POST", "/staff/break-glass/reviewed") => post(participants::mark_reviewed),
         _ => return None,
     })
 }
@@ -159,8 +203,18 @@ pub struct FrameUser {
     pub csrf: String,
 }
 
-const NAV: [(&str, &str, Option<Action>); 4] = [
+const NAV: [(&str, &str, Option<Action>); 6] = [
     ("/staff", "Home", None),
+    (
+        "/staff/participants",
+        "Participants",
+        Some(Action::ParticipantView),
+    ),
+    (
+        "/staff/break-glass",
+        "Break-the-glass review",
+        Some(Action::BreakGlassReview),
+    ),
     ("/staff/admin/users", "Accounts", Some(Action::UsersManage)),
     ("/staff/admin/audit", "Audit log", Some(Action::AuditView)),
     ("/staff/sessions", "My sessions", None),
@@ -520,7 +574,15 @@ async fn invite(
             .await;
         }
     };
-    let account = NewAccount { email, name, role };
+    let organization = text::optional(&fields.get("organization"), limits::SHORT)
+        .ok()
+        .flatten();
+    let account = NewAccount {
+        email,
+        name,
+        role,
+        organization,
+    };
     let invitation = state
         .db
         .add_account(

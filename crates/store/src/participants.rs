@@ -1,0 +1,807 @@
+//! Opening a participant's record under the permission matrix and the participant's consent.
+//!
+//! `open_participant` is the one read path for a participant's record: it decides what the
+//! reader may see (their own caseload, a record opened by breaking the glass, what a release
+//! of information covers, or everything), reads only that, and writes the audit entry (with
+//! the release that allowed a disclosure) in the same transaction. Substance-use (Part 2)
+//! notes never leave it for a legal-system reader, whatever the release says.
+//!
+//! Enrolment, releases and notes are written here too, as the use cases later issues' pages
+//! will call; for now demo data and tests call them.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use leadhub_domain::access::{Action, Role, Scope, allowed};
+use leadhub_domain::consent::{Category, Release, Sensitivity, note_disclosable};
+use leadhub_domain::ids::{BreakGlassId, NoteId, ParticipantId, PersonId, ReleaseId, UserId};
+use time::OffsetDateTime;
+
+use crate::audit::{self, Actor, Entry};
+use crate::{Db, Result, Stamp, StoreError, Tx, on_pool, on_tx};
+
+/// How long a record opened by breaking the glass stays open to that person.
+pub const BREAK_GLASS_LASTS: Duration = Duration::from_secs(4 * 3600);
+
+/// Who is reading, as the gate needs them.
+#[derive(Debug, Clone)]
+pub struct Reader {
+    pub id: UserId,
+    pub role: Role,
+    pub organization: Option<String>,
+}
+
+impl Reader {
+    fn actor(&self) -> Actor {
+        Actor::User {
+            id: self.id,
+            role: self.role,
+        }
+    }
+}
+
+/// One note as shown.
+#[derive(Debug, Clone)]
+pub struct NoteView {
+    pub written_at: OffsetDateTime,
+    pub sensitivity: Sensitivity,
+    pub body: String,
+}
+
+/// A participant's record as the reader may see it.
+#[derive(Debug, Clone)]
+pub struct ParticipantView {
+    pub id: ParticipantId,
+    pub person_id: PersonId,
+    pub name: String,
+    pub status: Option<String>,
+    pub enrolled_at: Option<OffsetDateTime>,
+    pub case_manager: Option<String>,
+    pub contacts_90_days: Option<i64>,
+    pub last_contact: Option<OffsetDateTime>,
+    pub notes: Vec<NoteView>,
+    /// Notes left out because of their label (the page says how many, never what).
+    pub withheld_notes: usize,
+    /// Set when the record was disclosed under a release: its id, what it covers, and the
+    /// notice the disclosure carries.
+    pub release: Option<(ReleaseId, BTreeSet<Category>)>,
+    /// Set when the record is open because the reader broke the glass.
+    pub break_glass: bool,
+}
+
+/// The outcome of opening a record.
+#[derive(Debug, Clone)]
+pub enum Opened {
+    NotFound,
+    /// Outside the reader's caseload; `can_break_glass` if their role may state a reason and
+    /// open it anyway.
+    OutOfScope {
+        can_break_glass: bool,
+    },
+    /// A legal-system reader with no active release to their organisation.
+    NoRelease,
+    Shown(Box<ParticipantView>),
+}
+
+/// A break-the-glass opening, for the project manager's review.
+#[derive(Debug, Clone)]
+pub struct BreakGlassEvent {
+    pub id: BreakGlassId,
+    pub user_name: String,
+    pub participant_id: ParticipantId,
+    pub reason: String,
+    pub opened_at: OffsetDateTime,
+    pub reviewed: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    person_id: String,
+    given_name: Option<String>,
+    family_name: Option<String>,
+    status: String,
+    enrolled_at: OffsetDateTime,
+    case_manager_id: Option<String>,
+    case_manager: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ReleaseRow {
+    id: String,
+    discloser: String,
+    recipient: String,
+    covers: String,
+    purpose: String,
+    signed_at: OffsetDateTime,
+    expires_at: OffsetDateTime,
+    revoked_at: Option<OffsetDateTime>,
+}
+
+impl ReleaseRow {
+    fn release(&self) -> Release {
+        Release {
+            discloser: self.discloser.clone(),
+            recipient: self.recipient.clone(),
+            covers: self
+                .covers
+                .split_whitespace()
+                .filter_map(|c| c.parse().ok())
+                .collect(),
+            purpose: self.purpose.clone(),
+            signed_at: self.signed_at,
+            expires_at: self.expires_at,
+            revoked_at: self.revoked_at,
+        }
+    }
+}
+
+fn parse_id<T: std::str::FromStr>(text: &str) -> Result<T> {
+    text.parse()
+        .map_err(|_| StoreError::Corrupt(format!("id {text:?}")))
+}
+
+const SELECT_PARTICIPANT: &str = "SELECT p.person_id, pe.given_name, pe.family_name, p.status, \
+     p.enrolled_at, p.case_manager_id, u.name AS case_manager \
+     FROM participants p JOIN people pe ON pe.id = p.person_id \
+     LEFT JOIN users u ON u.id = p.case_manager_id WHERE p.id = $1";
+
+/// How the reader reaches this record, before reading any of it.
+enum Access {
+    Everything,
+    BreakGlass,
+    Release(ReleaseId, BTreeSet<Category>),
+}
+
+async fn open_break_glass(
+    tx: &mut Tx,
+    reader: &Reader,
+    participant: ParticipantId,
+    now: OffsetDateTime,
+) -> Result<bool> {
+    let open: Option<String> = on_tx!(tx, c => sqlx::query_scalar(
+        "SELECT id FROM break_glass WHERE user_id = $1 AND participant_id = $2 AND expires_at > $3 LIMIT 1",
+    )
+    .bind(reader.id.to_string())
+    .bind(participant.to_string())
+    .bind(Stamp(now))
+    .fetch_optional(c)
+    .await?);
+    Ok(open.is_some())
+}
+
+/// The first active release to the reader's organisation, if any.
+async fn active_release(
+    tx: &mut Tx,
+    reader: &Reader,
+    participant: ParticipantId,
+    now: OffsetDateTime,
+) -> Result<Option<(ReleaseId, Release)>> {
+    let Some(organization) = reader.organization.as_deref() else {
+        return Ok(None);
+    };
+    let rows: Vec<ReleaseRow> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT id, discloser, recipient, covers, purpose, signed_at, expires_at, revoked_at \
+         FROM releases WHERE participant_id = $1 ORDER BY signed_at DESC",
+    )
+    .bind(participant.to_string())
+    .fetch_all(c)
+    .await?);
+    for row in rows {
+        let release = row.release();
+        if release.is_active(now) && release.is_to(organization) {
+            return Ok(Some((parse_id(&row.id)?, release)));
+        }
+    }
+    Ok(None)
+}
+
+async fn record_open(
+    tx: &mut Tx,
+    reader: &Reader,
+    participant: ParticipantId,
+    subject: Option<String>,
+    outcome: &str,
+    address: &str,
+    now: OffsetDateTime,
+) -> Result<()> {
+    let actor = reader.actor();
+    let mut entry = Entry::new(
+        &actor,
+        "participant.read",
+        ("participant", Some(participant.to_string())),
+        outcome,
+        now,
+    )
+    .with_address(Some(address));
+    entry.subject = subject;
+    audit::append(tx, entry).await
+}
+
+impl Db {
+    /// Opens a participant's record for `reader`, whose permission for viewing participants
+    /// reaches `scope`. See the module's description.
+    pub async fn open_participant(
+        &self,
+        reader: &Reader,
+        scope: Scope,
+        participant: ParticipantId,
+        address: &str,
+        now: OffsetDateTime,
+    ) -> Result<Opened> {
+        let now = crate::truncate_to_micros(now);
+        self.retrying(|| async {
+            let mut tx = self.begin().await?;
+            let row: Option<Row> = on_tx!(&mut tx, c => sqlx::query_as(SELECT_PARTICIPANT)
+                .bind(participant.to_string())
+                .fetch_optional(c)
+                .await?);
+            let Some(row) = row else {
+                record_open(
+                    &mut tx,
+                    reader,
+                    participant,
+                    None,
+                    "not_found",
+                    address,
+                    now,
+                )
+                .await?;
+                tx.commit().await?;
+                return Ok(Opened::NotFound);
+            };
+            let subject = Some(row.person_id.clone());
+            let own = row.case_manager_id.as_deref() == Some(reader.id.to_string().as_str());
+            let access = match scope {
+                Scope::All => Some(Access::Everything),
+                Scope::Own if own => Some(Access::Everything),
+                Scope::Own => open_break_glass(&mut tx, reader, participant, now)
+                    .await?
+                    .then_some(Access::BreakGlass),
+                Scope::Consented => active_release(&mut tx, reader, participant, now)
+                    .await?
+                    .map(|(id, release)| Access::Release(id, release.covers)),
+            };
+            let Some(access) = access else {
+                let (outcome, opened) = if scope == Scope::Consented {
+                    ("no_release", Opened::NoRelease)
+                } else {
+                    let can = allowed(reader.role, Action::BreakGlass).is_some();
+                    (
+                        "out_of_scope",
+                        Opened::OutOfScope {
+                            can_break_glass: can,
+                        },
+                    )
+                };
+                record_open(&mut tx, reader, participant, subject, outcome, address, now).await?;
+                tx.commit().await?;
+                return Ok(opened);
+            };
+            let view = read_view(&mut tx, reader, participant, row, &access, now).await?;
+            let outcome = match &access {
+                Access::Everything => "ok".to_owned(),
+                Access::BreakGlass => "ok: break_glass".to_owned(),
+                Access::Release(id, covers) => {
+                    let covers: Vec<&str> = covers.iter().map(|c| c.code()).collect();
+                    format!("disclosed under release {id}: {}", covers.join(" "))
+                }
+            };
+            record_open(
+                &mut tx,
+                reader,
+                participant,
+                subject,
+                &outcome,
+                address,
+                now,
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(Opened::Shown(Box::new(view)))
+        })
+        .await
+    }
+
+    /// Opens a record outside the reader's caseload for `BREAK_GLASS_LASTS`, with the reason
+    /// they gave; the opening waits for the project manager's review.
+    pub async fn break_glass(
+        &self,
+        reader: &Reader,
+        participant: ParticipantId,
+        reason: &str,
+        address: &str,
+        now: OffsetDateTime,
+    ) -> Result<bool> {
+        let now = crate::truncate_to_micros(now);
+        let expires =
+            now + time::Duration::try_from(BREAK_GLASS_LASTS).unwrap_or(time::Duration::ZERO);
+        self.retrying(|| async {
+            let mut tx = self.begin().await?;
+            let person: Option<String> = on_tx!(&mut tx, c => sqlx::query_scalar(
+                "SELECT person_id FROM participants WHERE id = $1",
+            )
+            .bind(participant.to_string())
+            .fetch_optional(c)
+            .await?);
+            let Some(person) = person else {
+                return Ok(false);
+            };
+            let id = BreakGlassId::new();
+            on_tx!(&mut tx, c => sqlx::query(
+                "INSERT INTO break_glass (id, user_id, participant_id, reason, opened_at, expires_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(id.to_string())
+            .bind(reader.id.to_string())
+            .bind(participant.to_string())
+            .bind(reason)
+            .bind(Stamp(now))
+            .bind(Stamp(expires))
+            .execute(c)
+            .await?
+            .rows_affected());
+            let actor = reader.actor();
+            let mut entry = Entry::new(&actor, "participant.break_glass", ("break_glass", Some(id.to_string())), "ok", now)
+                .with_address(Some(address));
+            entry.subject = Some(person);
+            audit::append(&mut tx, entry).await?;
+            tx.commit().await?;
+            Ok(true)
+        })
+        .await
+    }
+
+    /// Break-the-glass openings, unreviewed first, newest first (the last 200).
+    pub async fn break_glass_events(&self) -> Result<Vec<BreakGlassEvent>> {
+        type Row = (
+            String,
+            String,
+            String,
+            String,
+            OffsetDateTime,
+            Option<OffsetDateTime>,
+        );
+        let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT b.id, u.name, b.participant_id, b.reason, b.opened_at, b.reviewed_at \
+             FROM break_glass b JOIN users u ON u.id = b.user_id \
+             ORDER BY (b.reviewed_at IS NULL) DESC, b.opened_at DESC LIMIT 200",
+        )
+        .fetch_all(pool)
+        .await?);
+        rows.into_iter()
+            .map(
+                |(id, user_name, participant, reason, opened_at, reviewed)| {
+                    Ok(BreakGlassEvent {
+                        id: parse_id(&id)?,
+                        user_name,
+                        participant_id: parse_id(&participant)?,
+                        reason,
+                        opened_at,
+                        reviewed: reviewed.is_some(),
+                    })
+                },
+            )
+            .collect()
+    }
+
+    /// Marks a break-the-glass opening as reviewed by `reviewer`.
+    pub async fn review_break_glass(
+        &self,
+        id: BreakGlassId,
+        reviewer: &Reader,
+        address: &str,
+        now: OffsetDateTime,
+    ) -> Result<bool> {
+        let now = crate::truncate_to_micros(now);
+        self.retrying(|| async {
+            let mut tx = self.begin().await?;
+            let changed = on_tx!(&mut tx, c => sqlx::query(
+                "UPDATE break_glass SET reviewed_by = $1, reviewed_at = $2 WHERE id = $3 AND reviewed_at IS NULL",
+            )
+            .bind(reviewer.id.to_string())
+            .bind(Stamp(now))
+            .bind(id.to_string())
+            .execute(c)
+            .await?
+            .rows_affected());
+            let outcome = if changed == 1 { "ok" } else { "not_found_or_done" };
+            audit::append(&mut tx, Entry::new(&reviewer.actor(), "break_glass.review", ("break_glass", Some(id.to_string())), outcome, now).with_address(Some(address))).await?;
+            tx.commit().await?;
+            Ok(changed == 1)
+        })
+        .await
+    }
+
+    /// Enrols a person as a participant with a case manager (a minimal enrolment: name and
+    /// caseload; the full intake arrives with case management).
+    pub async fn enrol_participant(
+        &self,
+        given_name: &str,
+        family_name: &str,
+        case_manager: Option<UserId>,
+        actor: &Actor,
+        now: OffsetDateTime,
+    ) -> Result<ParticipantId> {
+        let now = crate::truncate_to_micros(now);
+        self.retrying(|| async {
+            let mut tx = self.begin().await?;
+            let person = PersonId::new();
+            let participant = ParticipantId::new();
+            on_tx!(&mut tx, c => sqlx::query(
+                "INSERT INTO people (id, given_name, family_name, created_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(person.to_string())
+            .bind(given_name)
+            .bind(family_name)
+            .bind(Stamp(now))
+            .execute(c)
+            .await?
+            .rows_affected());
+            on_tx!(&mut tx, c => sqlx::query(
+                "INSERT INTO participants (id, person_id, enrolled_at, status, case_manager_id) \
+                 VALUES ($1, $2, $3, 'active', $4)",
+            )
+            .bind(participant.to_string())
+            .bind(person.to_string())
+            .bind(Stamp(now))
+            .bind(case_manager.map(|u| u.to_string()))
+            .execute(c)
+            .await?
+            .rows_affected());
+            let mut entry = Entry::new(actor, "participant.enrol", ("participant", Some(participant.to_string())), "ok", now);
+            entry.subject = Some(person.to_string());
+            audit::append(&mut tx, entry).await?;
+            tx.commit().await?;
+            Ok(participant)
+        })
+        .await
+    }
+
+    /// Records a signed release of information for a participant.
+    pub async fn record_release(
+        &self,
+        participant: ParticipantId,
+        release: &Release,
+        actor: &Actor,
+        now: OffsetDateTime,
+    ) -> Result<ReleaseId> {
+        let now = crate::truncate_to_micros(now);
+        let covers: Vec<&str> = release.covers.iter().map(|c| c.code()).collect();
+        let covers = covers.join(" ");
+        self.retrying(|| async {
+            let mut tx = self.begin().await?;
+            let id = ReleaseId::new();
+            on_tx!(&mut tx, c => sqlx::query(
+                "INSERT INTO releases (id, participant_id, discloser, recipient, covers, purpose, \
+                 signed_at, expires_at, revoked_at, recorded_by, recorded_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            )
+            .bind(id.to_string())
+            .bind(participant.to_string())
+            .bind(&release.discloser)
+            .bind(&release.recipient)
+            .bind(&covers)
+            .bind(&release.purpose)
+            .bind(Stamp(crate::truncate_to_micros(release.signed_at)))
+            .bind(Stamp(crate::truncate_to_micros(release.expires_at)))
+            .bind(release.revoked_at.map(|r| Stamp(crate::truncate_to_micros(r))))
+            .bind(actor.as_str().into_owned())
+            .bind(Stamp(now))
+            .execute(c)
+            .await?
+            .rows_affected());
+            audit::append(
+                &mut tx,
+                Entry::new(
+                    actor,
+                    "release.record",
+                    ("release", Some(id.to_string())),
+                    "ok",
+                    now,
+                ),
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(id)
+        })
+        .await
+    }
+
+    /// Revokes a release from `at` on.
+    pub async fn revoke_release(
+        &self,
+        id: ReleaseId,
+        actor: &Actor,
+        at: OffsetDateTime,
+    ) -> Result<bool> {
+        let at = crate::truncate_to_micros(at);
+        self.retrying(|| async {
+            let mut tx = self.begin().await?;
+            let changed = on_tx!(&mut tx, c => sqlx::query(
+                "UPDATE releases SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+            )
+            .bind(Stamp(at))
+            .bind(id.to_string())
+            .execute(c)
+            .await?
+            .rows_affected());
+            let outcome = if changed == 1 {
+                "ok"
+            } else {
+                "not_found_or_done"
+            };
+            audit::append(
+                &mut tx,
+                Entry::new(
+                    actor,
+                    "release.revoke",
+                    ("release", Some(id.to_string())),
+                    outcome,
+                    at,
+                ),
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(changed == 1)
+        })
+        .await
+    }
+
+    /// Adds a labelled note to a participant's record.
+    pub async fn add_note(
+        &self,
+        participant: ParticipantId,
+        sensitivity: Sensitivity,
+        body: &str,
+        actor: &Actor,
+        now: OffsetDateTime,
+    ) -> Result<NoteId> {
+        let now = crate::truncate_to_micros(now);
+        let author = match actor {
+            Actor::User { id, .. } => Some(id.to_string()),
+            Actor::Public | Actor::System | Actor::Operator => None,
+        };
+        self.retrying(|| async {
+            let mut tx = self.begin().await?;
+            let id = NoteId::new();
+            on_tx!(&mut tx, c => sqlx::query(
+                "INSERT INTO notes (id, participant_id, written_at, author_id, sensitivity, body) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(id.to_string())
+            .bind(participant.to_string())
+            .bind(Stamp(now))
+            .bind(&author)
+            .bind(sensitivity.code())
+            .bind(body)
+            .execute(c)
+            .await?
+            .rows_affected());
+            audit::append(
+                &mut tx,
+                Entry::new(
+                    actor,
+                    "note.write",
+                    ("note", Some(id.to_string())),
+                    "ok",
+                    now,
+                ),
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(id)
+        })
+        .await
+    }
+
+    /// The participants a reader's list shows: their caseload (own scope), those with an
+    /// active release to their organisation (consented), or everyone (all), by name, at
+    /// most 500. The list is itself an audited read.
+    pub async fn participants_for(
+        &self,
+        reader: &Reader,
+        scope: Scope,
+        address: &str,
+        now: OffsetDateTime,
+    ) -> Result<Vec<(ParticipantId, String)>> {
+        let now = crate::truncate_to_micros(now);
+        self.retrying(|| async {
+            let mut tx = self.begin().await?;
+            type Line = (String, Option<String>, Option<String>, Option<String>);
+            let rows: Vec<Line> = on_tx!(&mut tx, c => sqlx::query_as(
+                "SELECT p.id, pe.given_name, pe.family_name, p.case_manager_id \
+                 FROM participants p JOIN people pe ON pe.id = p.person_id \
+                 WHERE $1 = 'all' OR ($1 = 'own' AND p.case_manager_id = $2) \
+                 OR ($1 = 'consented' AND EXISTS (SELECT 1 FROM releases r WHERE r.participant_id = p.id \
+                     AND r.revoked_at IS NULL AND r.signed_at <= $3 AND r.expires_at > $3)) \
+                 ORDER BY pe.family_name, pe.given_name, p.id LIMIT 500",
+            )
+            .bind(scope.code())
+            .bind(reader.id.to_string())
+            .bind(Stamp(now))
+            .fetch_all(c)
+            .await?);
+            let mut shown = Vec::new();
+            for (id, given, family, _) in rows {
+                let id: ParticipantId = parse_id(&id)?;
+                // Consented: the SQL found an active release; the organisation (compared
+                // loosely, in Rust) must match too.
+                if scope == Scope::Consented && active_release(&mut tx, reader, id, now).await?.is_none() {
+                    continue;
+                }
+                shown.push((id, full_name(given.as_deref(), family.as_deref())));
+            }
+            audit::append(&mut tx, Entry::new(&reader.actor(), "participant.list", ("participant", None), &format!("ok: {} shown", shown.len()), now).with_address(Some(address))).await?;
+            tx.commit().await?;
+            Ok(shown)
+        })
+        .await
+    }
+}
+
+impl Db {
+    /// Demo only: gives `case_manager` a caseload of up to 12 participants who have none,
+    /// with a release to `organization` for every other one and a note of each label.
+    pub async fn seed_demo_caseload(&self, case_manager: UserId, organization: &str) -> Result<()> {
+        let now = crate::now();
+        let existing: i64 = on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM participants WHERE case_manager_id = $1",
+        )
+        .bind(case_manager.to_string())
+        .fetch_one(pool)
+        .await?);
+        if existing > 0 {
+            return Ok(());
+        }
+        let ids: Vec<String> = on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT id FROM participants WHERE case_manager_id IS NULL ORDER BY id LIMIT 12",
+        )
+        .fetch_all(pool)
+        .await?);
+        let actor = Actor::System;
+        for (n, id) in ids.iter().enumerate() {
+            let participant: ParticipantId = parse_id(id)?;
+            self.retrying(|| async {
+                let mut tx = self.begin().await?;
+                on_tx!(&mut tx, c => sqlx::query("UPDATE participants SET case_manager_id = $1 WHERE id = $2")
+                    .bind(case_manager.to_string())
+                    .bind(id)
+                    .execute(c)
+                    .await?
+                    .rows_affected());
+                audit::append(&mut tx, Entry::new(&actor, "participant.assign", ("participant", Some(id.clone())), "ok", now)).await?;
+                tx.commit().await
+            })
+            .await?;
+            for (label, body) in [
+                (
+                    Sensitivity::General,
+                    "Met at the usual corner; wants help getting an ID card.",
+                ),
+                (
+                    Sensitivity::Health,
+                    "Mentioned a painful foot wound; offered a clinic visit.",
+                ),
+                (
+                    Sensitivity::SubstanceUse,
+                    "Talked about cutting down; interested in a treatment bed.",
+                ),
+            ] {
+                self.add_note(participant, label, body, &actor, now).await?;
+            }
+            if n % 2 == 0 {
+                let release = Release {
+                    discloser: "LEAD case management".into(),
+                    recipient: organization.into(),
+                    covers: Category::ALL.into(),
+                    purpose: "coordinate a pending case (demo)".into(),
+                    signed_at: now - time::Duration::days(30),
+                    expires_at: now + time::Duration::days(335),
+                    revoked_at: None,
+                };
+                self.record_release(participant, &release, &actor, now)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn full_name(given: Option<&str>, family: Option<&str>) -> String {
+    let name = [given.unwrap_or_default(), family.unwrap_or_default()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if name.is_empty() {
+        "(no name recorded)".to_owned()
+    } else {
+        name
+    }
+}
+
+/// Reads what `access` allows, and nothing more: under a release, fields outside its
+/// categories are never read from the database.
+async fn read_view(
+    tx: &mut Tx,
+    reader: &Reader,
+    participant: ParticipantId,
+    row: Row,
+    access: &Access,
+    now: OffsetDateTime,
+) -> Result<ParticipantView> {
+    let covers = match access {
+        Access::Release(_, covers) => Some(covers.clone()),
+        Access::Everything | Access::BreakGlass => None,
+    };
+    let shows = |category: Category| covers.as_ref().is_none_or(|c| c.contains(&category));
+    let (contacts, last_contact) = if shows(Category::Progress) {
+        let since = now - time::Duration::days(90);
+        let (count, last): (i64, Option<OffsetDateTime>) = on_tx!(tx, c => sqlx::query_as(
+            "SELECT COUNT(*) FILTER (WHERE at >= $2), MAX(at) FROM contacts WHERE participant_id = $1",
+        )
+        .bind(participant.to_string())
+        .bind(Stamp(since))
+        .fetch_one(c)
+        .await?);
+        (Some(count), last)
+    } else {
+        (None, None)
+    };
+    type NoteRow = (OffsetDateTime, String, String);
+    let notes: Vec<NoteRow> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT written_at, sensitivity, body FROM notes WHERE participant_id = $1 ORDER BY written_at DESC LIMIT 100",
+    )
+    .bind(participant.to_string())
+    .fetch_all(c)
+    .await?);
+    let mut shown = Vec::new();
+    let mut withheld = 0;
+    for (written_at, label, body) in notes {
+        let sensitivity: Sensitivity = label
+            .parse()
+            .map_err(|_| StoreError::Corrupt(format!("note label {label:?}")))?;
+        let visible = match access {
+            Access::Release(_, covers) => note_disclosable(sensitivity, covers),
+            Access::BreakGlass => sensitivity == Sensitivity::General,
+            Access::Everything => match sensitivity {
+                Sensitivity::General => true,
+                Sensitivity::Health => allowed(reader.role, Action::HealthNotesView).is_some(),
+                Sensitivity::SubstanceUse => {
+                    allowed(reader.role, Action::SubstanceUseNotesView).is_some()
+                }
+            },
+        };
+        if visible {
+            shown.push(NoteView {
+                written_at,
+                sensitivity,
+                body,
+            });
+        } else {
+            withheld += 1;
+        }
+    }
+    Ok(ParticipantView {
+        id: participant,
+        person_id: parse_id(&row.person_id)?,
+        name: full_name(row.given_name.as_deref(), row.family_name.as_deref()),
+        status: shows(Category::Participation).then(|| row.status.clone()),
+        enrolled_at: shows(Category::Participation).then_some(row.enrolled_at),
+        case_manager: if shows(Category::CaseManager) {
+            row.case_manager
+        } else {
+            None
+        },
+        contacts_90_days: contacts,
+        last_contact,
+        notes: shown,
+        withheld_notes: withheld,
+        release: match access {
+            Access::Release(id, covers) => Some((*id, covers.clone())),
+            Access::Everything | Access::BreakGlass => None,
+        },
+        break_glass: matches!(access, Access::BreakGlass),
+    })
+}
