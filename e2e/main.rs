@@ -56,12 +56,16 @@ impl Drop for DriverGuard {
 
 impl Browser {
     async fn start() -> Browser {
-        let test_db = support::TestDb::new().await;
         // Short but real: the fill-time guard is exercised by people-speed typing in a browser.
-        let config = WebConfig {
+        Self::start_with(WebConfig {
             min_fill_time: Duration::from_millis(500),
             ..WebConfig::default()
-        };
+        })
+        .await
+    }
+
+    async fn start_with(config: WebConfig) -> Browser {
+        let test_db = support::TestDb::new().await;
         let state = AppState::new(
             test_db.db.clone(),
             SiteProfile::minneapolis().unwrap(),
@@ -195,6 +199,52 @@ impl Browser {
             .await
             .unwrap();
         result.as_array().cloned().unwrap_or_default()
+    }
+
+    async fn url_path(&self) -> String {
+        let url = self.client.current_url().await.unwrap();
+        url.path().to_owned()
+    }
+
+    /// Waits (up to 10 s) until the browser is on `path`, as after a form posts and redirects.
+    async fn wait_for_path(&self, path: &str) {
+        for _ in 0..200 {
+            if self.url_path().await == path {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!(
+            "not on {path} but on {}: {}",
+            self.url_path().await,
+            self.source().await
+        );
+    }
+
+    /// Waits (up to 10 s) until the page's source contains `needle`.
+    async fn wait_for_text(&self, needle: &str) -> String {
+        for _ in 0..200 {
+            let source = self.source().await;
+            if source.contains(needle) {
+                return source;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no {needle:?} in {}", self.source().await);
+    }
+
+    async fn source(&self) -> String {
+        self.client.source().await.unwrap()
+    }
+
+    /// Fails with the violations if axe finds any on the current page.
+    async fn assert_accessible(&self, what: &str) {
+        let violations = self.axe_violations().await;
+        assert!(
+            violations.is_empty(),
+            "{what}: {}",
+            serde_json::to_string_pretty(&violations).unwrap()
+        );
     }
 
     async fn close(self) {
@@ -386,4 +436,98 @@ async fn axe_finds_no_wcag_violations_on_any_public_page_in_any_language() {
     );
     b.close().await;
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+fn unix_now() -> u64 {
+    u64::try_from(time::OffsetDateTime::now_utc().unix_timestamp()).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_invites_a_case_manager_who_enrols_signs_in_and_is_signed_out_when_idle() {
+    use leadhub_domain::access::Role;
+    use leadhub_domain::credentials::{NewPassword, TotpSecret};
+    let idle = Duration::from_secs(4);
+    let b = Browser::start_with(WebConfig {
+        session: leadhub_store::SessionPolicy {
+            idle,
+            lifetime: Duration::from_secs(3600),
+        },
+        ..WebConfig::default()
+    })
+    .await;
+    let admin_password = "velvet harbor nineteen quarries";
+    let admin_totp = TotpSecret::generate();
+    let admin = leadhub_store::NewAccount {
+        email: "ada@staff.example".parse().unwrap(),
+        name: "Ada Admin".into(),
+        role: Role::Admin,
+        organization: None,
+    };
+    let parsed = NewPassword::parse(admin_password, admin_password, &[]).unwrap();
+    b.db.add_demo_account(&admin, &parsed, &admin_totp)
+        .await
+        .unwrap();
+
+    // The administrator signs in: password, then the code from the app.
+    b.goto("/staff").await;
+    assert_eq!(b.url_path().await, "/login");
+    b.assert_accessible("sign-in page").await;
+    b.type_into("#f-email", "ada@staff.example").await;
+    b.type_into("#f-password", admin_password).await;
+    b.click("button[type=submit]").await;
+    b.wait_for_path("/login/code").await;
+    b.assert_accessible("code page").await;
+    b.type_into("#f-code", &admin_totp.code_at(unix_now()))
+        .await;
+    b.click("main button[type=submit]").await;
+    b.wait_for_path("/staff").await;
+
+    // … and invites a case manager.
+    b.goto("/staff/admin/users").await;
+    b.assert_accessible("accounts page").await;
+    b.type_into("#f-email", "rosa@staff.example").await;
+    b.type_into("#f-name", "Rosa Vang").await;
+    b.click("main form[action='/staff/admin/users'] button[type=submit]")
+        .await;
+    let page = b.wait_for_text("/enrol/").await;
+    let start = page.find("/enrol/").expect("a set-up link");
+    let link = page[start..start + "/enrol/".len() + 43].to_owned();
+
+    // The administrator signs out; the case manager sets up her account from the link.
+    b.click("form.sign-out button").await;
+    b.wait_for_path("/login").await;
+    let rosa = b;
+    rosa.goto(&link).await;
+    rosa.assert_accessible("set-up page").await;
+    rosa.screenshot("enrol").await;
+    let secret = TotpSecret::from_base32(&rosa.text("code.secret").await).unwrap();
+    let password = "copper meadow lantern ferries";
+    rosa.type_into("#f-password", password).await;
+    rosa.type_into("#f-repeat", password).await;
+    rosa.type_into("#f-code", &secret.code_at(unix_now())).await;
+    rosa.click("main button[type=submit]").await;
+    rosa.wait_for_text("recovery codes").await;
+    rosa.assert_accessible("recovery codes page").await;
+    rosa.screenshot("enrolled").await;
+
+    // She signs in (the next step's code: the one used at set-up works once).
+    rosa.click("a.button").await;
+    rosa.wait_for_path("/login").await;
+    rosa.type_into("#f-email", "rosa@staff.example").await;
+    rosa.type_into("#f-password", password).await;
+    rosa.click("button[type=submit]").await;
+    rosa.wait_for_path("/login/code").await;
+    rosa.type_into("#f-code", &secret.code_at(unix_now() + 30))
+        .await;
+    rosa.click("main button[type=submit]").await;
+    rosa.wait_for_path("/staff").await;
+    assert!(rosa.source().await.contains("case_manager"));
+    rosa.assert_accessible("staff home").await;
+    rosa.screenshot("staff-home").await;
+
+    // Left alone longer than the idle limit, the session ends.
+    tokio::time::sleep(idle + Duration::from_secs(1)).await;
+    rosa.goto("/staff/sessions").await;
+    rosa.wait_for_path("/login").await;
+    rosa.close().await;
 }

@@ -67,7 +67,10 @@ pub fn permissions_document() -> String {
             leadhub_web::Need::SignedIn => "any signed-in person (own account only)".to_owned(),
             leadhub_web::Need::Action(action) => format!("`{}`", action.code()),
         };
-        routes.push_str(&format!("| {} | `{}` | {needs} |\n", route.method, route.path));
+        routes.push_str(&format!(
+            "| {} | `{}` | {needs} |\n",
+            route.method, route.path
+        ));
     }
     format!(
         "# Permissions\n\n\
