@@ -111,3 +111,88 @@ async fn a_configuration_file_sits_between_defaults_and_the_environment() {
         "defaults fill the rest"
     );
 }
+
+#[tokio::test]
+async fn user_add_prints_a_set_up_link_that_works_once() {
+    let app = crate::support::TestApp::new().await;
+    let url = app.test_db.url.clone();
+    let env = [
+        ("DATABASE_URL", url.as_str()),
+        ("LEADHUB_SERVER__PUBLIC_URL", "https://lead.example.org/"),
+    ];
+    let args = [
+        "user",
+        "add",
+        "--email",
+        "first.admin@staff.example",
+        "--name",
+        "First Admin",
+        "--role",
+        "admin",
+    ];
+    let output = run_leadhub(&args, &env).await;
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let link = String::from_utf8(output.stdout).unwrap().trim().to_owned();
+    let path = link
+        .strip_prefix("https://lead.example.org")
+        .unwrap_or_else(|| panic!("{link}"))
+        .to_owned();
+    assert!(path.starts_with("/enrol/"));
+    assert_eq!(app.get(&path).await.status, axum::http::StatusCode::OK);
+    // The same email again is refused; a bad role is named.
+    let again = run_leadhub(&args, &env).await;
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    let bad_role = run_leadhub(
+        &[
+            "user",
+            "add",
+            "--email",
+            "x@staff.example",
+            "--name",
+            "X",
+            "--role",
+            "boss",
+        ],
+        &env,
+    )
+    .await;
+    assert!(String::from_utf8_lossy(&bad_role.stderr).contains("unknown role"));
+    // A reset makes a new link; the old one stops working.
+    let reset = run_leadhub(
+        &[
+            "user",
+            "reset-sign-in",
+            "--email",
+            "First.Admin@staff.example",
+        ],
+        &env,
+    )
+    .await;
+    assert!(
+        reset.status.success(),
+        "{}",
+        String::from_utf8_lossy(&reset.stderr)
+    );
+    assert_eq!(
+        app.get(&path).await.status,
+        axum::http::StatusCode::NOT_FOUND
+    );
+    let audit = app.audit_tail(3).await;
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.0 == "operator" && e.1 == "user.create"),
+        "{audit:?}"
+    );
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.0 == "operator" && e.1 == "user.reset_sign_in"),
+        "{audit:?}"
+    );
+}
