@@ -451,6 +451,7 @@ async fn an_admin_invites_a_case_manager_who_enrols_signs_in_and_is_signed_out_w
         session: leadhub_store::SessionPolicy {
             idle,
             lifetime: Duration::from_secs(3600),
+            demo: false,
         },
         ..WebConfig::default()
     })
@@ -464,7 +465,7 @@ async fn an_admin_invites_a_case_manager_who_enrols_signs_in_and_is_signed_out_w
         organization: None,
     };
     let parsed = NewPassword::parse(admin_password, admin_password, &[]).unwrap();
-    b.db.add_demo_account(&admin, &parsed, &admin_totp)
+    b.db.add_enrolled_account(&admin, &parsed, &admin_totp, false)
         .await
         .unwrap();
 
@@ -482,8 +483,14 @@ async fn an_admin_invites_a_case_manager_who_enrols_signs_in_and_is_signed_out_w
     b.click("main button[type=submit]").await;
     b.wait_for_path("/staff").await;
 
-    // … and invites a case manager.
-    b.goto("/staff/admin/users").await;
+    // … confirms it is them (account changes ask), and invites a case manager.
+    b.goto("/staff/reauth?next=/staff/admin/users").await;
+    b.assert_accessible("confirmation page").await;
+    b.type_into("#f-password", admin_password).await;
+    b.type_into("#f-code", &admin_totp.code_at(unix_now() + 30))
+        .await;
+    b.click("main button[type=submit]").await;
+    b.wait_for_path("/staff/admin/users").await;
     b.assert_accessible("accounts page").await;
     b.type_into("#f-email", "rosa@staff.example").await;
     b.type_into("#f-name", "Rosa Vang").await;

@@ -200,11 +200,15 @@ const DEMO_ORGANIZATION: &str = "Demo County Attorney's Office";
 
 /// One demo account per role, with a fresh password and app secret on every start, printed
 /// so a newcomer can sign in at once. Refused on a database with real accounts.
-pub async fn demo_accounts(db: &Db) -> anyhow::Result<()> {
+pub async fn demo_accounts(db: &Db, was_empty: bool) -> anyhow::Result<()> {
     use leadhub_domain::access::Role;
     use leadhub_domain::credentials::{NewPassword, Token, TotpSecret};
-    if db.accounts().await?.iter().any(|a| !a.demo) {
-        tracing::warn!("this database has real accounts: demo accounts not created");
+    // Only on a database that was empty before the demo data went in, or one that already
+    // holds demo accounts only: never beside real people's records.
+    let accounts = db.accounts().await?;
+    let demo_database = was_empty || (!accounts.is_empty() && accounts.iter().all(|a| a.demo));
+    if !demo_database {
+        tracing::warn!("this database was not made by --demo: demo accounts not created");
         return Ok(());
     }
     eprintln!("leadhub demo accounts (invented; new passwords and app secrets on every start):");
@@ -226,7 +230,9 @@ pub async fn demo_accounts(db: &Db) -> anyhow::Result<()> {
             role,
             organization,
         };
-        let id = db.add_demo_account(&account, &password, &totp).await?;
+        let id = db
+            .add_enrolled_account(&account, &password, &totp, true)
+            .await?;
         if role == Role::CaseManager {
             db.seed_demo_caseload(id, DEMO_ORGANIZATION).await?;
         }

@@ -153,7 +153,10 @@ impl Config {
                 per_hour: nonzero(self.forms.rate_limit_per_hour, "rate_limit_per_hour")?,
             },
             demo,
-            session: self.session_policy()?,
+            session: leadhub_store::SessionPolicy {
+                demo,
+                ..self.session_policy()?
+            },
             public_url: self.public_url(),
         })
     }
@@ -170,6 +173,7 @@ impl Config {
         Ok(leadhub_store::SessionPolicy {
             idle: Duration::from_secs(self.staff.idle_minutes.saturating_mul(60)),
             lifetime: Duration::from_secs(self.staff.session_hours.saturating_mul(3600)),
+            demo: false,
         })
     }
 

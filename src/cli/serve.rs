@@ -19,12 +19,13 @@ pub async fn serve(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         db.migrate().await.context("applying migrations")?;
     }
     if args.demo {
-        if db.is_empty().await? {
+        let was_empty = db.is_empty().await?;
+        if was_empty {
             seed_demo(&db, &site, &leadhub_store::DemoSpec::default()).await?;
         } else {
             tracing::info!("database not empty: demo data not added");
         }
-        demo_accounts(&db).await?;
+        demo_accounts(&db, was_empty).await?;
     }
     let state = leadhub_web::AppState::new(db.clone(), site, config.web(args.demo)?).await?;
     let app = leadhub_web::router(state);

@@ -162,6 +162,20 @@ async fn an_admin_invites_a_case_manager_who_sets_up_and_signs_in() {
     let app = TestApp::new().await;
     let admin = app.staff(Role::Admin).await;
     let browser = app.sign_in(&admin).await;
+    // Inviting asks for the password first.
+    let unconfirmed = app
+        .post_as(
+            "/staff/admin/users",
+            &browser,
+            &[
+                ("email", "rosa@staff.example"),
+                ("name", "Rosa Vang"),
+                ("role", "case_manager"),
+            ],
+        )
+        .await;
+    assert!(unconfirmed.location().starts_with("/staff/reauth?next="));
+    app.confirm(&admin, &browser).await;
     // A bad invitation keeps what was typed.
     let bad = app
         .post_as(
@@ -251,8 +265,9 @@ async fn an_admin_invites_a_case_manager_who_sets_up_and_signs_in() {
         .collect();
     assert_eq!(codes.len(), 10);
     assert!(codes.iter().all(|c| RecoveryCode::parse(c).is_some()));
-    // The link worked once.
+    // The link worked once; trying it again is recorded.
     assert_eq!(app.get(&link).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.audit_tail(1).await[0].2, "unknown_or_expired_link");
     // Signing in with a recovery code works, once.
     let (page, cookies) = app.post_login("rosa@staff.example", password).await;
     assert_eq!(page.location(), "/login/code?next=%2Fstaff");
@@ -275,6 +290,7 @@ async fn disabling_an_account_ends_its_sessions_at_once() {
     let worker = app.staff(Role::CaseManager).await;
     let admin_browser = app.sign_in(&admin).await;
     let worker_browser = app.sign_in(&worker).await;
+    app.confirm(&admin, &admin_browser).await;
     let path = format!("/staff/admin/users/{}/disable", worker.id);
     let done = app.post_as(&path, &admin_browser, &[]).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
@@ -494,4 +510,160 @@ async fn people_see_and_end_their_own_sessions_only() {
         StatusCode::SEE_OTHER
     );
     assert_eq!(app.get_as("/staff", &laptop).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn guessing_app_codes_after_a_known_password_is_slowed_down_too() {
+    let app = TestApp::new().await;
+    let staff = app.staff(Role::CaseManager).await;
+    // Each round: the right password (which no longer forgets the failures), a wrong code.
+    for round in 0..4 {
+        let (page, cookies) = app.post_login(&staff.email, &staff.password).await;
+        assert_eq!(
+            page.status,
+            StatusCode::SEE_OTHER,
+            "round {round}: {}",
+            page.body
+        );
+        let code = app.post_code(&cookies, "000000").await;
+        assert_eq!(code.status, StatusCode::UNAUTHORIZED, "round {round}");
+    }
+    let (page, _) = app.post_login(&staff.email, &staff.password).await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS, "{}", page.body);
+}
+
+#[tokio::test]
+async fn unknown_emails_slow_down_exactly_like_real_ones() {
+    let app = TestApp::new().await;
+    let staff = app.staff(Role::Evaluator).await;
+    for email in [staff.email.as_str(), "nobody-here@staff.example"] {
+        let statuses: Vec<StatusCode> = {
+            let mut out = Vec::new();
+            for _ in 0..5 {
+                out.push(app.post_login(email, "wrong guess number").await.0.status);
+            }
+            out
+        };
+        assert_eq!(
+            statuses,
+            [
+                StatusCode::UNAUTHORIZED,
+                StatusCode::UNAUTHORIZED,
+                StatusCode::UNAUTHORIZED,
+                StatusCode::UNAUTHORIZED,
+                StatusCode::TOO_MANY_REQUESTS
+            ],
+            "{email}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn demo_accounts_sign_in_only_in_demo_mode() {
+    use leadhub_domain::credentials::{NewPassword, TotpSecret};
+    let app = TestApp::new().await;
+    let password = "velvet harbor nineteen quarries";
+    let account = leadhub_store::NewAccount {
+        email: "demo-eve@staff.example".parse().unwrap(),
+        name: "Demo Eve".into(),
+        role: Role::Evaluator,
+        organization: None,
+    };
+    let parsed = NewPassword::parse(password, password, &[]).unwrap();
+    app.db
+        .add_enrolled_account(&account, &parsed, &TotpSecret::generate(), true)
+        .await
+        .unwrap();
+    let (page, _) = app.post_login("demo-eve@staff.example", password).await;
+    assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn administrators_do_not_change_their_own_role_or_access() {
+    let app = TestApp::new().await;
+    let admin = app.staff(Role::Admin).await;
+    let browser = app.sign_in(&admin).await;
+    app.confirm(&admin, &browser).await;
+    let own = format!("/staff/admin/users/{}", admin.id);
+    let role = app
+        .post_as(
+            &format!("{own}/role"),
+            &browser,
+            &[("role", "project_manager")],
+        )
+        .await;
+    assert_eq!(role.status, StatusCode::CONFLICT);
+    let disable = app.post_as(&format!("{own}/disable"), &browser, &[]).await;
+    assert_eq!(disable.status, StatusCode::CONFLICT);
+    assert_eq!(
+        app.get_as("/staff/admin/users", &browser).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn promotion_to_a_role_that_sees_people_requires_setting_up_an_app() {
+    let app = TestApp::new().await;
+    let admin = app.staff(Role::Admin).await;
+    let evaluator = app.staff(Role::Evaluator).await;
+    // An evaluator enrolled without an app (their role needs none).
+    let invitation = app
+        .db
+        .add_account(
+            &leadhub_store::NewAccount {
+                email: "no-app@staff.example".parse().unwrap(),
+                name: "No App".into(),
+                role: Role::Evaluator,
+                organization: None,
+            },
+            &leadhub_store::Actor::System,
+            None,
+            leadhub_store::now(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let password = "copper meadow lantern ferries";
+    let parsed = leadhub_domain::credentials::NewPassword::parse(password, password, &[]).unwrap();
+    let client = leadhub_store::Client {
+        address: "test",
+        agent: "test",
+    };
+    let done = app
+        .db
+        .complete_enrolment(&invitation.token, &parsed, "", client, leadhub_store::now())
+        .await
+        .unwrap();
+    assert!(matches!(done, leadhub_store::Enrolled::Done(ref codes) if codes.is_empty()));
+    let (page, cookies) = app.post_login("no-app@staff.example", password).await;
+    assert_eq!(page.location(), "/staff");
+    let session = crate::support::session_cookie(&page).unwrap();
+    let _ = (cookies, evaluator);
+
+    let browser = app.sign_in(&admin).await;
+    app.confirm(&admin, &browser).await;
+    let changed = app
+        .post_as(
+            &format!("/staff/admin/users/{}/role", invitation.user_id),
+            &browser,
+            &[("role", "case_manager")],
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    assert!(
+        changed.body.contains("/enrol/"),
+        "a new set-up link is shown"
+    );
+    // Their session has ended, and the old password no longer works.
+    assert_eq!(
+        app.get_with("/staff", &[("cookie", &session)]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        app.post_login("no-app@staff.example", password)
+            .await
+            .0
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
 }

@@ -199,6 +199,7 @@ async fn ids_that_do_not_exist_are_not_found() {
     let app = TestApp::new().await;
     let admin = app.staff(Role::Admin).await;
     let browser = app.sign_in(&admin).await;
+    app.confirm(&admin, &browser).await;
     let missing = leadhub_domain::ids::UserId::new();
     for path in [
         format!("/staff/admin/users/{missing}"),

@@ -435,7 +435,7 @@ impl TestApp {
         let parsed = NewPassword::parse(&password, &password, &[]).unwrap();
         let id = self
             .db
-            .add_demo_account(&account, &parsed, &totp)
+            .add_enrolled_account(&account, &parsed, &totp, false)
             .await
             .unwrap();
         Staff {
@@ -546,6 +546,18 @@ impl TestApp {
             csrf: home.input_value("csrf").unwrap(),
             cookies,
         }
+    }
+
+    /// Re-enters `staff`'s password and a fresh app code, as account changes ask.
+    pub async fn confirm(&self, staff: &Staff, browser: &Browser) {
+        let code = staff.fresh_code().await;
+        let fields = [
+            ("password", staff.password.as_str()),
+            ("code", code.as_str()),
+            ("next", "/staff"),
+        ];
+        let page = self.post_as("/staff/reauth", browser, &fields).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     }
 
     /// Audit entries (newest first) as `(actor, action, outcome)`.

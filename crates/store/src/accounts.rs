@@ -49,6 +49,8 @@ pub struct SessionPolicy {
     pub idle: Duration,
     /// A session ends this long after sign-in, however busy.
     pub lifetime: Duration,
+    /// Demo accounts may sign in (only when the server runs with `--demo`).
+    pub demo: bool,
 }
 
 impl Default for SessionPolicy {
@@ -56,6 +58,7 @@ impl Default for SessionPolicy {
         Self {
             idle: Duration::from_secs(15 * 60),
             lifetime: Duration::from_secs(12 * 3600),
+            demo: false,
         }
     }
 }
@@ -178,6 +181,16 @@ pub enum SecondFactor {
     SignedIn(Token),
 }
 
+/// What became of a role change.
+#[derive(Debug)]
+pub enum RoleChange {
+    NotFound,
+    Changed,
+    /// Changed to a role that needs an authenticator app the account does not have yet: it
+    /// must set up again through this link.
+    NeedsEnrolment(Invitation),
+}
+
 /// What became of completing an enrolment.
 #[derive(Debug)]
 pub enum Enrolled {
@@ -196,9 +209,9 @@ struct Credentials {
     password_hash: Option<String>,
     totp_secret: Option<String>,
     totp_last_step: Option<i64>,
-    failures: i32,
-    last_failure: Option<OffsetDateTime>,
+    email: String,
     disabled: bool,
+    demo: bool,
 }
 
 impl Credentials {
@@ -210,13 +223,6 @@ impl Credentials {
 
     fn role(&self) -> Result<Role> {
         parse_role(&self.role)
-    }
-
-    fn throttle(&self) -> Throttle {
-        Throttle {
-            failures: u32::try_from(self.failures).unwrap_or(0),
-            last_failure: self.last_failure.map(from_offset_date_time),
-        }
     }
 
     fn totp(&self) -> Option<TotpSecret> {
@@ -244,27 +250,60 @@ fn unix_seconds(at: OffsetDateTime) -> u64 {
     u64::try_from(at.unix_timestamp()).unwrap_or(0)
 }
 
-const CREDENTIALS: &str = "SELECT id, role, password_hash, totp_secret, totp_last_step, failures, \
-     last_failure, disabled FROM users WHERE ";
+const CREDENTIALS: &str = "SELECT id, role, password_hash, totp_secret, totp_last_step, email, \
+     disabled, demo FROM users WHERE ";
 
-/// Stores a throttle's new state if nobody changed it since it was read; false if someone did.
-async fn store_throttle(tx: &mut Tx, user: &Credentials, new: Throttle) -> Result<bool> {
-    let old = user.throttle();
-    if old == new {
-        return Ok(true);
+/// The sign-in slow-down of one typed email, as read: kept by a hash of the email whether or
+/// not an account has it, so slowing down says nothing about which emails exist.
+#[derive(Debug, Clone)]
+struct Gate {
+    key: String,
+    throttle: Throttle,
+    /// Checked attempts so far: the version a conditional write compares.
+    attempts: i64,
+}
+
+fn gate_key(email: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(format!(
+        "leadhub-sign-in\x1f{}",
+        email.trim().to_lowercase()
+    ));
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+const READ_GATE: &str =
+    "SELECT failures, last_failure, attempts FROM sign_in_throttle WHERE email_hash = $1";
+
+fn gate_from(key: String, row: Option<(i32, Option<OffsetDateTime>, i64)>) -> Gate {
+    let (failures, last_failure, attempts) = row.unwrap_or_default();
+    Gate {
+        key,
+        throttle: Throttle {
+            failures: u32::try_from(failures).unwrap_or(0),
+            last_failure: last_failure.map(from_offset_date_time),
+        },
+        attempts,
     }
+}
+
+/// Stores the state after a checked attempt, if no other checked attempt was stored since
+/// the gate was read; false if one was (this attempt then does not count, whatever its
+/// result), so parallel guesses cannot all pass one open gate.
+async fn store_gate(tx: &mut Tx, gate: &Gate, new: Throttle) -> Result<bool> {
     let failures = i32::try_from(new.failures).unwrap_or(i32::MAX);
     let last = new.last_failure.map(|t| Stamp(to_offset_date_time(t)));
-    let old_last = old.last_failure.map(|t| Stamp(to_offset_date_time(t)));
     let changed = on_tx!(tx, c => sqlx::query(
-        "UPDATE users SET failures = $1, last_failure = $2 \
-         WHERE id = $3 AND failures = $4 AND last_failure IS NOT DISTINCT FROM $5",
+        "INSERT INTO sign_in_throttle (email_hash, failures, last_failure, attempts) \
+         VALUES ($1, $2, $3, $5) \
+         ON CONFLICT (email_hash) DO UPDATE SET failures = $2, last_failure = $3, attempts = $5 \
+         WHERE sign_in_throttle.attempts = $4",
     )
+    .bind(&gate.key)
     .bind(failures)
     .bind(last)
-    .bind(&user.id)
-    .bind(user.failures)
-    .bind(old_last)
+    .bind(gate.attempts)
+    .bind(gate.attempts.saturating_add(1))
     .execute(c)
     .await?
     .rows_affected());
@@ -312,33 +351,28 @@ async fn insert_enrolment(tx: &mut Tx, user_id: UserId, now: OffsetDateTime) -> 
     Ok(invitation)
 }
 
-/// Runs the password check on the blocking pool, a few at a time.
+/// Runs the password check on the blocking pool (the caller holds a `PASSWORD_CHECKS`
+/// permit). Without a stored password the same work is done and the attempt is wrong.
 async fn check_password(
     throttle: Throttle,
     stored: Option<StoredPassword>,
     password: String,
     now: OffsetDateTime,
 ) -> (Attempt, Throttle) {
-    let _permit = PASSWORD_CHECKS.acquire().await;
     let now = from_offset_date_time(now);
-    let checked = tokio::task::spawn_blocking(move || match stored {
-        Some(stored) => throttle.attempt(now, || stored.verify(&password)),
-        None => {
-            verify_nothing(&password);
-            (Attempt::Wrong, throttle)
-        }
+    let checked = tokio::task::spawn_blocking(move || {
+        throttle.attempt(now, || match &stored {
+            Some(stored) => stored.verify(&password),
+            None => {
+                verify_nothing(&password);
+                false
+            }
+        })
     })
     .await;
     // The closure cannot panic (argon2 reports errors as values); if the task were lost
     // anyway, the attempt counts as wrong and nothing changes.
     checked.unwrap_or((Attempt::Wrong, throttle))
-}
-
-fn wait_of(attempt: Attempt) -> Option<Duration> {
-    match attempt {
-        Attempt::Refused(wait) => Some(wait.unsigned_abs()),
-        Attempt::Wrong | Attempt::Right => None,
-    }
 }
 
 impl Db {
@@ -405,13 +439,16 @@ impl Db {
         .await
     }
 
-    /// A demo account, ready to sign in with the given password and app secret. Only
-    /// `serve --demo` calls this; such accounts are marked and listed as demo accounts.
-    pub async fn add_demo_account(
+    /// An account ready to sign in with the given password and app secret, made (or remade,
+    /// for the same email) without an enrolment link. `serve --demo` makes its demo accounts
+    /// this way (`demo`: they sign in only while the server runs in demo mode); tests and
+    /// benchmarks make theirs.
+    pub async fn add_enrolled_account(
         &self,
         account: &NewAccount,
         password: &NewPassword,
         totp: &TotpSecret,
+        demo: bool,
     ) -> Result<UserId> {
         let now = crate::now();
         let email = account.email.as_str().to_lowercase();
@@ -430,10 +467,10 @@ impl Db {
             };
             on_tx!(&mut tx, c => sqlx::query(
                 "INSERT INTO users (id, email, name, role, password_hash, totp_secret, demo, created_at, organization) \
-                 VALUES ($1, $2, $3, $4, $5, $6, TRUE, $7, $8) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $9, $7, $8) \
                  ON CONFLICT (email) DO UPDATE SET name = $3, role = $4, password_hash = $5, \
-                 totp_secret = $6, totp_last_step = NULL, failures = 0, last_failure = NULL, \
-                 disabled = FALSE, demo = TRUE, organization = $8",
+                 totp_secret = $6, totp_last_step = NULL, \
+                 disabled = FALSE, demo = $9, organization = $8",
             )
             .bind(id.to_string())
             .bind(&email)
@@ -443,12 +480,13 @@ impl Db {
             .bind(totp.base32())
             .bind(Stamp(now))
             .bind(&account.organization)
+            .bind(demo)
             .execute(c)
             .await?
             .rows_affected());
             audit::append(
                 &mut tx,
-                Entry::new(&Actor::System, "user.create_demo", ("user", Some(id.to_string())), "ok", now),
+                Entry::new(&Actor::System, "user.create_enrolled", ("user", Some(id.to_string())), if demo { "ok: demo" } else { "ok" }, now),
             )
             .await?;
             tx.commit().await?;
@@ -550,8 +588,8 @@ impl Db {
             let secret = needs_code.then(|| pending.totp_secret.base32());
             let step = step.and_then(|s| i64::try_from(s).ok());
             on_tx!(&mut tx, c => sqlx::query(
-                "UPDATE users SET password_hash = $1, totp_secret = $2, totp_last_step = $3, \
-                 failures = 0, last_failure = NULL WHERE id = $4",
+                "UPDATE users SET password_hash = $1, totp_secret = $2, totp_last_step = $3 \
+                 WHERE id = $4",
             )
             .bind(hash.as_str())
             .bind(&secret)
@@ -600,31 +638,49 @@ impl Db {
     ) -> Result<SignIn> {
         let now = crate::truncate_to_micros(now);
         let email = email.trim().to_lowercase();
+        let permit = PASSWORD_CHECKS.acquire().await;
+        // Read after taking the permit: an attempt queued behind others sees their results.
+        let gate = self.read_gate(&email).await?;
         let sql = format!("{CREDENTIALS}email = $1");
         let user: Option<Credentials> = on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(&email)
             .fetch_optional(pool)
             .await?);
-        let usable = user.filter(|u| !u.disabled && u.password_hash.is_some());
-        let Some(user) = usable else {
-            check_password(Throttle::default(), None, password.to_owned(), now).await;
-            self.record_anonymous_attempt(client, now).await?;
-            return Ok(SignIn::Wrong);
+        let usable = user
+            .as_ref()
+            .filter(|u| !u.disabled && u.password_hash.is_some() && (policy.demo || !u.demo));
+        let stored = usable
+            .and_then(|u| u.password_hash.clone())
+            .map(StoredPassword::from_stored);
+        let (attempt, mut throttle) =
+            check_password(gate.throttle, stored, password.to_owned(), now).await;
+        drop(permit);
+        let account = match &user {
+            Some(u) => Some((u.user_id()?, u.role()?)),
+            None => None,
         };
-        let stored = user.password_hash.clone().map(StoredPassword::from_stored);
-        let (attempt, throttle) =
-            check_password(user.throttle(), stored, password.to_owned(), now).await;
-        let user_id = user.user_id()?;
-        let role = user.role()?;
-        let actor = Actor::User { id: user_id, role };
+        let needs_code = account.is_some_and(|(_, role)| role.sees_personal_data());
+        if matches!(attempt, Attempt::Right) && needs_code {
+            // Failures are forgotten only when the whole sign-in succeeds: otherwise a known
+            // password would reset the count between rounds of guessed codes.
+            throttle = gate.throttle;
+        }
+        let actor = match account {
+            Some((id, role)) => Actor::User { id, role },
+            None => Actor::Public,
+        };
+        let record = ("user", account.map(|(id, _)| id.to_string()));
         self.retrying(|| async {
             let mut tx = self.begin().await?;
-            let stored = store_throttle(&mut tx, &user, throttle).await?;
-            let (outcome, answer) = match (wait_of(attempt), attempt, stored) {
-                (Some(wait), _, _) => ("throttled", SignIn::Wait(wait)),
-                // Someone else's attempt changed the throttle meanwhile: this one does not count.
-                (None, _, false) => ("concurrent_attempt", SignIn::Wait(Duration::from_secs(1))),
-                (None, Attempt::Right, true) => {
+            let counted = match attempt {
+                Attempt::Refused(_) => true,
+                Attempt::Wrong | Attempt::Right => store_gate(&mut tx, &gate, throttle).await?,
+            };
+            let (outcome, answer) = match (attempt, counted, account) {
+                (Attempt::Refused(wait), _, _) => ("throttled", SignIn::Wait(wait.unsigned_abs())),
+                // Another attempt for this email was counted meanwhile: this one is not.
+                (_, false, _) => ("concurrent_attempt", SignIn::Wait(Duration::from_secs(1))),
+                (Attempt::Right, true, Some((user_id, role))) => {
                     let stage = if role.sees_personal_data() {
                         Stage::SecondFactor
                     } else {
@@ -640,18 +696,16 @@ impl Db {
                         Stage::Active => ("ok", SignIn::SignedIn(token)),
                     }
                 }
-                (None, _, true) => ("wrong_password", SignIn::Wrong),
+                (_, true, None) => ("no_such_account", SignIn::Wrong),
+                (_, true, Some(_)) if usable.is_none() => ("account_not_usable", SignIn::Wrong),
+                (_, true, Some(_)) => ("wrong_password", SignIn::Wrong),
             };
+            // The typed email is not recorded for unknown accounts: it may be someone's
+            // password typed in the wrong box.
             audit::append(
                 &mut tx,
-                Entry::new(
-                    &actor,
-                    "sign_in.password",
-                    ("user", Some(user_id.to_string())),
-                    outcome,
-                    now,
-                )
-                .with_address(Some(client.address)),
+                Entry::new(&actor, "sign_in.password", record.clone(), outcome, now)
+                    .with_address(Some(client.address)),
             )
             .await?;
             tx.commit().await?;
@@ -660,25 +714,31 @@ impl Db {
         .await
     }
 
-    async fn record_anonymous_attempt(
+    async fn read_gate(&self, email: &str) -> Result<Gate> {
+        let key = gate_key(email);
+        let row = on_pool!(self, pool => sqlx::query_as(READ_GATE).bind(&key).fetch_optional(pool).await?);
+        Ok(gate_from(key, row))
+    }
+
+    /// Records an attempt that changed nothing (it lost a race with another attempt).
+    async fn record_attempt(
         &self,
-        client: Client<'_>,
+        actor: &Actor,
+        action: &str,
+        outcome: &str,
+        address: &str,
         now: OffsetDateTime,
     ) -> Result<()> {
         self.retrying(|| async {
             let mut tx = self.begin().await?;
-            // The typed email is not recorded: it may be someone's password typed in the
-            // wrong box.
+            let record = match actor {
+                Actor::User { id, .. } => Some(id.to_string()),
+                Actor::Public | Actor::System | Actor::Operator => None,
+            };
             audit::append(
                 &mut tx,
-                Entry::new(
-                    &Actor::Public,
-                    "sign_in.password",
-                    ("user", None),
-                    "no_such_account",
-                    now,
-                )
-                .with_address(Some(client.address)),
+                Entry::new(actor, action, ("user", record), outcome, now)
+                    .with_address(Some(address)),
             )
             .await?;
             tx.commit().await
@@ -720,9 +780,13 @@ impl Db {
             };
             let user_id = user.user_id()?;
             let actor = Actor::User { id: user_id, role: user.role()? };
+            let gate = gate_from(
+                gate_key(&user.email),
+                on_tx!(&mut tx, c => sqlx::query_as(READ_GATE).bind(gate_key(&user.email)).fetch_optional(c).await?),
+            );
             let mut how = "totp";
             let mut matched_step = None;
-            let (attempt, throttle) = user.throttle().attempt(from_offset_date_time(now), || {
+            let (attempt, _) = gate.throttle.attempt(from_offset_date_time(now), || {
                 matched_step = user.totp().and_then(|secret| {
                     let last = user.totp_last_step.and_then(|s| u64::try_from(s).ok());
                     secret.check(code, unix_seconds(now), last)
@@ -740,16 +804,32 @@ impl Db {
                     }
                 };
             }
-            let throttle = if right || wait_of(attempt).is_some() {
-                throttle
+            if let Attempt::Refused(wait) = attempt {
+                audit::append(
+                    &mut tx,
+                    Entry::new(&actor, "sign_in.second_factor", ("user", Some(user_id.to_string())), "throttled", now)
+                        .with_address(Some(client.address)),
+                )
+                .await?;
+                tx.commit().await?;
+                return Ok(SecondFactor::Wait(wait.unsigned_abs()));
+            }
+            // Right: the whole sign-in succeeded, failures are forgotten. Wrong: one more,
+            // whatever the closure guessed.
+            let throttle = if right {
+                Throttle::default()
             } else {
-                // Wrong: counted as one failure, whatever the closure guessed.
-                user.throttle().attempt(from_offset_date_time(now), || false).1
+                gate.throttle.attempt(from_offset_date_time(now), || false).1
             };
-            let stored = store_throttle(&mut tx, &user, throttle).await?;
-            let (outcome, answer) = match (wait_of(attempt), right && stored) {
-                (Some(wait), _) => ("throttled", SecondFactor::Wait(wait)),
-                (None, true) => {
+            if !store_gate(&mut tx, &gate, throttle).await? {
+                // Another attempt was counted meanwhile: undo this one's use of a code.
+                drop(tx);
+                self.record_attempt(&actor, "sign_in.second_factor", "concurrent_attempt", client.address, now)
+                    .await?;
+                return Ok(SecondFactor::Wait(Duration::from_secs(1)));
+            }
+            let (outcome, answer) = match right {
+                true => {
                     let fresh = Token::generate();
                     on_tx!(&mut tx, c => sqlx::query(
                         "UPDATE sessions SET token_hash = $1, stage = 'active', last_seen = $2, \
@@ -764,7 +844,7 @@ impl Db {
                     .rows_affected());
                     (if how == "totp" { "ok" } else { "ok_recovery_code" }, SecondFactor::SignedIn(fresh))
                 }
-                (None, false) => ("wrong_code", SecondFactor::Wrong),
+                false => ("wrong_code", SecondFactor::Wrong),
             };
             audit::append(
                 &mut tx,
@@ -800,10 +880,11 @@ impl Db {
             String,
             bool,
             Option<String>,
+            bool,
         );
         let row: Option<Row> = on_pool!(self, pool => sqlx::query_as(
             "SELECT s.id, s.user_id, s.stage, s.created_at, s.last_seen, s.expires_at, s.reauth_at, \
-             u.name, u.email, u.role, u.disabled, u.organization \
+             u.name, u.email, u.role, u.disabled, u.organization, u.demo \
              FROM sessions s JOIN users u ON u.id = s.user_id \
              WHERE s.token_hash = $1 AND s.ended_at IS NULL",
         )
@@ -823,6 +904,7 @@ impl Db {
             role,
             disabled,
             organization,
+            demo,
         )) = row
         else {
             return Ok(None);
@@ -833,9 +915,12 @@ impl Db {
             Stage::SecondFactor
         };
         let idle_out = stage == Stage::Active && after(last_seen, policy.idle) <= now;
-        if disabled || expires <= now || idle_out {
+        let demo_outside_demo = demo && !policy.demo;
+        if disabled || demo_outside_demo || expires <= now || idle_out {
             let reason = if disabled {
                 "disabled"
+            } else if demo_outside_demo {
+                "demo_account_outside_demo"
             } else if idle_out {
                 "idle"
             } else {
@@ -1007,9 +1092,11 @@ impl Db {
         let Some(creds) = creds else {
             return Ok(SignIn::Wrong);
         };
+        let permit = PASSWORD_CHECKS.acquire().await;
+        let gate = self.read_gate(&creds.email).await?;
         let stored = creds.password_hash.clone().map(StoredPassword::from_stored);
-        let (attempt, throttle) =
-            check_password(creds.throttle(), stored, password.to_owned(), now).await;
+        let (attempt, _) = check_password(gate.throttle, stored, password.to_owned(), now).await;
+        drop(permit);
         let needs_code = user.role.sees_personal_data();
         let step = if needs_code {
             let last = creds.totp_last_step.and_then(|s| u64::try_from(s).ok());
@@ -1022,33 +1109,45 @@ impl Db {
         let actor = user.actor();
         self.retrying(|| async {
             let mut tx = self.begin().await?;
-            let code_ok = match step {
-                Some(step) => use_totp_step(&mut tx, &creds.id, step).await?,
-                None => !needs_code,
+            let record = ("user", Some(user.user_id.to_string()));
+            if let Attempt::Refused(wait) = attempt {
+                audit::append(&mut tx, Entry::new(&actor, "reauthenticate", record, "throttled", now).with_address(Some(client.address))).await?;
+                tx.commit().await?;
+                return Ok(SignIn::Wait(wait.unsigned_abs()));
+            }
+            // The app code is used up only together with the right password.
+            let password_right = matches!(attempt, Attempt::Right);
+            let code_ok = match (password_right, step) {
+                (false, _) => false,
+                (true, Some(step)) => use_totp_step(&mut tx, &creds.id, step).await?,
+                (true, None) => !needs_code,
             };
-            let right = matches!(attempt, Attempt::Right) && code_ok;
-            let throttle = if right || wait_of(attempt).is_some() {
-                throttle
+            let right = password_right && code_ok;
+            let throttle = if right {
+                Throttle::default()
             } else {
-                creds.throttle().attempt(from_offset_date_time(now), || false).1
+                gate.throttle.attempt(from_offset_date_time(now), || false).1
             };
-            let stored = store_throttle(&mut tx, &creds, throttle).await?;
-            let (outcome, answer) = match (wait_of(attempt), right && stored) {
-                (Some(wait), _) => ("throttled", SignIn::Wait(wait)),
-                (None, true) => {
-                    on_tx!(&mut tx, c => sqlx::query("UPDATE sessions SET reauth_at = $1 WHERE token_hash = $2")
-                        .bind(Stamp(now))
-                        .bind(token.hash())
-                        .execute(c)
-                        .await?
-                        .rows_affected());
-                    ("ok", SignIn::SignedIn(token.clone()))
-                }
-                (None, false) => ("wrong", SignIn::Wrong),
+            if !store_gate(&mut tx, &gate, throttle).await? {
+                drop(tx);
+                self.record_attempt(&actor, "reauthenticate", "concurrent_attempt", client.address, now)
+                    .await?;
+                return Ok(SignIn::Wait(Duration::from_secs(1)));
+            }
+            let (outcome, answer) = if right {
+                on_tx!(&mut tx, c => sqlx::query("UPDATE sessions SET reauth_at = $1 WHERE token_hash = $2")
+                    .bind(Stamp(now))
+                    .bind(token.hash())
+                    .execute(c)
+                    .await?
+                    .rows_affected());
+                ("ok", SignIn::SignedIn(token.clone()))
+            } else {
+                ("wrong", SignIn::Wrong)
             };
             audit::append(
                 &mut tx,
-                Entry::new(&actor, "reauthenticate", ("user", Some(user.user_id.to_string())), outcome, now)
+                Entry::new(&actor, "reauthenticate", record, outcome, now)
                     .with_address(Some(client.address)),
             )
             .await?;
@@ -1130,7 +1229,10 @@ impl Db {
         Ok(self.accounts().await?.into_iter().find(|a| a.id == id))
     }
 
-    /// Gives an account another role; it applies from that person's next request.
+    /// Gives an account another role; it applies from that person's next request. When the
+    /// new role sees personal data and the account has no authenticator app yet, its password
+    /// is cleared, its sessions end and a new enrolment link comes back: such a role must not
+    /// work (or be locked out later) without a second factor.
     pub async fn change_role(
         &self,
         id: UserId,
@@ -1138,40 +1240,52 @@ impl Db {
         actor: &Actor,
         address: &str,
         now: OffsetDateTime,
-    ) -> Result<bool> {
+    ) -> Result<RoleChange> {
         let now = crate::truncate_to_micros(now);
         self.retrying(|| async {
             let mut tx = self.begin().await?;
-            let old: Option<String> = on_tx!(&mut tx, c => sqlx::query_scalar(
-                "SELECT role FROM users WHERE id = $1",
+            let old: Option<(String, bool)> = on_tx!(&mut tx, c => sqlx::query_as(
+                "SELECT role, totp_secret IS NOT NULL FROM users WHERE id = $1",
             )
             .bind(id.to_string())
             .fetch_optional(c)
             .await?);
+            let Some((old, has_app)) = old else {
+                audit::append(&mut tx, Entry::new(actor, "user.change_role", ("user", Some(id.to_string())), "not_found", now).with_address(Some(address))).await?;
+                tx.commit().await?;
+                return Ok(RoleChange::NotFound);
+            };
             on_tx!(&mut tx, c => sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
                 .bind(role.code())
                 .bind(id.to_string())
                 .execute(c)
                 .await?
                 .rows_affected());
-            let outcome = match &old {
-                Some(old) => format!("ok: {old} -> {role}"),
-                None => "not_found".to_owned(),
+            let needs_enrolment = role.sees_personal_data() && !has_app;
+            let outcome = if needs_enrolment {
+                format!("ok: {old} -> {role}, second factor to set up")
+            } else {
+                format!("ok: {old} -> {role}")
+            };
+            let change = if needs_enrolment {
+                on_tx!(&mut tx, c => sqlx::query("UPDATE users SET password_hash = NULL WHERE id = $1")
+                    .bind(id.to_string())
+                    .execute(c)
+                    .await?
+                    .rows_affected());
+                end_sessions_of(&mut tx, &id.to_string(), now).await?;
+                RoleChange::NeedsEnrolment(insert_enrolment(&mut tx, id, now).await?)
+            } else {
+                RoleChange::Changed
             };
             audit::append(
                 &mut tx,
-                Entry::new(
-                    actor,
-                    "user.change_role",
-                    ("user", Some(id.to_string())),
-                    &outcome,
-                    now,
-                )
-                .with_address(Some(address)),
+                Entry::new(actor, "user.change_role", ("user", Some(id.to_string())), &outcome, now)
+                    .with_address(Some(address)),
             )
             .await?;
             tx.commit().await?;
-            Ok(old.is_some())
+            Ok(change)
         })
         .await
     }
@@ -1227,8 +1341,8 @@ impl Db {
             let mut tx = self.begin().await?;
             let user = id.to_string();
             let found = on_tx!(&mut tx, c => sqlx::query(
-                "UPDATE users SET password_hash = NULL, totp_secret = NULL, totp_last_step = NULL, \
-                 failures = 0, last_failure = NULL WHERE id = $1",
+                "UPDATE users SET password_hash = NULL, totp_secret = NULL, totp_last_step = NULL \
+                 WHERE id = $1",
             )
             .bind(&user)
             .execute(c)

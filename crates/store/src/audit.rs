@@ -360,13 +360,24 @@ impl Db {
                 .bind(limit)
                 .fetch_all(c)
                 .await?);
+            // What was looked for is part of what was seen.
+            let outcome = format!(
+                "ok: {} entries; actor={} record={} subject={} from={} until={} before={}",
+                rows.len(),
+                filter.actor,
+                filter.record_id,
+                filter.subject,
+                filter.from.map(|t| t.to_string()).unwrap_or_default(),
+                filter.until.map(|t| t.to_string()).unwrap_or_default(),
+                filter.before_seq.map(|s| s.to_string()).unwrap_or_default(),
+            );
             append(
                 &mut tx,
                 Entry::new(
                     reader,
                     "audit.view",
                     ("audit_log", None),
-                    "ok",
+                    &outcome,
                     crate::now(),
                 )
                 .with_address(Some(address)),
@@ -376,5 +387,32 @@ impl Db {
             Ok(rows)
         })
         .await
+    }
+}
+
+impl Db {
+    /// Appends `n` chained entries (actor `system`, action `bench.entry`) in transactions of
+    /// 10,000. For measuring `audit verify` on a long log (`benches/accounts.rs`); nothing
+    /// in leadhub calls it.
+    #[doc(hidden)]
+    pub async fn append_bench_entries(&self, n: u64) -> Result<()> {
+        let mut left = n;
+        while left > 0 {
+            let batch = left.min(10_000);
+            let mut tx = self.begin().await?;
+            for i in 0..batch {
+                let entry = Entry::new(
+                    &Actor::System,
+                    "bench.entry",
+                    ("bench", Some(i.to_string())),
+                    "ok",
+                    crate::now(),
+                );
+                append(&mut tx, entry).await?;
+            }
+            tx.commit().await?;
+            left -= batch;
+        }
+        Ok(())
     }
 }

@@ -31,7 +31,8 @@ use time::OffsetDateTime;
 
 pub use accounts::{
     Account, Client, ENROLMENT_LIFETIME, Enrolled, Invitation, NewAccount, PendingEnrolment,
-    SECOND_FACTOR_WINDOW, SecondFactor, SessionPolicy, SessionSummary, SessionUser, SignIn, Stage,
+    RoleChange, SECOND_FACTOR_WINDOW, SecondFactor, SessionPolicy, SessionSummary, SessionUser,
+    SignIn, Stage,
 };
 pub use audit::{Actor, AuditFilter, AuditRow, AuditVerification};
 pub use demo::{DemoSpec, DemoSummary};

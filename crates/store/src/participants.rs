@@ -277,7 +277,7 @@ impl Db {
                 tx.commit().await?;
                 return Ok(opened);
             };
-            let view = read_view(&mut tx, reader, participant, row, &access, now).await?;
+            let view = read_view(&mut tx, reader, participant, row, &access, own, now).await?;
             let outcome = match &access {
                 Access::Everything => "ok".to_owned(),
                 Access::BreakGlass => "ok: break_glass".to_owned(),
@@ -352,7 +352,11 @@ impl Db {
     }
 
     /// Break-the-glass openings, unreviewed first, newest first (the last 200).
-    pub async fn break_glass_events(&self) -> Result<Vec<BreakGlassEvent>> {
+    pub async fn break_glass_events(
+        &self,
+        reader: &Reader,
+        address: &str,
+    ) -> Result<Vec<BreakGlassEvent>> {
         type Row = (
             String,
             String,
@@ -361,13 +365,26 @@ impl Db {
             OffsetDateTime,
             Option<OffsetDateTime>,
         );
-        let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(
+        // Reasons often name what happened to the person: reading them is recorded.
+        let mut tx = self.begin().await?;
+        let actor = reader.actor();
+        let entry = Entry::new(
+            &actor,
+            "break_glass.list",
+            ("break_glass", None),
+            "ok",
+            crate::now(),
+        )
+        .with_address(Some(address));
+        audit::append(&mut tx, entry).await?;
+        let rows: Vec<Row> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT b.id, u.name, b.participant_id, b.reason, b.opened_at, b.reviewed_at \
              FROM break_glass b JOIN users u ON u.id = b.user_id \
              ORDER BY (b.reviewed_at IS NULL) DESC, b.opened_at DESC LIMIT 200",
         )
-        .fetch_all(pool)
+        .fetch_all(c)
         .await?);
+        tx.commit().await?;
         rows.into_iter()
             .map(
                 |(id, user_name, participant, reason, opened_at, reviewed)| {
@@ -614,11 +631,15 @@ impl Db {
                  WHERE $1 = 'all' OR ($1 = 'own' AND p.case_manager_id = $2) \
                  OR ($1 = 'consented' AND EXISTS (SELECT 1 FROM releases r WHERE r.participant_id = p.id \
                      AND r.revoked_at IS NULL AND r.signed_at <= $3 AND r.expires_at > $3)) \
-                 ORDER BY pe.family_name, pe.given_name, p.id LIMIT 500",
+                 ORDER BY COALESCE(pe.family_name, ''), COALESCE(pe.given_name, ''), p.id \
+                 LIMIT $4",
             )
             .bind(scope.code())
             .bind(reader.id.to_string())
             .bind(Stamp(now))
+            // Releases are matched to the organisation below, so that scope is not cut short
+            // here (a liaison's people are few).
+            .bind(if scope == Scope::Consented { i64::MAX } else { 500 })
             .fetch_all(c)
             .await?);
             let mut shown = Vec::new();
@@ -626,8 +647,13 @@ impl Db {
                 let id: ParticipantId = parse_id(&id)?;
                 // Consented: the SQL found an active release; the organisation (compared
                 // loosely, in Rust) must match too.
-                if scope == Scope::Consented && active_release(&mut tx, reader, id, now).await?.is_none() {
-                    continue;
+                // Consented: only people whose release to the reader's organisation covers
+                // their participation (being listed tells that much).
+                if scope == Scope::Consented {
+                    let release = active_release(&mut tx, reader, id, now).await?;
+                    if !release.is_some_and(|(_, r)| r.covers.contains(&Category::Participation)) {
+                        continue;
+                    }
                 }
                 shown.push((id, full_name(given.as_deref(), family.as_deref())));
             }
@@ -729,8 +755,16 @@ async fn read_view(
     participant: ParticipantId,
     row: Row,
     access: &Access,
+    own: bool,
     now: OffsetDateTime,
 ) -> Result<ParticipantView> {
+    // A note permission reaches this record if it covers the whole site, or the reader's
+    // own caseload and this record is in it.
+    let reaches = |action: Action| match allowed(reader.role, action) {
+        Some(Scope::All) => true,
+        Some(Scope::Own) => own,
+        Some(Scope::Consented) | None => false,
+    };
     let covers = match access {
         Access::Release(_, covers) => Some(covers.clone()),
         Access::Everything | Access::BreakGlass => None,
@@ -767,10 +801,8 @@ async fn read_view(
             Access::BreakGlass => sensitivity == Sensitivity::General,
             Access::Everything => match sensitivity {
                 Sensitivity::General => true,
-                Sensitivity::Health => allowed(reader.role, Action::HealthNotesView).is_some(),
-                Sensitivity::SubstanceUse => {
-                    allowed(reader.role, Action::SubstanceUseNotesView).is_some()
-                }
+                Sensitivity::Health => reaches(Action::HealthNotesView),
+                Sensitivity::SubstanceUse => reaches(Action::SubstanceUseNotesView),
             },
         };
         if visible {
@@ -797,7 +829,9 @@ async fn read_view(
         contacts_90_days: contacts,
         last_contact,
         notes: shown,
-        withheld_notes: withheld,
+        // Under a release the count is not shown: it would tell how many health and
+        // substance-use notes there are.
+        withheld_notes: if covers.is_some() { 0 } else { withheld },
         release: match access {
             Access::Release(id, covers) => Some((*id, covers.clone())),
             Access::Everything | Access::BreakGlass => None,

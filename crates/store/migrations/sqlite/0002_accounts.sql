@@ -9,11 +9,19 @@ CREATE TABLE users (
     password_hash  TEXT,
     totp_secret    TEXT,
     totp_last_step BIGINT,
-    failures       INTEGER NOT NULL DEFAULT 0,
-    last_failure   TEXT,
     disabled       BOOLEAN NOT NULL DEFAULT FALSE,
     demo           BOOLEAN NOT NULL DEFAULT FALSE,
     created_at     TEXT NOT NULL
+);
+
+-- Failed sign-ins, by a hash of the typed email, whether or not an account has it: the
+-- slow-down then says nothing about which emails exist. attempts counts every checked attempt,
+-- so parallel guesses cannot all pass one open gate (only the first to write counts).
+CREATE TABLE sign_in_throttle (
+    email_hash   TEXT PRIMARY KEY,
+    failures     INTEGER NOT NULL DEFAULT 0,
+    last_failure TEXT,
+    attempts     BIGINT NOT NULL DEFAULT 0
 );
 
 CREATE TABLE enrolments (

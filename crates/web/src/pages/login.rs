@@ -319,7 +319,14 @@ fn start_again(state: &AppState) -> Result<Response, AppError> {
     Ok((StatusCode::UNAUTHORIZED, render(&page)?).into_response())
 }
 
-fn link_gone(state: &AppState) -> Result<Response, AppError> {
+/// An unknown, used or expired set-up link: a plain 404, recorded (someone may be trying
+/// links).
+async fn link_gone(state: &AppState, parts: &Parts) -> Result<Response, AppError> {
+    let (address, _) = client_of(parts, state);
+    state
+        .db
+        .record_refusal(None, "/enrol/{token}", "unknown_or_expired_link", &address)
+        .await?;
     let page = MessagePage {
         frame: Frame::public(state, "This link no longer works"),
         message: "Set-up links work once and for 72 hours. Ask your administrator for a new one."
@@ -354,7 +361,7 @@ async fn enrol_page(
 ) -> Result<Response, AppError> {
     let now = leadhub_store::now();
     let Some(pending) = state.db.pending_enrolment(token, now).await? else {
-        return link_gone(state);
+        return link_gone(state, parts).await;
     };
     let session = FormSession::from_parts(parts);
     let mut frame = Frame::public(state, "Set up your account");
@@ -384,7 +391,7 @@ pub async fn show_enrol(
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
     let Some(token) = Token::parse(&token) else {
-        return link_gone(&state);
+        return link_gone(&state, &parts).await;
     };
     enrol_page(
         &state,
@@ -405,7 +412,7 @@ pub async fn submit_enrol(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, AppError> {
     let Some(token) = Token::parse(&token) else {
-        return link_gone(&state);
+        return link_gone(&state, &parts).await;
     };
     let fields = read_form(body)?;
     let refuse = |status, error: &str, password: String, code: String| {
@@ -430,7 +437,7 @@ pub async fn submit_enrol(
     }
     let now = leadhub_store::now();
     let Some(pending) = state.db.pending_enrolment(&token, now).await? else {
-        return link_gone(&state);
+        return link_gone(&state, &parts).await;
     };
     let password = fields.get("password");
     let parsed = NewPassword::parse(
@@ -477,7 +484,7 @@ pub async fn submit_enrol(
             )
             .await
         }
-        Enrolled::Expired => link_gone(&state),
+        Enrolled::Expired => link_gone(&state, &parts).await,
     }
 }
 

@@ -252,7 +252,7 @@ struct ReviewPage {
 pub async fn review(State(state): State<AppState>, user: StaffUser) -> Result<Response, AppError> {
     let events = state
         .db
-        .break_glass_events()
+        .break_glass_events(&user.reader(), &user.address)
         .await?
         .into_iter()
         .map(|e| EventLine {

@@ -16,7 +16,7 @@ use leadhub_domain::Email;
 use leadhub_domain::access::{Action, Role, Scope, allowed};
 use leadhub_domain::ids::{SessionId, UserId};
 use leadhub_domain::text::{self, limits};
-use leadhub_store::{Account, AuditFilter, AuditRow, Invitation, NewAccount, SignIn};
+use leadhub_store::{Account, AuditFilter, AuditRow, Invitation, NewAccount, RoleChange, SignIn};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
@@ -29,6 +29,8 @@ use crate::{AppError, AppState};
 
 /// A re-entered password counts for sensitive actions for this long.
 const REAUTH_VALID: time::Duration = time::Duration::minutes(5);
+
+const CONFIRM_NOTICE: &str = "Changes to accounts ask for your password (and app code) first; it then counts for five minutes.";
 
 /// Which kind of record a route's `{id}` names, so the authorization test can try one's own
 /// record and someone else's.
@@ -455,6 +457,36 @@ async fn submit_reauth(
     }
 }
 
+/// For account changes: `Some(redirect)` to the confirmation page (returning to `back`) when
+/// the person has not re-entered their password in the last few minutes. A stolen session
+/// alone cannot invite, promote, disable or reset anyone.
+fn confirm_first(user: &StaffUser, back: &str) -> Option<Response> {
+    if recently_confirmed(user) {
+        return None;
+    }
+    let next: String = form_urlencoded::byte_serialize(back.as_bytes()).collect();
+    Some(Redirect::to(&format!("/staff/reauth?next={next}")).into_response())
+}
+
+/// One's own role and access are changed by another administrator, never by oneself (so no
+/// one locks themselves out, or raises their own role).
+fn not_yourself(
+    state: &AppState,
+    user: &StaffUser,
+    id: UserId,
+) -> Result<Option<Response>, AppError> {
+    if id != user.session.user_id {
+        return Ok(None);
+    }
+    let page = MessagePage {
+        frame: Frame::staff(state, user, "Not on your own account", "/staff/admin/users"),
+        message: "Your own role and access are changed by another administrator.".into(),
+        link: format!("/staff/admin/users/{id}"),
+        link_label: "Back".into(),
+    };
+    Ok(Some((StatusCode::CONFLICT, render(&page)?).into_response()))
+}
+
 /// Whether the person re-entered their password within the last few minutes.
 fn recently_confirmed(user: &StaffUser) -> bool {
     user.session
@@ -490,6 +522,9 @@ async fn users_page(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let mut frame = Frame::staff(state, user, "Accounts", "/staff/admin/users");
+    if !recently_confirmed(user) {
+        frame.notice = CONFIRM_NOTICE.into();
+    }
     if !errors.0.is_empty() || !errors.1.is_empty() {
         frame.error = "The invitation was not sent: see below.".into();
     }
@@ -546,6 +581,9 @@ async fn invite(
     user: StaffUser,
     body: Bytes,
 ) -> Result<Response, AppError> {
+    if let Some(confirm) = confirm_first(&user, "/staff/admin/users") {
+        return Ok(confirm);
+    }
     let fields = FormFields::parse(&body);
     let (email_text, name_text) = (fields.get("email"), fields.get("name"));
     let role = fields.get("role").parse::<Role>().ok();
@@ -632,8 +670,12 @@ async fn user(
         .account(user_id(&id)?)
         .await?
         .ok_or(AppError::NotFound)?;
+    let mut frame = Frame::staff(&state, &user, &account.name.clone(), "/staff/admin/users");
+    if !recently_confirmed(&user) {
+        frame.notice = CONFIRM_NOTICE.into();
+    }
     let page = UserPage {
-        frame: Frame::staff(&state, &user, &account.name.clone(), "/staff/admin/users"),
+        frame,
         csrf: user.csrf.clone(),
         created: moment(&state, account.created_at),
         roles: role_choices(Some(account.role)),
@@ -649,13 +691,11 @@ async fn change_role(
     body: Bytes,
 ) -> Result<Response, AppError> {
     let id = user_id(&id)?;
-    if !recently_confirmed(&user) {
-        let back = format!("/staff/admin/users/{id}");
-        return Ok(Redirect::to(&format!(
-            "/staff/reauth?next={}",
-            form_urlencoded::byte_serialize(back.as_bytes()).collect::<String>()
-        ))
-        .into_response());
+    if let Some(refused) = not_yourself(&state, &user, id)? {
+        return Ok(refused);
+    }
+    if let Some(confirm) = confirm_first(&user, &format!("/staff/admin/users/{id}")) {
+        return Ok(confirm);
     }
     let role: Role = FormFields::parse(&body)
         .get("role")
@@ -671,10 +711,28 @@ async fn change_role(
             leadhub_store::now(),
         )
         .await?;
-    if !changed {
-        return Err(AppError::NotFound);
+    match changed {
+        RoleChange::NotFound => Err(AppError::NotFound),
+        RoleChange::Changed => {
+            Ok(Redirect::to(&format!("/staff/admin/users/{id}")).into_response())
+        }
+        RoleChange::NeedsEnrolment(invitation) => {
+            let name = state
+                .db
+                .account(id)
+                .await?
+                .map(|a| a.name)
+                .unwrap_or_default();
+            invitation_page(
+                &state,
+                &user,
+                &format!(
+                    "{name} (the new role needs an authenticator app, so they set up their sign-in again)"
+                ),
+                &invitation,
+            )
+        }
     }
-    Ok(Redirect::to(&format!("/staff/admin/users/{id}")).into_response())
 }
 
 async fn set_disabled(
@@ -684,6 +742,12 @@ async fn set_disabled(
     disabled: bool,
 ) -> Result<Response, AppError> {
     let id = user_id(id)?;
+    if let Some(refused) = not_yourself(state, user, id)? {
+        return Ok(refused);
+    }
+    if let Some(confirm) = confirm_first(user, &format!("/staff/admin/users/{id}")) {
+        return Ok(confirm);
+    }
     let found = state
         .db
         .set_disabled(
@@ -722,6 +786,9 @@ async fn reset(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = user_id(&id)?;
+    if let Some(confirm) = confirm_first(&user, &format!("/staff/admin/users/{id}")) {
+        return Ok(confirm);
+    }
     let account = state.db.account(id).await?.ok_or(AppError::NotFound)?;
     let invitation = state
         .db
