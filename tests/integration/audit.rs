@@ -123,3 +123,39 @@ async fn concurrent_writers_keep_one_unbroken_chain() {
         AuditVerification::Intact { entries: 65 }
     );
 }
+
+#[tokio::test]
+async fn every_one_of_many_concurrent_reads_leaves_its_entry_in_an_intact_chain() {
+    let app = TestApp::new().await;
+    let manager = app.staff(leadhub_domain::access::Role::CaseManager).await;
+    let person = app.participant(manager.id, false).await;
+    let reader = leadhub_store::Reader {
+        id: manager.id,
+        role: leadhub_domain::access::Role::CaseManager,
+        organization: None,
+    };
+    let before = app.db.audit_len().await.unwrap();
+    let reads = (0..64).map(|_| {
+        let db = app.db.clone();
+        let reader = reader.clone();
+        tokio::spawn(async move {
+            db.open_participant(
+                &reader,
+                leadhub_domain::access::Scope::Own,
+                person,
+                "test",
+                leadhub_store::now(),
+            )
+            .await
+            .unwrap()
+        })
+    });
+    for read in futures_util::future::join_all(reads).await {
+        assert!(matches!(read.unwrap(), leadhub_store::Opened::Shown(_)));
+    }
+    assert_eq!(app.db.audit_len().await.unwrap(), before + 64);
+    assert!(matches!(
+        app.db.verify_audit_chain().await.unwrap(),
+        AuditVerification::Intact { .. }
+    ));
+}

@@ -547,16 +547,10 @@ impl Db {
         };
         let record = || ("user", Some(pending.user_id.to_string()));
         if needs_code && step.is_none() {
-            self.retrying(|| async {
-                let mut tx = self.begin().await?;
-                audit::append(
-                    &mut tx,
-                    Entry::new(&actor, "user.enrol", record(), "wrong_code", now)
-                        .with_address(Some(client.address)),
-                )
-                .await?;
-                tx.commit().await
-            })
+            self.record_alone(
+                Entry::new(&actor, "user.enrol", record(), "wrong_code", now)
+                    .with_address(Some(client.address)),
+            )
             .await?;
             return Ok(Enrolled::WrongCode);
         }
@@ -729,20 +723,13 @@ impl Db {
         address: &str,
         now: OffsetDateTime,
     ) -> Result<()> {
-        self.retrying(|| async {
-            let mut tx = self.begin().await?;
-            let record = match actor {
-                Actor::User { id, .. } => Some(id.to_string()),
-                Actor::Public | Actor::System | Actor::Operator => None,
-            };
-            audit::append(
-                &mut tx,
-                Entry::new(actor, action, ("user", record), outcome, now)
-                    .with_address(Some(address)),
-            )
-            .await?;
-            tx.commit().await
-        })
+        let record = match actor {
+            Actor::User { id, .. } => Some(id.to_string()),
+            Actor::Public | Actor::System | Actor::Operator => None,
+        };
+        self.record_alone(
+            Entry::new(actor, action, ("user", record), outcome, now).with_address(Some(address)),
+        )
         .await
     }
 
@@ -1167,22 +1154,11 @@ impl Db {
         address: &str,
     ) -> Result<()> {
         let actor = actor.unwrap_or(&Actor::Public);
-        self.retrying(|| async {
-            let mut tx = self.begin().await?;
-            audit::append(
-                &mut tx,
-                Entry::new(
-                    actor,
-                    "staff.access",
-                    ("route", Some(route.to_owned())),
-                    outcome,
-                    crate::now(),
-                )
+        let record = ("route", Some(route.to_owned()));
+        self.record_alone(
+            Entry::new(actor, "staff.access", record, outcome, crate::now())
                 .with_address(Some(address)),
-            )
-            .await?;
-            tx.commit().await
-        })
+        )
         .await
     }
 

@@ -215,6 +215,17 @@ pub(crate) async fn append(tx: &mut Tx, entry: Entry<'_>) -> Result<()> {
 }
 
 impl Db {
+    /// Records something that changed nothing else (a refused request, a failed attempt), in
+    /// a transaction of its own.
+    pub(crate) async fn record_alone(&self, entry: Entry<'_>) -> Result<()> {
+        self.retrying(|| async {
+            let mut tx = self.begin().await?;
+            append(&mut tx, entry.clone()).await?;
+            tx.commit().await
+        })
+        .await
+    }
+
     /// Walks the whole audit log in order and checks every number, link and hash.
     pub async fn verify_audit_chain(&self) -> Result<AuditVerification> {
         const PAGE: i64 = 10_000;

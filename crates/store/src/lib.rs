@@ -14,6 +14,7 @@ mod demo;
 mod inquiries;
 mod migrations;
 mod participants;
+mod read_audit;
 mod referrals;
 mod settings;
 mod stamp;
@@ -63,6 +64,8 @@ pub enum StoreError {
     CreateDir { path: String, message: String },
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
+    #[error("the audit entry of a read could not be written: {0}")]
+    AuditQueue(String),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -108,6 +111,8 @@ pub enum Db {
 pub struct SqlitePools {
     read: SqlitePool,
     write: SqlitePool,
+    /// Writes reads' audit entries in groups, on `write`.
+    read_audit: read_audit::ReadAudit,
 }
 
 /// An open transaction on either backend.
@@ -188,7 +193,12 @@ impl Db {
                     .max_connections(8)
                     .connect_with(options)
                     .await?;
-                Ok(Db::Sqlite(SqlitePools { read, write }))
+                let read_audit = read_audit::ReadAudit::start(write.clone());
+                Ok(Db::Sqlite(SqlitePools {
+                    read,
+                    write,
+                    read_audit,
+                }))
             }
             Backend::Postgres => {
                 let pool = PgPoolOptions::new()
@@ -274,6 +284,27 @@ impl Db {
                     .await?,
             ),
         })
+    }
+
+    /// Starts a read-only transaction: one consistent snapshot for the several reads of a
+    /// page, on SQLite's readers (never waiting for the writer).
+    pub(crate) async fn begin_read(&self) -> Result<Tx> {
+        Ok(match self {
+            Db::Sqlite(pools) => Tx::Sqlite(pools.read.begin().await?),
+            Db::Postgres(pool) => Tx::Postgres(
+                pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    .await?,
+            ),
+        })
+    }
+
+    /// Records a read of personal data and returns once the entry is durable; call it before
+    /// the data is handed out. On SQLite entries of concurrent reads share one commit.
+    pub(crate) async fn audit_read(&self, entry: audit::Entry<'_>) -> Result<()> {
+        match self {
+            Db::Sqlite(pools) => pools.read_audit.append(entry).await,
+            Db::Postgres(_) => self.record_alone(entry).await,
+        }
     }
 
     /// Runs `attempt` until it succeeds, fails for a reason other than a conflict with a

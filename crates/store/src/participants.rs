@@ -195,31 +195,34 @@ async fn active_release(
     Ok(None)
 }
 
-async fn record_open(
-    tx: &mut Tx,
-    reader: &Reader,
-    participant: ParticipantId,
-    subject: Option<String>,
-    outcome: &str,
-    address: &str,
-    now: OffsetDateTime,
-) -> Result<()> {
-    let actor = reader.actor();
-    let mut entry = Entry::new(
-        &actor,
-        "participant.read",
-        ("participant", Some(participant.to_string())),
-        outcome,
-        now,
-    )
-    .with_address(Some(address));
-    entry.subject = subject;
-    audit::append(tx, entry).await
-}
-
 impl Db {
+    /// Records that `reader` opened (or was refused) a participant's record; returns once
+    /// the entry is durable.
+    async fn record_open(
+        &self,
+        reader: &Reader,
+        participant: ParticipantId,
+        subject: Option<String>,
+        outcome: &str,
+        address: &str,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let actor = reader.actor();
+        let mut entry = Entry::new(
+            &actor,
+            "participant.read",
+            ("participant", Some(participant.to_string())),
+            outcome,
+            now,
+        )
+        .with_address(Some(address));
+        entry.subject = subject;
+        self.audit_read(entry).await
+    }
+
     /// Opens a participant's record for `reader`, whose permission for viewing participants
-    /// reaches `scope`. See the module's description.
+    /// reaches `scope`. See the module's description. The reads share one snapshot; the
+    /// record is handed out only after its audit entry is durable.
     pub async fn open_participant(
         &self,
         reader: &Reader,
@@ -229,77 +232,65 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<Opened> {
         let now = crate::truncate_to_micros(now);
-        self.retrying(|| async {
-            let mut tx = self.begin().await?;
-            let row: Option<Row> = on_tx!(&mut tx, c => sqlx::query_as(SELECT_PARTICIPANT)
-                .bind(participant.to_string())
-                .fetch_optional(c)
-                .await?);
-            let Some(row) = row else {
-                record_open(
-                    &mut tx,
-                    reader,
-                    participant,
-                    None,
-                    "not_found",
-                    address,
-                    now,
-                )
-                .await?;
-                tx.commit().await?;
-                return Ok(Opened::NotFound);
-            };
-            let subject = Some(row.person_id.clone());
-            let own = row.case_manager_id.as_deref() == Some(reader.id.to_string().as_str());
-            let access = match scope {
-                Scope::All => Some(Access::Everything),
-                Scope::Own if own => Some(Access::Everything),
-                Scope::Own => open_break_glass(&mut tx, reader, participant, now)
-                    .await?
-                    .then_some(Access::BreakGlass),
-                Scope::Consented => active_release(&mut tx, reader, participant, now)
-                    .await?
-                    .map(|(id, release)| Access::Release(id, release.covers)),
-            };
-            let Some(access) = access else {
-                let (outcome, opened) = if scope == Scope::Consented {
-                    ("no_release", Opened::NoRelease)
-                } else {
-                    let can = allowed(reader.role, Action::BreakGlass).is_some();
-                    (
-                        "out_of_scope",
-                        Opened::OutOfScope {
-                            can_break_glass: can,
-                        },
-                    )
-                };
-                record_open(&mut tx, reader, participant, subject, outcome, address, now).await?;
-                tx.commit().await?;
-                return Ok(opened);
-            };
-            let view = read_view(&mut tx, reader, participant, row, &access, own, now).await?;
-            let outcome = match &access {
-                Access::Everything => "ok".to_owned(),
-                Access::BreakGlass => "ok: break_glass".to_owned(),
-                Access::Release(id, covers) => {
-                    let covers: Vec<&str> = covers.iter().map(|c| c.code()).collect();
-                    format!("disclosed under release {id}: {}", covers.join(" "))
-                }
-            };
-            record_open(
-                &mut tx,
-                reader,
-                participant,
-                subject,
-                &outcome,
-                address,
-                now,
-            )
+        let (opened, subject, outcome) = self
+            .read_participant(reader, scope, participant, now)
             .await?;
-            tx.commit().await?;
-            Ok(Opened::Shown(Box::new(view)))
-        })
-        .await
+        self.record_open(reader, participant, subject, &outcome, address, now)
+            .await?;
+        Ok(opened)
+    }
+
+    /// What `open_participant` shows, with the person and the outcome its entry records.
+    async fn read_participant(
+        &self,
+        reader: &Reader,
+        scope: Scope,
+        participant: ParticipantId,
+        now: OffsetDateTime,
+    ) -> Result<(Opened, Option<String>, String)> {
+        let mut tx = self.begin_read().await?;
+        let row: Option<Row> = on_tx!(&mut tx, c => sqlx::query_as(SELECT_PARTICIPANT)
+            .bind(participant.to_string())
+            .fetch_optional(c)
+            .await?);
+        let Some(row) = row else {
+            return Ok((Opened::NotFound, None, "not_found".into()));
+        };
+        let subject = Some(row.person_id.clone());
+        let own = row.case_manager_id.as_deref() == Some(reader.id.to_string().as_str());
+        let access = match scope {
+            Scope::All => Some(Access::Everything),
+            Scope::Own if own => Some(Access::Everything),
+            Scope::Own => open_break_glass(&mut tx, reader, participant, now)
+                .await?
+                .then_some(Access::BreakGlass),
+            Scope::Consented => active_release(&mut tx, reader, participant, now)
+                .await?
+                .map(|(id, release)| Access::Release(id, release.covers)),
+        };
+        let Some(access) = access else {
+            return Ok(if scope == Scope::Consented {
+                (Opened::NoRelease, subject, "no_release".into())
+            } else {
+                let can_break_glass = allowed(reader.role, Action::BreakGlass).is_some();
+                (
+                    Opened::OutOfScope { can_break_glass },
+                    subject,
+                    "out_of_scope".into(),
+                )
+            });
+        };
+        let view = read_view(&mut tx, reader, participant, row, &access, own, now).await?;
+        tx.commit().await?;
+        let outcome = match &access {
+            Access::Everything => "ok".to_owned(),
+            Access::BreakGlass => "ok: break_glass".to_owned(),
+            Access::Release(id, covers) => {
+                let covers: Vec<&str> = covers.iter().map(|c| c.code()).collect();
+                format!("disclosed under release {id}: {}", covers.join(" "))
+            }
+        };
+        Ok((Opened::Shown(Box::new(view)), subject, outcome))
     }
 
     /// Opens a record outside the reader's caseload for `BREAK_GLASS_LASTS`, with the reason
@@ -622,10 +613,9 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<Vec<(ParticipantId, String)>> {
         let now = crate::truncate_to_micros(now);
-        self.retrying(|| async {
-            let mut tx = self.begin().await?;
-            type Line = (String, Option<String>, Option<String>, Option<String>);
-            let rows: Vec<Line> = on_tx!(&mut tx, c => sqlx::query_as(
+        let mut tx = self.begin_read().await?;
+        type Line = (String, Option<String>, Option<String>, Option<String>);
+        let rows: Vec<Line> = on_tx!(&mut tx, c => sqlx::query_as(
                 "SELECT p.id, pe.given_name, pe.family_name, p.case_manager_id \
                  FROM participants p JOIN people pe ON pe.id = p.person_id \
                  WHERE $1 = 'all' OR ($1 = 'own' AND p.case_manager_id = $2) \
@@ -642,26 +632,33 @@ impl Db {
             .bind(if scope == Scope::Consented { i64::MAX } else { 500 })
             .fetch_all(c)
             .await?);
-            let mut shown = Vec::new();
-            for (id, given, family, _) in rows {
-                let id: ParticipantId = parse_id(&id)?;
-                // Consented: the SQL found an active release; the organisation (compared
-                // loosely, in Rust) must match too.
-                // Consented: only people whose release to the reader's organisation covers
-                // their participation (being listed tells that much).
-                if scope == Scope::Consented {
-                    let release = active_release(&mut tx, reader, id, now).await?;
-                    if !release.is_some_and(|(_, r)| r.covers.contains(&Category::Participation)) {
-                        continue;
-                    }
+        let mut shown = Vec::new();
+        for (id, given, family, _) in rows {
+            let id: ParticipantId = parse_id(&id)?;
+            // Consented: the SQL found an active release; the organisation (compared
+            // loosely, in Rust) must match too, and it must cover their participation
+            // (being listed tells that much).
+            if scope == Scope::Consented {
+                let release = active_release(&mut tx, reader, id, now).await?;
+                if !release.is_some_and(|(_, r)| r.covers.contains(&Category::Participation)) {
+                    continue;
                 }
-                shown.push((id, full_name(given.as_deref(), family.as_deref())));
             }
-            audit::append(&mut tx, Entry::new(&reader.actor(), "participant.list", ("participant", None), &format!("ok: {} shown", shown.len()), now).with_address(Some(address))).await?;
-            tx.commit().await?;
-            Ok(shown)
-        })
-        .await
+            shown.push((id, full_name(given.as_deref(), family.as_deref())));
+        }
+        tx.commit().await?;
+        let actor = reader.actor();
+        let outcome = format!("ok: {} shown", shown.len());
+        let entry = Entry::new(
+            &actor,
+            "participant.list",
+            ("participant", None),
+            &outcome,
+            now,
+        )
+        .with_address(Some(address));
+        self.audit_read(entry).await?;
+        Ok(shown)
     }
 }
 
