@@ -26,8 +26,9 @@ SELECT format('CREATE ROLE %I', :'u') WHERE NOT EXISTS (SELECT FROM pg_roles WHE
 SELECT format('ALTER ROLE %I LOGIN CREATEDB PASSWORD %L', :'u', :'p') \gexec
 SELECT format('CREATE DATABASE %I OWNER %I', :'d', :'u') WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'d') \gexec
 SQL
-# Databases left behind by earlier test runs.
-as_pg psql -X -q -At -c "SELECT format('DROP DATABASE %I WITH (FORCE)', datname) FROM pg_database WHERE datname LIKE 'lh_test_%'" \
+# Databases left behind by earlier test runs and benchmarks (one statement a line, each run
+# on its own: DROP DATABASE cannot share a transaction).
+as_pg psql -X -q -At -c "SELECT format('DROP DATABASE %I WITH (FORCE);', datname) FROM pg_database WHERE datname LIKE 'lh\_test\_%' OR datname LIKE 'lh\_bench\_%'" \
   | as_pg psql -X -q >/dev/null
 export TEST_DATABASE_URL="postgres://$DB_USER:$DB_PASS@127.0.0.1:5432/$DB_NAME"
 psql "$TEST_DATABASE_URL" -X -qAtc 'select 1' >/dev/null
