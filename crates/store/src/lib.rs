@@ -299,12 +299,16 @@ impl Db {
     }
 
     /// Records a read of personal data and returns once the entry is durable; call it before
-    /// the data is handed out. On SQLite entries of concurrent reads share one commit.
+    /// the data is handed out, and never while holding a write transaction (on SQLite the
+    /// grouping task needs the one write connection). On SQLite entries of concurrent reads
+    /// share one commit; should the grouping task be gone, each is written alone.
     pub(crate) async fn audit_read(&self, entry: audit::Entry<'_>) -> Result<()> {
-        match self {
-            Db::Sqlite(pools) => pools.read_audit.append(entry).await,
-            Db::Postgres(_) => self.record_alone(entry).await,
+        if let Db::Sqlite(pools) = self
+            && pools.read_audit.append(entry.clone()).await?
+        {
+            return Ok(());
         }
+        self.record_alone(entry).await
     }
 
     /// Runs `attempt` until it succeeds, fails for a reason other than a conflict with a
@@ -340,7 +344,7 @@ impl Db {
 /// serialization failures and deadlocks, a busy SQLite file, and a newly generated reference
 /// code that happens to exist already (each attempt draws a new one). Other constraint
 /// violations are real errors and are not retried.
-fn is_conflict(error: &StoreError) -> bool {
+pub(crate) fn is_conflict(error: &StoreError) -> bool {
     let StoreError::Database(sqlx::Error::Database(db)) = error else {
         return false;
     };

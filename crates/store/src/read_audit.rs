@@ -76,17 +76,22 @@ impl ReadAudit {
         Self { queue }
     }
 
-    /// Appends `entry` and returns once it is durable.
-    pub(crate) async fn append(&self, entry: Entry<'_>) -> Result<()> {
+    /// Appends `entry` and returns once it is durable. `Ok(false)`: the writing task is gone
+    /// (it never should be) and the entry was not written; the caller writes it alone.
+    pub(crate) async fn append(&self, entry: Entry<'_>) -> Result<bool> {
         let (reply, written) = oneshot::channel();
-        self.queue
+        if self
+            .queue
             .send((Owned::from_entry(entry), reply))
             .await
-            .map_err(|_| StoreError::AuditQueue("the audit writer has stopped".into()))?;
-        written
-            .await
-            .map_err(|_| StoreError::AuditQueue("the audit writer has stopped".into()))?
-            .map_err(StoreError::AuditQueue)
+            .is_err()
+        {
+            return Ok(false);
+        }
+        match written.await {
+            Ok(result) => result.map(|()| true).map_err(StoreError::AuditQueue),
+            Err(_) => Ok(false),
+        }
     }
 }
 
@@ -107,7 +112,22 @@ async fn write_groups(write: SqlitePool, mut waiting: mpsc::Receiver<(Owned, Rep
     }
 }
 
+/// Tries a group a few times when the file is busy (another process, such as a CLI command,
+/// holding SQLite's lock), as `Db::retrying` does for other writes.
 async fn write_group(write: &SqlitePool, group: &[(Owned, Reply)]) -> Result<()> {
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        match write_group_once(write, group).await {
+            Err(e) if tries < 4 && crate::is_conflict(&e) => {
+                tokio::time::sleep(std::time::Duration::from_millis(20 << tries)).await;
+            }
+            result => return result,
+        }
+    }
+}
+
+async fn write_group_once(write: &SqlitePool, group: &[(Owned, Reply)]) -> Result<()> {
     let mut tx = Tx::Sqlite(write.begin_with("BEGIN IMMEDIATE").await?);
     for (entry, _) in group {
         audit::append(&mut tx, entry.entry()).await?;

@@ -480,7 +480,7 @@ fn not_yourself(
     }
     let page = MessagePage {
         frame: Frame::staff(state, user, "Not on your own account", "/staff/admin/users"),
-        message: "Your own role and access are changed by another administrator.".into(),
+        message: "Your own role, access and sign-in are changed by another administrator.".into(),
         link: format!("/staff/admin/users/{id}"),
         link_label: "Back".into(),
     };
@@ -786,6 +786,9 @@ async fn reset(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = user_id(&id)?;
+    if let Some(refused) = not_yourself(&state, &user, id)? {
+        return Ok(refused);
+    }
     if let Some(confirm) = confirm_first(&user, &format!("/staff/admin/users/{id}")) {
         return Ok(confirm);
     }
