@@ -21,7 +21,7 @@ use leadhub_domain::throttle::{Attempt, Throttle};
 use time::OffsetDateTime;
 use tokio::sync::Semaphore;
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{Actor, Entry};
 use crate::{Db, Result, Stamp, StoreError, Tx, on_pool, on_tx};
 
 /// How long an enrolment link works.
@@ -396,13 +396,11 @@ impl Db {
             .fetch_optional(c)
             .await?);
             if taken.is_some() {
-                audit::append(
-                    &mut tx,
+                tx.commit_with(
                     Entry::new(actor, "user.create", ("user", taken), "email_taken", now)
                         .with_address(address),
                 )
                 .await?;
-                tx.commit().await?;
                 return Ok(None);
             }
             let id = UserId::new();
@@ -421,8 +419,7 @@ impl Db {
             .rows_affected());
             let invitation = insert_enrolment(&mut tx, id, now).await?;
             let outcome = format!("ok: {}", account.role);
-            audit::append(
-                &mut tx,
+            tx.commit_with(
                 Entry::new(
                     actor,
                     "user.create",
@@ -433,7 +430,6 @@ impl Db {
                 .with_address(address),
             )
             .await?;
-            tx.commit().await?;
             Ok(Some(invitation))
         })
         .await
@@ -484,12 +480,7 @@ impl Db {
             .execute(c)
             .await?
             .rows_affected());
-            audit::append(
-                &mut tx,
-                Entry::new(&Actor::System, "user.create_enrolled", ("user", Some(id.to_string())), if demo { "ok: demo" } else { "ok" }, now),
-            )
-            .await?;
-            tx.commit().await?;
+            tx.commit_with(Entry::new(&Actor::System, "user.create_enrolled", ("user", Some(id.to_string())), if demo { "ok: demo" } else { "ok" }, now)).await?;
             Ok(id)
         })
         .await
@@ -608,13 +599,11 @@ impl Db {
                 .rows_affected());
             }
             end_sessions_of(&mut tx, &user, now).await?;
-            audit::append(
-                &mut tx,
+            tx.commit_with(
                 Entry::new(&actor, "user.enrol", record(), "ok", now)
                     .with_address(Some(client.address)),
             )
             .await?;
-            tx.commit().await?;
             Ok(Enrolled::Done(codes.clone()))
         })
         .await
@@ -696,13 +685,11 @@ impl Db {
             };
             // The typed email is not recorded for unknown accounts: it may be someone's
             // password typed in the wrong box.
-            audit::append(
-                &mut tx,
+            tx.commit_with(
                 Entry::new(&actor, "sign_in.password", record.clone(), outcome, now)
                     .with_address(Some(client.address)),
             )
             .await?;
-            tx.commit().await?;
             Ok(answer)
         })
         .await
@@ -756,13 +743,8 @@ impl Db {
                 .fetch_optional(c)
                 .await?);
             let Some(user) = user.filter(|u| !u.disabled) else {
-                audit::append(
-                    &mut tx,
-                    Entry::new(&Actor::Public, "sign_in.second_factor", ("session", None), "expired", now)
-                        .with_address(Some(client.address)),
-                )
-                .await?;
-                tx.commit().await?;
+                tx.commit_with(Entry::new(&Actor::Public, "sign_in.second_factor", ("session", None), "expired", now)
+                        .with_address(Some(client.address))).await?;
                 return Ok(SecondFactor::Expired);
             };
             let user_id = user.user_id()?;
@@ -792,13 +774,8 @@ impl Db {
                 };
             }
             if let Attempt::Refused(wait) = attempt {
-                audit::append(
-                    &mut tx,
-                    Entry::new(&actor, "sign_in.second_factor", ("user", Some(user_id.to_string())), "throttled", now)
-                        .with_address(Some(client.address)),
-                )
-                .await?;
-                tx.commit().await?;
+                tx.commit_with(Entry::new(&actor, "sign_in.second_factor", ("user", Some(user_id.to_string())), "throttled", now)
+                        .with_address(Some(client.address))).await?;
                 return Ok(SecondFactor::Wait(wait.unsigned_abs()));
             }
             // Right: the whole sign-in succeeded, failures are forgotten. Wrong: one more,
@@ -833,13 +810,8 @@ impl Db {
                 }
                 false => ("wrong_code", SecondFactor::Wrong),
             };
-            audit::append(
-                &mut tx,
-                Entry::new(&actor, "sign_in.second_factor", ("user", Some(user_id.to_string())), outcome, now)
-                    .with_address(Some(client.address)),
-            )
-            .await?;
-            tx.commit().await?;
+            tx.commit_with(Entry::new(&actor, "sign_in.second_factor", ("user", Some(user_id.to_string())), outcome, now)
+                    .with_address(Some(client.address))).await?;
             Ok(answer)
         })
         .await
@@ -966,25 +938,25 @@ impl Db {
             .bind(token_hash)
             .fetch_optional(c)
             .await?);
-            if let Some((id, user_id)) = ended {
-                let role: String = on_tx!(&mut tx, c => sqlx::query_scalar(
-                    "SELECT role FROM users WHERE id = $1",
-                )
-                .bind(&user_id)
-                .fetch_one(c)
-                .await?);
-                let actor = Actor::User {
-                    id: parse_id(&user_id)?,
-                    role: parse_role(&role)?,
-                };
-                audit::append(
-                    &mut tx,
-                    Entry::new(&actor, "session.end", ("session", Some(id)), reason, now)
-                        .with_address(address),
-                )
-                .await?;
-            }
-            tx.commit().await
+            let Some((id, user_id)) = ended else {
+                // Ended already: nothing changed, nothing to record.
+                return tx.commit().await;
+            };
+            let role: String = on_tx!(&mut tx, c => sqlx::query_scalar(
+                "SELECT role FROM users WHERE id = $1",
+            )
+            .bind(&user_id)
+            .fetch_one(c)
+            .await?);
+            let actor = Actor::User {
+                id: parse_id(&user_id)?,
+                role: parse_role(&role)?,
+            };
+            tx.commit_with(
+                Entry::new(&actor, "session.end", ("session", Some(id)), reason, now)
+                    .with_address(address),
+            )
+            .await
         })
         .await
     }
@@ -1098,8 +1070,7 @@ impl Db {
             let mut tx = self.begin().await?;
             let record = ("user", Some(user.user_id.to_string()));
             if let Attempt::Refused(wait) = attempt {
-                audit::append(&mut tx, Entry::new(&actor, "reauthenticate", record, "throttled", now).with_address(Some(client.address))).await?;
-                tx.commit().await?;
+                tx.commit_with(Entry::new(&actor, "reauthenticate", record, "throttled", now).with_address(Some(client.address))).await?;
                 return Ok(SignIn::Wait(wait.unsigned_abs()));
             }
             // The app code is used up only together with the right password.
@@ -1132,13 +1103,8 @@ impl Db {
             } else {
                 ("wrong", SignIn::Wrong)
             };
-            audit::append(
-                &mut tx,
-                Entry::new(&actor, "reauthenticate", record, outcome, now)
-                    .with_address(Some(client.address)),
-            )
-            .await?;
-            tx.commit().await?;
+            tx.commit_with(Entry::new(&actor, "reauthenticate", record, outcome, now)
+                    .with_address(Some(client.address))).await?;
             Ok(answer)
         })
         .await
@@ -1227,8 +1193,7 @@ impl Db {
             .fetch_optional(c)
             .await?);
             let Some((old, has_app)) = old else {
-                audit::append(&mut tx, Entry::new(actor, "user.change_role", ("user", Some(id.to_string())), "not_found", now).with_address(Some(address))).await?;
-                tx.commit().await?;
+                tx.commit_with(Entry::new(actor, "user.change_role", ("user", Some(id.to_string())), "not_found", now).with_address(Some(address))).await?;
                 return Ok(RoleChange::NotFound);
             };
             on_tx!(&mut tx, c => sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
@@ -1254,13 +1219,8 @@ impl Db {
             } else {
                 RoleChange::Changed
             };
-            audit::append(
-                &mut tx,
-                Entry::new(actor, "user.change_role", ("user", Some(id.to_string())), &outcome, now)
-                    .with_address(Some(address)),
-            )
-            .await?;
-            tx.commit().await?;
+            tx.commit_with(Entry::new(actor, "user.change_role", ("user", Some(id.to_string())), &outcome, now)
+                    .with_address(Some(address))).await?;
             Ok(change)
         })
         .await
@@ -1291,13 +1251,8 @@ impl Db {
                 1 => "ok".to_owned(),
                 _ => "not_found".to_owned(),
             };
-            audit::append(
-                &mut tx,
-                Entry::new(actor, action, ("user", Some(id.to_string())), &outcome, now)
-                    .with_address(Some(address)),
-            )
-            .await?;
-            tx.commit().await?;
+            tx.commit_with(Entry::new(actor, action, ("user", Some(id.to_string())), &outcome, now)
+                    .with_address(Some(address))).await?;
             Ok(found == 1)
         })
         .await
@@ -1325,8 +1280,7 @@ impl Db {
             .await?
             .rows_affected());
             if found != 1 {
-                audit::append(
-                    &mut tx,
+                tx.commit_with(
                     Entry::new(
                         actor,
                         "user.reset_sign_in",
@@ -1337,7 +1291,6 @@ impl Db {
                     .with_address(address),
                 )
                 .await?;
-                tx.commit().await?;
                 return Ok(None);
             }
             on_tx!(&mut tx, c => sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
@@ -1347,13 +1300,11 @@ impl Db {
                 .rows_affected());
             end_sessions_of(&mut tx, &user, now).await?;
             let invitation = insert_enrolment(&mut tx, id, now).await?;
-            audit::append(
-                &mut tx,
+            tx.commit_with(
                 Entry::new(actor, "user.reset_sign_in", ("user", Some(user)), "ok", now)
                     .with_address(address),
             )
             .await?;
-            tx.commit().await?;
             Ok(Some(invitation))
         })
         .await

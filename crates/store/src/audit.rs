@@ -347,7 +347,7 @@ const FILTER_ENTRIES: &str = "SELECT seq, at, actor, role, action, record_type, 
 
 impl Db {
     /// Entries matching `filter`, newest first, at most `limit`. Reading the log is itself
-    /// recorded in it, in the same transaction.
+    /// recorded in it (an audited read: the entries are returned once the record is durable).
     pub async fn audit_entries(
         &self,
         filter: &AuditFilter,
@@ -359,45 +359,39 @@ impl Db {
         let until = filter
             .until
             .unwrap_or_else(|| crate::now() + time::Duration::days(1));
-        self.retrying(|| async {
-            let mut tx = self.begin().await?;
-            let rows: Vec<AuditRow> = on_tx!(&mut tx, c => sqlx::query_as(FILTER_ENTRIES)
-                .bind(&filter.actor)
-                .bind(&filter.record_id)
-                .bind(&filter.subject)
-                .bind(Stamp(from))
-                .bind(Stamp(until))
-                .bind(filter.before_seq.unwrap_or(i64::MAX))
-                .bind(limit)
-                .fetch_all(c)
-                .await?);
-            // What was looked for is part of what was seen.
-            let outcome = format!(
-                "ok: {} entries; actor={} record={} subject={} from={} until={} before={}",
-                rows.len(),
-                filter.actor,
-                filter.record_id,
-                filter.subject,
-                filter.from.map(|t| t.to_string()).unwrap_or_default(),
-                filter.until.map(|t| t.to_string()).unwrap_or_default(),
-                filter.before_seq.map(|s| s.to_string()).unwrap_or_default(),
-            );
-            append(
-                &mut tx,
-                Entry::new(
-                    reader,
-                    "audit.view",
-                    ("audit_log", None),
-                    &outcome,
-                    crate::now(),
-                )
-                .with_address(Some(address)),
-            )
-            .await?;
-            tx.commit().await?;
-            Ok(rows)
-        })
-        .await
+        let mut tx = self.begin_read().await?;
+        let rows: Vec<AuditRow> = on_tx!(&mut tx, c => sqlx::query_as(FILTER_ENTRIES)
+            .bind(&filter.actor)
+            .bind(&filter.record_id)
+            .bind(&filter.subject)
+            .bind(Stamp(from))
+            .bind(Stamp(until))
+            .bind(filter.before_seq.unwrap_or(i64::MAX))
+            .bind(limit)
+            .fetch_all(c)
+            .await?);
+        tx.commit().await?;
+        // What was looked for is part of what was seen.
+        let outcome = format!(
+            "ok: {} entries; actor={} record={} subject={} from={} until={} before={}",
+            rows.len(),
+            filter.actor,
+            filter.record_id,
+            filter.subject,
+            filter.from.map(|t| t.to_string()).unwrap_or_default(),
+            filter.until.map(|t| t.to_string()).unwrap_or_default(),
+            filter.before_seq.map(|s| s.to_string()).unwrap_or_default(),
+        );
+        let entry = Entry::new(
+            reader,
+            "audit.view",
+            ("audit_log", None),
+            &outcome,
+            crate::now(),
+        )
+        .with_address(Some(address));
+        self.audit_read(entry).await?;
+        Ok(rows)
     }
 }
 

@@ -17,7 +17,7 @@ use rand::{Rng, SeedableRng};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{Actor, Entry};
 use crate::{Db, Result, Tx, json_list, on_tx};
 
 /// How much to seed.
@@ -599,12 +599,11 @@ impl<'a> BatchWriter<'a> {
 
     /// Appends the run's audit entry and commits everything written.
     async fn commit_with(mut self, entry: Entry<'_>) -> Result<()> {
-        let mut tx = match self.tx.take() {
+        let tx = match self.tx.take() {
             Some(tx) => tx,
             None => self.db.begin().await?,
         };
-        audit::append(&mut tx, entry).await?;
-        tx.commit().await
+        tx.commit_with(entry).await
     }
 
     async fn write(&mut self, table: Table) -> Result<()> {

@@ -4,7 +4,7 @@ use leadhub_domain::inquiry::NewInquiry;
 use leadhub_domain::{InquiryId, ReferenceCode};
 use time::OffsetDateTime;
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{Actor, Entry};
 use crate::{Db, Result, Stamp, on_pool, on_tx};
 
 /// What the inquirer is told.
@@ -55,21 +55,17 @@ impl Db {
             .bind(inquiry.preferred_language.code())
             .execute(c)
             .await?.rows_affected());
-            audit::append(
-                &mut tx,
-                Entry {
-                    actor: &Actor::Public,
-                    action: "inquiry.submit",
-                    record_type: "inquiry",
-                    record_id: Some(received.id.to_string()),
-                    outcome: "ok",
-                    at: received_at,
-                    address: None,
-                    subject: None,
-                },
-            )
+            tx.commit_with(Entry {
+                actor: &Actor::Public,
+                action: "inquiry.submit",
+                record_type: "inquiry",
+                record_id: Some(received.id.to_string()),
+                outcome: "ok",
+                at: received_at,
+                address: None,
+                subject: None,
+            })
             .await?;
-            tx.commit().await?;
             Ok(received)
         })
         .await
@@ -111,8 +107,7 @@ impl Db {
             address: None,
             subject: None,
         };
-        audit::append(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.commit_with(entry).await?;
         Ok(row.map(|(_, name, reach, message, lang)| (name, reach, message, lang)))
     }
 }

@@ -151,6 +151,13 @@ macro_rules! on_pool {
 pub(crate) use on_pool;
 
 impl Tx {
+    /// Appends the use case's audit entry and commits: the change and the entry that records
+    /// it land together or not at all.
+    pub(crate) async fn commit_with(mut self, entry: audit::Entry<'_>) -> Result<()> {
+        audit::append(&mut self, entry).await?;
+        self.commit().await
+    }
+
     pub(crate) async fn commit(self) -> Result<()> {
         match self {
             Tx::Sqlite(t) => t.commit().await?,

@@ -17,7 +17,7 @@ use leadhub_domain::consent::{Category, Release, Sensitivity, note_disclosable};
 use leadhub_domain::ids::{BreakGlassId, NoteId, ParticipantId, PersonId, ReleaseId, UserId};
 use time::OffsetDateTime;
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{Actor, Entry};
 use crate::{Db, Result, Stamp, StoreError, Tx, on_pool, on_tx};
 
 /// How long a record opened by breaking the glass stays open to that person.
@@ -335,8 +335,7 @@ impl Db {
             let mut entry = Entry::new(&actor, "participant.break_glass", ("break_glass", Some(id.to_string())), "ok", now)
                 .with_address(Some(address));
             entry.subject = Some(person);
-            audit::append(&mut tx, entry).await?;
-            tx.commit().await?;
+            tx.commit_with(entry).await?;
             Ok(true)
         })
         .await
@@ -356,8 +355,16 @@ impl Db {
             OffsetDateTime,
             Option<OffsetDateTime>,
         );
+        let mut tx = self.begin_read().await?;
+        let rows: Vec<Row> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT b.id, u.name, b.participant_id, b.reason, b.opened_at, b.reviewed_at \
+             FROM break_glass b JOIN users u ON u.id = b.user_id \
+             ORDER BY (b.reviewed_at IS NULL) DESC, b.opened_at DESC LIMIT 200",
+        )
+        .fetch_all(c)
+        .await?);
+        tx.commit().await?;
         // Reasons often name what happened to the person: reading them is recorded.
-        let mut tx = self.begin().await?;
         let actor = reader.actor();
         let entry = Entry::new(
             &actor,
@@ -367,15 +374,7 @@ impl Db {
             crate::now(),
         )
         .with_address(Some(address));
-        audit::append(&mut tx, entry).await?;
-        let rows: Vec<Row> = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT b.id, u.name, b.participant_id, b.reason, b.opened_at, b.reviewed_at \
-             FROM break_glass b JOIN users u ON u.id = b.user_id \
-             ORDER BY (b.reviewed_at IS NULL) DESC, b.opened_at DESC LIMIT 200",
-        )
-        .fetch_all(c)
-        .await?);
-        tx.commit().await?;
+        self.audit_read(entry).await?;
         rows.into_iter()
             .map(
                 |(id, user_name, participant, reason, opened_at, reviewed)| {
@@ -413,8 +412,7 @@ impl Db {
             .await?
             .rows_affected());
             let outcome = if changed == 1 { "ok" } else { "not_found_or_done" };
-            audit::append(&mut tx, Entry::new(&reviewer.actor(), "break_glass.review", ("break_glass", Some(id.to_string())), outcome, now).with_address(Some(address))).await?;
-            tx.commit().await?;
+            tx.commit_with(Entry::new(&reviewer.actor(), "break_glass.review", ("break_glass", Some(id.to_string())), outcome, now).with_address(Some(address))).await?;
             Ok(changed == 1)
         })
         .await
@@ -458,8 +456,7 @@ impl Db {
             .rows_affected());
             let mut entry = Entry::new(actor, "participant.enrol", ("participant", Some(participant.to_string())), "ok", now);
             entry.subject = Some(person.to_string());
-            audit::append(&mut tx, entry).await?;
-            tx.commit().await?;
+            tx.commit_with(entry).await?;
             Ok(participant)
         })
         .await
@@ -498,18 +495,14 @@ impl Db {
             .execute(c)
             .await?
             .rows_affected());
-            audit::append(
-                &mut tx,
-                Entry::new(
-                    actor,
-                    "release.record",
-                    ("release", Some(id.to_string())),
-                    "ok",
-                    now,
-                ),
-            )
+            tx.commit_with(Entry::new(
+                actor,
+                "release.record",
+                ("release", Some(id.to_string())),
+                "ok",
+                now,
+            ))
             .await?;
-            tx.commit().await?;
             Ok(id)
         })
         .await
@@ -538,18 +531,14 @@ impl Db {
             } else {
                 "not_found_or_done"
             };
-            audit::append(
-                &mut tx,
-                Entry::new(
-                    actor,
-                    "release.revoke",
-                    ("release", Some(id.to_string())),
-                    outcome,
-                    at,
-                ),
-            )
+            tx.commit_with(Entry::new(
+                actor,
+                "release.revoke",
+                ("release", Some(id.to_string())),
+                outcome,
+                at,
+            ))
             .await?;
-            tx.commit().await?;
             Ok(changed == 1)
         })
         .await
@@ -585,18 +574,14 @@ impl Db {
             .execute(c)
             .await?
             .rows_affected());
-            audit::append(
-                &mut tx,
-                Entry::new(
-                    actor,
-                    "note.write",
-                    ("note", Some(id.to_string())),
-                    "ok",
-                    now,
-                ),
-            )
+            tx.commit_with(Entry::new(
+                actor,
+                "note.write",
+                ("note", Some(id.to_string())),
+                "ok",
+                now,
+            ))
             .await?;
-            tx.commit().await?;
             Ok(id)
         })
         .await
@@ -692,8 +677,7 @@ impl Db {
                     .execute(c)
                     .await?
                     .rows_affected());
-                audit::append(&mut tx, Entry::new(&actor, "participant.assign", ("participant", Some(id.clone())), "ok", now)).await?;
-                tx.commit().await
+                tx.commit_with(Entry::new(&actor, "participant.assign", ("participant", Some(id.clone())), "ok", now)).await
             })
             .await?;
             for (label, body) in [

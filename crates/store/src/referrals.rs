@@ -5,7 +5,7 @@ use leadhub_domain::referral::{NewReferral, ReferralState};
 use leadhub_domain::{ReferenceCode, ReferralId};
 use time::OffsetDateTime;
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{Actor, Entry};
 use crate::{Db, Result, Stamp, Tx, json_list, on_pool, on_tx, parse_json_list};
 
 /// What the referrer is told: their code and when to expect an answer.
@@ -88,21 +88,17 @@ impl Db {
                 due_at,
             };
             insert_referral(&mut tx, referral, &received).await?;
-            audit::append(
-                &mut tx,
-                Entry {
-                    actor: &Actor::Public,
-                    action: "referral.submit",
-                    record_type: "referral",
-                    record_id: Some(received.id.to_string()),
-                    outcome: "ok",
-                    at: received_at,
-                    address: None,
-                    subject: None,
-                },
-            )
+            tx.commit_with(Entry {
+                actor: &Actor::Public,
+                action: "referral.submit",
+                record_type: "referral",
+                record_id: Some(received.id.to_string()),
+                outcome: "ok",
+                at: received_at,
+                address: None,
+                subject: None,
+            })
             .await?;
-            tx.commit().await?;
             Ok(received)
         })
         .await
@@ -146,25 +142,21 @@ impl Db {
             .fetch_optional(c)
             .await?);
         let referral = row.map(StoredReferral::try_from).transpose()?;
-        audit::append(
-            &mut tx,
-            Entry {
-                actor,
-                action: "referral.read",
-                record_type: "referral",
-                record_id: referral.as_ref().map(|r| r.id.clone()),
-                outcome: if referral.is_some() {
-                    "ok"
-                } else {
-                    "not_found"
-                },
-                at: crate::now(),
-                address: None,
-                subject: None,
+        tx.commit_with(Entry {
+            actor,
+            action: "referral.read",
+            record_type: "referral",
+            record_id: referral.as_ref().map(|r| r.id.clone()),
+            outcome: if referral.is_some() {
+                "ok"
+            } else {
+                "not_found"
             },
-        )
+            at: crate::now(),
+            address: None,
+            subject: None,
+        })
         .await?;
-        tx.commit().await?;
         Ok(referral)
     }
 
