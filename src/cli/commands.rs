@@ -172,12 +172,9 @@ pub async fn user_add(
 
 pub async fn user_reset(config: &Config, email: &str) -> anyhow::Result<()> {
     let db = accounts_db(config).await?;
-    let wanted = email.trim().to_lowercase();
     let account = db
-        .accounts()
+        .account_by_email(email)
         .await?
-        .into_iter()
-        .find(|a| a.email == wanted)
         .context("no account has this email")?;
     let invitation = db
         .reset_sign_in(

@@ -55,6 +55,7 @@ pub enum PasswordProblem {
 }
 
 /// A password someone chose, accepted as strong enough.
+#[derive(Clone)]
 pub struct NewPassword(String);
 
 impl fmt::Debug for NewPassword {

@@ -203,6 +203,35 @@ pub enum Enrolled {
 }
 
 #[derive(sqlx::FromRow)]
+struct AccountRow {
+    id: String,
+    email: String,
+    name: String,
+    role: String,
+    organization: Option<String>,
+    disabled: bool,
+    demo: bool,
+    enrolled: bool,
+    created_at: OffsetDateTime,
+}
+
+impl AccountRow {
+    fn account(self) -> Result<Account> {
+        Ok(Account {
+            id: parse_id(&self.id)?,
+            role: parse_role(&self.role)?,
+            email: self.email,
+            name: self.name,
+            organization: self.organization,
+            disabled: self.disabled,
+            demo: self.demo,
+            enrolled: self.enrolled,
+            created_at: self.created_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
 struct Credentials {
     id: String,
     role: String,
@@ -351,6 +380,17 @@ async fn insert_enrolment(tx: &mut Tx, user_id: UserId, now: OffsetDateTime) -> 
     Ok(invitation)
 }
 
+/// Hashes a new password on the blocking pool, one of `PASSWORD_CHECKS` at a time: argon2
+/// would otherwise hold a runtime thread for its whole run.
+async fn hash_new_password(password: &NewPassword) -> StoredPassword {
+    let _permit = PASSWORD_CHECKS.acquire().await;
+    let password = password.clone();
+    let hashed = tokio::task::spawn_blocking(move || password.hash()).await;
+    // The closure cannot panic (argon2 reports errors as values, and `hash` absorbs them);
+    // a lost task leaves an empty hash, which never verifies.
+    hashed.unwrap_or_else(|_| StoredPassword::from_stored(String::new()))
+}
+
 /// Runs the password check on the blocking pool (the caller holds a `PASSWORD_CHECKS`
 /// permit). Without a stored password the same work is done and the attempt is wrong.
 async fn check_password(
@@ -448,7 +488,7 @@ impl Db {
     ) -> Result<UserId> {
         let now = crate::now();
         let email = account.email.as_str().to_lowercase();
-        let hash = password.hash();
+        let hash = hash_new_password(password).await;
         self.retrying(|| async {
             let mut tx = self.begin().await?;
             let existing: Option<String> = on_tx!(&mut tx, c => sqlx::query_scalar(
@@ -545,10 +585,7 @@ impl Db {
             .await?;
             return Ok(Enrolled::WrongCode);
         }
-        let hash = {
-            let _permit = PASSWORD_CHECKS.acquire().await;
-            password.hash()
-        };
+        let hash = hash_new_password(password).await;
         let codes: Vec<RecoveryCode> = if needs_code {
             (0..RECOVERY_CODES)
                 .map(|_| RecoveryCode::generate())
@@ -1130,45 +1167,37 @@ impl Db {
 
     /// Every account, by name.
     pub async fn accounts(&self) -> Result<Vec<Account>> {
-        type Row = (
-            String,
-            String,
-            String,
-            String,
-            Option<String>,
-            bool,
-            bool,
-            bool,
-            OffsetDateTime,
-        );
-        let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT id, email, name, role, organization, disabled, demo, password_hash IS NOT NULL, created_at \
-             FROM users ORDER BY lower(name), email",
+        let rows: Vec<AccountRow> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT id, email, name, role, organization, disabled, demo, \
+             password_hash IS NOT NULL AS enrolled, created_at FROM users ORDER BY lower(name), email",
         )
         .fetch_all(pool)
         .await?);
-        rows.into_iter()
-            .map(
-                |(id, email, name, role, organization, disabled, demo, enrolled, created_at)| {
-                    Ok(Account {
-                        id: parse_id(&id)?,
-                        email,
-                        name,
-                        role: parse_role(&role)?,
-                        organization,
-                        disabled,
-                        demo,
-                        enrolled,
-                        created_at,
-                    })
-                },
-            )
-            .collect()
+        rows.into_iter().map(AccountRow::account).collect()
     }
 
     /// One account, if it exists.
     pub async fn account(&self, id: UserId) -> Result<Option<Account>> {
-        Ok(self.accounts().await?.into_iter().find(|a| a.id == id))
+        let row: Option<AccountRow> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT id, email, name, role, organization, disabled, demo, \
+             password_hash IS NOT NULL AS enrolled, created_at FROM users WHERE id = $1",
+        )
+        .bind(id.to_string())
+        .fetch_optional(pool)
+        .await?);
+        row.map(AccountRow::account).transpose()
+    }
+
+    /// The account with this email (compared as stored: lower-cased), if any.
+    pub async fn account_by_email(&self, email: &str) -> Result<Option<Account>> {
+        let row: Option<AccountRow> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT id, email, name, role, organization, disabled, demo, \
+             password_hash IS NOT NULL AS enrolled, created_at FROM users WHERE email = $1",
+        )
+        .bind(email.trim().to_lowercase())
+        .fetch_optional(pool)
+        .await?);
+        row.map(AccountRow::account).transpose()
     }
 
     /// Gives an account another role; it applies from that person's next request. When the

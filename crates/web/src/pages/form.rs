@@ -212,6 +212,18 @@ impl Default for Limits {
     }
 }
 
+/// A posted form's fields, or the error its body earned (too large, or not readable).
+pub fn read_fields(body: Result<Bytes, BytesRejection>) -> Result<FormFields, AppError> {
+    let body = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::PayloadTooLarge
+        } else {
+            AppError::BadRequest
+        }
+    })?;
+    Ok(FormFields::parse(&body))
+}
+
 /// A posted public form.
 pub struct Submission<'a> {
     pub fields: FormFields,
@@ -221,15 +233,8 @@ pub struct Submission<'a> {
 
 impl<'a> Submission<'a> {
     pub fn read(parts: &'a Parts, body: Result<Bytes, BytesRejection>) -> Result<Self, AppError> {
-        let body = body.map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::PayloadTooLarge
-            } else {
-                AppError::BadRequest
-            }
-        })?;
         Ok(Self {
-            fields: FormFields::parse(&body),
+            fields: read_fields(body)?,
             session: FormSession::from_parts(parts),
             parts,
         })

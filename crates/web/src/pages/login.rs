@@ -15,6 +15,7 @@ use leadhub_store::{Client, Enrolled, SecondFactor, SignIn, Stage};
 use serde::Deserialize;
 
 use super::chrome::{FormSession, render};
+use super::form::read_fields;
 use super::staff::Frame;
 use crate::auth::{client_of, redirect_with_session, safe_next, session_token};
 use crate::forms::{CSRF_COOKIE, FormFields};
@@ -90,17 +91,6 @@ fn with_form_cookie(
     (status, headers, html).into_response()
 }
 
-fn read_form(body: Result<Bytes, BytesRejection>) -> Result<FormFields, AppError> {
-    let body = body.map_err(|r| {
-        if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::PayloadTooLarge
-        } else {
-            AppError::BadRequest
-        }
-    })?;
-    Ok(FormFields::parse(&body))
-}
-
 /// The form's token must have been issued to this browser's form cookie.
 fn origin_ok(state: &AppState, parts: &Parts, fields: &FormFields) -> bool {
     state
@@ -171,7 +161,7 @@ pub async fn submit_login(
     parts: Parts,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, AppError> {
-    let fields = read_form(body)?;
+    let fields = read_fields(body)?;
     let email = fields.get("email");
     let next = fields.get("next");
     if !origin_ok(&state, &parts, &fields) {
@@ -261,7 +251,7 @@ pub async fn submit_code(
     parts: Parts,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, AppError> {
-    let fields = read_form(body)?;
+    let fields = read_fields(body)?;
     let next = fields.get("next");
     if !origin_ok(&state, &parts, &fields) {
         let message = "This form had expired. Please type the code again.".to_owned();
@@ -414,7 +404,7 @@ pub async fn submit_enrol(
     let Some(token) = Token::parse(&token) else {
         return link_gone(&state, &parts).await;
     };
-    let fields = read_form(body)?;
+    let fields = read_fields(body)?;
     let refuse = |status, error: &str, password: String, code: String| {
         enrol_page(
             &state,

@@ -870,14 +870,7 @@ async fn audit(
     let actor = if query.user.trim().is_empty() {
         String::new()
     } else {
-        let wanted = query.user.trim().to_lowercase();
-        match state
-            .db
-            .accounts()
-            .await?
-            .into_iter()
-            .find(|a| a.email == wanted)
-        {
+        match state.db.account_by_email(&query.user).await? {
             Some(a) => format!("user:{}", a.id),
             None => {
                 frame.error = "No account has that email; showing no entries.".into();
