@@ -10,7 +10,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use leadhub_domain::credentials::{NewPassword, PasswordProblem, Token};
+use leadhub_domain::credentials::{
+    MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, NewPassword, PasswordProblem, Token,
+};
 use leadhub_store::{Client, Enrolled, SecondFactor, SignIn, Stage};
 use serde::Deserialize;
 
@@ -58,6 +60,7 @@ struct EnrolPage {
     role: String,
     expires: String,
     needs_code: bool,
+    min_password: usize,
     qr_svg: String,
     secret: String,
     password_error: String,
@@ -319,8 +322,10 @@ async fn link_gone(state: &AppState, parts: &Parts) -> Result<Response, AppError
         .await?;
     let page = MessagePage {
         frame: Frame::public(state, "This link no longer works"),
-        message: "Set-up links work once and for 72 hours. Ask your administrator for a new one."
-            .into(),
+        message: format!(
+            "Set-up links work once and for {} hours. Ask your administrator for a new one.",
+            leadhub_store::ENROLMENT_LIFETIME.as_secs() / 3600
+        ),
         link: String::new(),
         link_label: String::new(),
     };
@@ -364,6 +369,7 @@ async fn enrol_page(
         token: token.as_str().to_owned(),
         expires: super::staff::moment(state, pending.expires_at),
         needs_code: pending.role.sees_personal_data(),
+        min_password: MIN_PASSWORD_CHARS,
         qr_svg: qr_svg(&uri),
         secret: pending.totp_secret.base32(),
         name: pending.name,
@@ -480,8 +486,8 @@ pub async fn submit_enrol(
 
 fn password_problem(problem: PasswordProblem) -> String {
     match problem {
-        PasswordProblem::TooShort => "Use at least 12 characters.".into(),
-        PasswordProblem::TooLong => "Use at most 256 characters.".into(),
+        PasswordProblem::TooShort => format!("Use at least {MIN_PASSWORD_CHARS} characters."),
+        PasswordProblem::TooLong => format!("Use at most {MAX_PASSWORD_CHARS} characters."),
         PasswordProblem::Mismatch => "The two passwords are not the same.".into(),
         PasswordProblem::Guessable => "This password is common or easy to guess (for example, it contains your name or a well-known password). A few unrelated words together make a strong one.".into(),
     }
