@@ -55,7 +55,6 @@ pub enum PasswordProblem {
 }
 
 /// A password someone chose, accepted as strong enough.
-#[derive(Clone)]
 pub struct NewPassword(String);
 
 impl fmt::Debug for NewPassword {
