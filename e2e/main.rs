@@ -538,3 +538,88 @@ async fn an_admin_invites_a_case_manager_who_enrols_signs_in_and_is_signed_out_w
     rosa.wait_for_path("/login").await;
     rosa.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_phone_a_case_manager_answers_screens_finds_and_enrols_a_referred_person() {
+    use leadhub_domain::access::Role;
+    use leadhub_domain::credentials::{NewPassword, TotpSecret};
+    let b = Browser::start().await;
+
+    // Someone refers a person they know only by sight.
+    b.goto("/refer").await;
+    b.type_into("#f-features", "Tall, grey beard, green army jacket")
+        .await;
+    b.click("label[for='f-places-lake-chicago']").await;
+    b.type_into("#f-referrer_phone", "612-555-0199").await;
+    b.click("label[for='f-follow_up-yes']").await;
+    pause_like_a_person().await;
+    b.click("form.form button[type='submit']").await;
+    let code = b.text("#reference-code").await;
+
+    // A case manager signs in on her phone.
+    let password = "orchard pebble lantern nineteen";
+    let totp = TotpSecret::generate();
+    let account = leadhub_store::NewAccount {
+        email: "hodan@staff.example".parse().unwrap(),
+        name: "Hodan Ali".into(),
+        role: Role::CaseManager,
+        organization: None,
+    };
+    let parsed = NewPassword::parse(password, password, &[]).unwrap();
+    b.db.add_enrolled_account(&account, &parsed, &totp, false)
+        .await
+        .unwrap();
+    b.goto("/staff/referrals").await;
+    b.type_into("#f-email", "hodan@staff.example").await;
+    b.type_into("#f-password", password).await;
+    b.click("button[type=submit]").await;
+    b.wait_for_path("/login/code").await;
+    b.type_into("#f-code", &totp.code_at(unix_now())).await;
+    b.click("main button[type=submit]").await;
+    b.wait_for_path("/staff/referrals").await;
+
+    // The queue shows the referral with its clock; she opens it and takes it.
+    let queue = b.wait_for_text(&code).await;
+    assert!(queue.contains("of open time left") || queue.contains("Overdue"));
+    b.assert_accessible("referral queue").await;
+    b.screenshot("triage-queue").await;
+    b.click("ul.queue a").await;
+    b.wait_for_text("Take this referral").await;
+    b.assert_accessible("referral page").await;
+    b.screenshot("triage-referral").await;
+    b.click("form[action$='/claim'] button").await;
+    b.wait_for_text("Assigned to Hodan Ali").await;
+
+    // She calls the referrer back: the clock stops.
+    b.click("label[for='f-method-call']").await;
+    b.click("form[action$='/acknowledge'] button").await;
+    b.wait_for_text("Referrer contact: Phone call").await;
+    assert!(b.source().await.contains("Answered"));
+
+    // Screening: the corridor is suggested from the place picked; she confirms the rest.
+    b.click("label[for='f-adult-yes']").await;
+    b.click("label[for='f-nexus-extreme_poverty']").await;
+    b.click("label[for='f-conflict-no']").await;
+    b.click("form[action$='/screen'] button").await;
+    b.wait_for_text("Screening: eligible").await;
+
+    // Outreach: she finds him at the bus shelter.
+    b.click("label[for='f-found-yes']").await;
+    b.click("form[action$='/outreach'] button").await;
+    b.wait_for_text("Outreach: found").await;
+    b.assert_accessible("referral page in outreach").await;
+
+    // Nobody like him is known; she enrols him with his agreement.
+    b.click("a[href$='/enrol']").await;
+    b.wait_for_text("Enrol as a new participant").await;
+    b.assert_accessible("identity and enrolment page").await;
+    b.type_into("#f-given_name", "Abdullahi").await;
+    b.type_into("#f-aliases", "Grey").await;
+    b.click("label[for='f-consent']").await;
+    b.screenshot("triage-enrol").await;
+    b.click("form[method='post'][action$='/enrol'] button")
+        .await;
+    b.wait_for_text("Abdullahi").await;
+    assert!(b.url_path().await.starts_with("/staff/participants/"));
+    b.close().await;
+}

@@ -36,6 +36,11 @@ async fn path_for(
             .participant(subject.id, whose == Whose::Own)
             .await
             .to_string(),
+        // The queue is the whole site's: any referral will do for either.
+        Record::Referral => {
+            let sent = app.refer(crate::support::MINIMAL).await;
+            app.stored_referral(&sent).await.id
+        }
         Record::Session => app
             .db
             .sessions_of(subject.id, leadhub_store::now(), Default::default())

@@ -24,3 +24,4 @@ mod logs;
 mod properties;
 mod referral;
 mod security;
+mod triage;

@@ -13,10 +13,12 @@ pub mod geo;
 pub mod ids;
 pub mod inquiry;
 pub mod language;
+pub mod person;
 pub mod referral;
 pub mod site;
 pub mod text;
 pub mod throttle;
+pub mod triage;
 
 pub use calendar::BusinessCalendar;
 pub use contact::{Email, PhoneNumber, Reach};

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use crate::calendar::{BusinessCalendar, CalendarError};
 use crate::geo::{GeoError, Point, Polygon};
 use crate::language::Language;
+use crate::triage::{OutreachRules, ScreeningRules};
 
 const MINNEAPOLIS_TOML: &str = include_str!("../../../site/minneapolis.toml");
 const MINNEAPOLIS_CORRIDOR: &str = include_str!("../../../site/minneapolis-corridor.geojson");
@@ -59,6 +60,10 @@ struct ProfileFile {
     hours: HoursFile,
     #[serde(default)]
     places: Vec<Place>,
+    #[serde(default)]
+    screening: ScreeningRules,
+    #[serde(default)]
+    outreach: OutreachRules,
 }
 
 #[derive(Debug, Deserialize)]
@@ -81,6 +86,10 @@ pub struct SiteProfile {
     pub calendar: BusinessCalendar,
     pub corridor: Polygon,
     pub places: Vec<Place>,
+    /// What a referral must show to fit the program.
+    pub screening: ScreeningRules,
+    /// When outreach has gone on long enough to suggest "unable to locate".
+    pub outreach: OutreachRules,
 }
 
 impl SiteProfile {
@@ -164,6 +173,8 @@ impl SiteProfile {
             calendar,
             corridor,
             places: file.places,
+            screening: file.screening,
+            outreach: file.outreach,
         })
     }
 

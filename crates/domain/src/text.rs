@@ -24,6 +24,16 @@ pub enum FieldError {
     Person,
     #[error("nowhere to look for the person")]
     Where,
+    #[error("not a birth year")]
+    Year,
+    #[error("the person has not agreed to take part")]
+    Consent,
+    #[error("no name or alias")]
+    Name,
+    #[error("more than {max} entries")]
+    TooMany { max: usize },
+    #[error("in the future")]
+    Future,
 }
 
 /// Field name → what is wrong with it. Empty means the form is valid.

@@ -55,6 +55,7 @@ enum Value {
     Int(i64),
     Bool(bool),
     Time(OffsetDateTime),
+    MaybeTime(Option<OffsetDateTime>),
 }
 
 fn text(s: impl Into<String>) -> Value {
@@ -493,6 +494,17 @@ fn referral_row(
         .choose_multiple(rng, 1)
         .map(|c| c.code())
         .collect();
+    // Anything past "received" was answered, most of the time before it was due.
+    let answered = if state == ReferralState::Received {
+        Value::MaybeTime(None)
+    } else {
+        let span = (due - at).whole_seconds().max(60);
+        let late = rng.random_ratio(1, 10);
+        let after = rng.random_range(60..=span) + if late { span / 2 } else { 0 };
+        Value::MaybeTime(Some(crate::truncate_to_micros(
+            at + Duration::seconds(after),
+        )))
+    };
     let language = *["en", "en", "en", "es", "so", "hmn"]
         .choose(rng)
         .unwrap_or(&"en");
@@ -522,6 +534,7 @@ fn referral_row(
         text(json_list(concerns)),
         Value::Text(None),
         Value::Text(None),
+        answered,
     ]
 }
 
@@ -549,7 +562,7 @@ impl Table {
             Table::Referrals => {
                 "INSERT INTO referrals (id, reference_code, door, state, language, received_at, due_at, referrer_type, \
                  referrer_name, referrer_phone, referrer_email, wants_follow_up, person_name, age_range, gender, build, hair, \
-                 features, places, places_other, times, times_other, concerns, concern_text, safety_notes) "
+                 features, places, places_other, times, times_other, concerns, concern_text, safety_notes, answered_at) "
             }
             Table::Participants => {
                 "INSERT INTO participants (id, person_id, referral_id, enrolled_at, status) "
@@ -624,6 +637,7 @@ impl<'a> BatchWriter<'a> {
                         Value::Int(v) => b.push_bind(v),
                         Value::Bool(v) => b.push_bind(v),
                         Value::Time(v) => b.push_bind(crate::Stamp(v)),
+                        Value::MaybeTime(v) => b.push_bind(v.map(crate::Stamp)),
                     };
                 }
             });

@@ -18,6 +18,7 @@ mod read_audit;
 mod referrals;
 mod settings;
 mod stamp;
+mod triage;
 
 use std::future::Future;
 use std::path::Path;
@@ -44,6 +45,11 @@ pub use participants::{
 };
 pub use referrals::{ReceivedReferral, ReferralReceipt, StoredReferral};
 pub use stamp::Stamp;
+pub use triage::{
+    AttemptLine, Candidate, Edit, EventLine, NewAttempt, QUEUE_PAGE_SIZE, QueueFilter, QueueLine,
+    QueuePage, QueueSort, QueueView, ReferralDetail, ReferrerContactLine, Refusal, ScreeningLine,
+    Triaged,
+};
 
 /// The default database when none is configured.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/leadhub.db";

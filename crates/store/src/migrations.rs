@@ -35,6 +35,7 @@ pub const MIGRATION_VERSIONS: &[Migration] = &[
     migration!(1, "0001_initial.sql", "initial"),
     migration!(2, "0002_accounts.sql", "accounts"),
     migration!(3, "0003_consent.sql", "consent"),
+    migration!(4, "0004_triage.sql", "triage"),
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {

@@ -215,11 +215,11 @@ async fn insert_referral(tx: &mut Tx, r: &NewReferral, received: &ReceivedReferr
 }
 
 #[derive(sqlx::FromRow)]
-struct ReferralRow {
+pub(crate) struct ReferralRow {
     id: String,
     reference_code: String,
-    door: String,
-    state: String,
+    pub(crate) door: String,
+    pub(crate) state: String,
     language: String,
     received_at: OffsetDateTime,
     due_at: OffsetDateTime,

@@ -149,6 +149,13 @@ impl Chrome {
             FieldError::FollowUpContact => self.tr.t("error-followup-contact"),
             FieldError::Person => self.tr.t("error-person"),
             FieldError::Where => self.tr.t("error-where"),
+            // Staff forms only (they speak English through `pages::staff::field_message`);
+            // no public form produces these.
+            FieldError::Year
+            | FieldError::Consent
+            | FieldError::Name
+            | FieldError::TooMany { .. }
+            | FieldError::Future => self.tr.t("error-choice"),
         }
     }
 

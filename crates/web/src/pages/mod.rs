@@ -7,6 +7,7 @@ mod login;
 mod participants;
 mod public;
 mod refer;
+mod referrals;
 pub mod staff;
 
 use axum::Router;

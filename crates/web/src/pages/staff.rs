@@ -22,7 +22,7 @@ use time::OffsetDateTime;
 
 use super::chrome::{Link, render};
 use super::login::MessagePage;
-use super::participants;
+use super::{participants, referrals};
 use crate::auth::{self, Guard, Need, StaffUser, safe_next};
 use crate::forms::FormFields;
 use crate::{AppError, AppState};
@@ -44,6 +44,9 @@ pub enum Record {
     /// A participant (`/staff/participants/{id}`): "own" is one in the asker's reach (their
     /// caseload, or covered by a release to their organisation).
     Participant,
+    /// A referral (`/staff/referrals/{id}`): the queue is the whole site's, so "own" and
+    /// "other" are both simply referrals that exist.
+    Referral,
 }
 
 /// One staff route: method, path template, what it needs, what its `{id}` names.
@@ -68,6 +71,9 @@ const USERS: Need = Need::Action(Action::UsersManage);
 const PARTICIPANTS: Need = Need::Action(Action::ParticipantView);
 const BREAK_GLASS: Need = Need::Action(Action::BreakGlass);
 const BREAK_GLASS_REVIEW: Need = Need::Action(Action::BreakGlassReview);
+const REFERRALS: Need = Need::Action(Action::ReferralView);
+const TRIAGE: Need = Need::Action(Action::ReferralTriage);
+const ASSIGN: Need = Need::Action(Action::WorkAssign);
 
 /// Every staff route. Adding one here without a handler (or a handler without a line here)
 /// fails `routes()` at start-up and the authorization test.
@@ -137,6 +143,62 @@ pub const ROUTES: &[StaffRoute] = &[
         BREAK_GLASS_REVIEW,
         Record::None,
     ),
+    route("GET", "/staff/referrals", REFERRALS, Record::None),
+    route("GET", "/staff/referrals/{id}", REFERRALS, Record::Referral),
+    route(
+        "POST",
+        "/staff/referrals/{id}/claim",
+        TRIAGE,
+        Record::Referral,
+    ),
+    route(
+        "POST",
+        "/staff/referrals/{id}/assign",
+        ASSIGN,
+        Record::Referral,
+    ),
+    route(
+        "POST",
+        "/staff/referrals/{id}/acknowledge",
+        TRIAGE,
+        Record::Referral,
+    ),
+    route(
+        "POST",
+        "/staff/referrals/{id}/screen",
+        TRIAGE,
+        Record::Referral,
+    ),
+    route(
+        "POST",
+        "/staff/referrals/{id}/outreach",
+        TRIAGE,
+        Record::Referral,
+    ),
+    route(
+        "POST",
+        "/staff/referrals/{id}/move",
+        TRIAGE,
+        Record::Referral,
+    ),
+    route(
+        "GET",
+        "/staff/referrals/{id}/enrol",
+        TRIAGE,
+        Record::Referral,
+    ),
+    route(
+        "POST",
+        "/staff/referrals/{id}/enrol",
+        TRIAGE,
+        Record::Referral,
+    ),
+    route(
+        "POST",
+        "/staff/referrals/{id}/link",
+        TRIAGE,
+        Record::Referral,
+    ),
 ];
 
 fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
@@ -161,6 +223,17 @@ fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
         ("POST", "/staff/participants/{id}/break-glass") => post(participants::break_glass),
         ("GET", "/staff/break-glass") => get(participants::review),
         ("POST", "/staff/break-glass/reviewed") => post(participants::mark_reviewed),
+        ("GET", "/staff/referrals") => get(referrals::queue),
+        ("GET", "/staff/referrals/{id}") => get(referrals::show),
+        ("POST", "/staff/referrals/{id}/claim") => post(referrals::claim),
+        ("POST", "/staff/referrals/{id}/assign") => post(referrals::assign),
+        ("POST", "/staff/referrals/{id}/acknowledge") => post(referrals::acknowledge),
+        ("POST", "/staff/referrals/{id}/screen") => post(referrals::screen),
+        ("POST", "/staff/referrals/{id}/outreach") => post(referrals::outreach),
+        ("POST", "/staff/referrals/{id}/move") => post(referrals::move_to),
+        ("GET", "/staff/referrals/{id}/enrol") => get(referrals::enrol_form),
+        ("POST", "/staff/referrals/{id}/enrol") => post(referrals::enrol),
+        ("POST", "/staff/referrals/{id}/link") => post(referrals::link),
         _ => return None,
     })
 }
@@ -205,8 +278,9 @@ pub struct FrameUser {
     pub csrf: String,
 }
 
-const NAV: [(&str, &str, Option<Action>); 6] = [
+const NAV: [(&str, &str, Option<Action>); 7] = [
     ("/staff", "Home", None),
+    ("/staff/referrals", "Referrals", Some(Action::ReferralView)),
     (
         "/staff/participants",
         "Participants",

@@ -1,0 +1,156 @@
+//! A person as staff record them at enrolment: names (often only a street name), aliases and
+//! an approximate birth year. Nothing here is required to be "official": LEAD serves people
+//! who may have no ID.
+
+use crate::text::{self, FieldError, FormErrors, limits};
+
+/// Earliest birth year accepted; anything before is a typing slip.
+pub const EARLIEST_BIRTH_YEAR: i32 = 1900;
+
+/// A birth year someone gave or staff estimated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct BirthYear(i32);
+
+impl BirthYear {
+    /// A year from `EARLIEST_BIRTH_YEAR` up to `this_year`.
+    pub fn parse(raw: &str, this_year: i32) -> Result<BirthYear, FieldError> {
+        let year: i32 = raw.trim().parse().map_err(|_| FieldError::Year)?;
+        if (EARLIEST_BIRTH_YEAR..=this_year).contains(&year) {
+            Ok(BirthYear(year))
+        } else {
+            Err(FieldError::Year)
+        }
+    }
+
+    pub fn get(self) -> i32 {
+        self.0
+    }
+}
+
+/// The enrolment form as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EnrolmentInput {
+    pub given_name: String,
+    pub family_name: String,
+    /// Other names, one per line or separated by `;`.
+    pub aliases: String,
+    pub birth_year: String,
+    /// "yes" when the person agreed to take part.
+    pub consent: String,
+}
+
+/// A valid enrolment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPerson {
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub aliases: Vec<String>,
+    pub birth_year: Option<BirthYear>,
+}
+
+impl NewPerson {
+    /// Aliases as stored: separated by "; ".
+    pub fn aliases_text(&self) -> Option<String> {
+        (!self.aliases.is_empty()).then(|| self.aliases.join("; "))
+    }
+}
+
+/// Most aliases one person may carry.
+const MAX_ALIASES: usize = 20;
+
+impl EnrolmentInput {
+    pub fn parse(&self, this_year: i32) -> Result<NewPerson, FormErrors> {
+        let mut errors = FormErrors::default();
+        let given = errors.take("given_name", text::optional(&self.given_name, limits::NAME));
+        let family = errors.take(
+            "family_name",
+            text::optional(&self.family_name, limits::NAME),
+        );
+        let aliases = errors.take("aliases", parse_aliases(&self.aliases));
+        let birth_year = if self.birth_year.trim().is_empty() {
+            Some(None)
+        } else {
+            errors.take(
+                "birth_year",
+                BirthYear::parse(&self.birth_year, this_year).map(Some),
+            )
+        };
+        if self.consent != "yes" {
+            errors.add("consent", FieldError::Consent);
+        }
+        let (Some(given_name), Some(family_name), Some(aliases), Some(birth_year)) =
+            (given, family, aliases, birth_year)
+        else {
+            return Err(errors);
+        };
+        if given_name.is_none() && family_name.is_none() && aliases.is_empty() {
+            errors.add("given_name", FieldError::Name);
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(NewPerson {
+            given_name,
+            family_name,
+            aliases,
+            birth_year,
+        })
+    }
+}
+
+fn parse_aliases(raw: &str) -> Result<Vec<String>, FieldError> {
+    let mut aliases: Vec<String> = Vec::new();
+    for part in raw.split([';', '\n']) {
+        if let Some(alias) = text::optional(part, limits::NAME)?
+            && !aliases.contains(&alias)
+        {
+            aliases.push(alias);
+        }
+    }
+    if aliases.len() > MAX_ALIASES {
+        return Err(FieldError::TooMany { max: MAX_ALIASES });
+    }
+    Ok(aliases)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_street_name_and_consent_are_enough() {
+        let input = EnrolmentInput {
+            aliases: "Mo; Big Mo\nMo".into(),
+            consent: "yes".into(),
+            ..Default::default()
+        };
+        let person = input.parse(2026).unwrap();
+        assert_eq!(person.aliases, vec!["Mo", "Big Mo"]);
+        assert_eq!(person.aliases_text().as_deref(), Some("Mo; Big Mo"));
+        assert_eq!(person.given_name, None);
+    }
+
+    #[test]
+    fn no_name_no_consent_and_odd_years_are_explained() {
+        let errors = EnrolmentInput {
+            birth_year: "1850".into(),
+            ..Default::default()
+        }
+        .parse(2026)
+        .unwrap_err();
+        assert_eq!(errors.get("birth_year"), Some(&FieldError::Year));
+        assert_eq!(errors.get("consent"), Some(&FieldError::Consent));
+        let errors = EnrolmentInput {
+            consent: "yes".into(),
+            ..Default::default()
+        }
+        .parse(2026)
+        .unwrap_err();
+        assert_eq!(errors.get("given_name"), Some(&FieldError::Name));
+        assert_eq!(BirthYear::parse("2027", 2026), Err(FieldError::Year));
+        assert_eq!(
+            BirthYear::parse(" 1984 ", 2026).map(BirthYear::get),
+            Ok(1984)
+        );
+    }
+}
