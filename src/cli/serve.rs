@@ -27,7 +27,15 @@ pub async fn serve(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         }
         demo_accounts(&db, was_empty).await?;
     }
+    let queued = db.ensure_clock_jobs().await.context("queueing reminders")?;
+    if queued > 0 {
+        tracing::info!(
+            queued,
+            "reminders queued for unanswered referrals and inquiries"
+        );
+    }
     let state = leadhub_web::AppState::new(db.clone(), site, config.web(args.demo)?).await?;
+    let worker = leadhub_web::jobs::spawn_worker(state.clone());
     let app = leadhub_web::router(state);
     let listener = TcpListener::bind(config.server.bind)
         .await
@@ -42,6 +50,7 @@ pub async fn serve(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     .with_graceful_shutdown(shutdown_signal())
     .await
     .context("server error")?;
+    worker.abort();
     db.close().await;
     tracing::info!("leadhub stopped");
     Ok(())

@@ -41,6 +41,7 @@ async fn path_for(
             let sent = app.refer(crate::support::MINIMAL).await;
             app.stored_referral(&sent).await.id
         }
+        Record::Inquiry => app.inquiry("How do I refer someone?").await.to_string(),
         Record::Session => app
             .db
             .sessions_of(subject.id, leadhub_store::now(), Default::default())

@@ -20,6 +20,7 @@ mod forms;
 mod health;
 mod i18n;
 mod inquiry;
+mod jobs;
 mod logs;
 mod properties;
 mod referral;

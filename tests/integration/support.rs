@@ -107,6 +107,7 @@ impl TestDb {
 /// Options for the app under test.
 pub struct TestApp {
     pub router: Router,
+    pub state: AppState,
     pub db: Db,
     pub test_db: TestDb,
     pub client: SocketAddr,
@@ -140,7 +141,8 @@ impl Builder {
         .await
         .unwrap();
         TestApp {
-            router: leadhub_web::router(state),
+            router: leadhub_web::router(state.clone()),
+            state,
             db: test_db.db.clone(),
             test_db,
             client: "203.0.113.7:40000".parse().unwrap(),
@@ -485,6 +487,20 @@ impl TestApp {
                 .unwrap();
         }
         id
+    }
+
+    /// An inquiry from the contact form, received now; its id.
+    pub async fn inquiry(&self, message: &str) -> leadhub_domain::InquiryId {
+        let input = leadhub_domain::inquiry::InquiryInput {
+            name: "Hodan".into(),
+            reach: "hodan@example.org".into(),
+            message: message.into(),
+            preferred_language: "so".into(),
+        };
+        let parsed = input.parse(leadhub_domain::Language::En).unwrap();
+        let now = leadhub_store::now();
+        let due = now + time::Duration::days(1);
+        self.db.submit_inquiry(&parsed, now, due).await.unwrap().id
     }
 
     /// A GET with cookies.

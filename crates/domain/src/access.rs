@@ -111,10 +111,12 @@ pub enum Action {
     SettingsManage,
     /// Read and filter the audit log.
     AuditView,
+    /// Read the messages leadhub sent or holds for sending (the outbox).
+    OutboxView,
 }
 
 impl Action {
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 20] = [
         Action::ReferralView,
         Action::ReferralTriage,
         Action::ReferralSubmit,
@@ -134,6 +136,7 @@ impl Action {
         Action::UsersManage,
         Action::SettingsManage,
         Action::AuditView,
+        Action::OutboxView,
     ];
 
     pub fn code(self) -> &'static str {
@@ -157,6 +160,7 @@ impl Action {
             Action::UsersManage => "users.manage",
             Action::SettingsManage => "settings.manage",
             Action::AuditView => "audit.view",
+            Action::OutboxView => "outbox.view",
         }
     }
 
@@ -210,7 +214,7 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | LegalCoordinate => Some(Own),
             BreakGlass => Some(All),
             BreakGlassReview | OwgRun | WorkAssign | AggregatesView | DeidentifiedExtract
-            | ResultsPublish | UsersManage | SettingsManage | AuditView => None,
+            | ResultsPublish | UsersManage | SettingsManage | AuditView | OutboxView => None,
         },
         Role::ProjectManager => match action {
             ReferralView
@@ -231,7 +235,7 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | SettingsManage
             | BreakGlassReview => Some(All),
             // Sees everything already; the audit log is the administrator's to review.
-            BreakGlass | AuditView => None,
+            BreakGlass | AuditView | OutboxView => None,
         },
         Role::LegalLiaison => match action {
             ReferralSubmit => Some(All),
@@ -251,7 +255,8 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | ResultsPublish
             | UsersManage
             | SettingsManage
-            | AuditView => None,
+            | AuditView
+            | OutboxView => None,
         },
         Role::CommunityLead => match action {
             AggregatesView => Some(All),
@@ -272,7 +277,8 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | ResultsPublish
             | UsersManage
             | SettingsManage
-            | AuditView => None,
+            | AuditView
+            | OutboxView => None,
         },
         Role::Evaluator => match action {
             AggregatesView | DeidentifiedExtract => Some(All),
@@ -292,10 +298,11 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | ResultsPublish
             | UsersManage
             | SettingsManage
-            | AuditView => None,
+            | AuditView
+            | OutboxView => None,
         },
         Role::Admin => match action {
-            UsersManage | SettingsManage | AuditView => Some(All),
+            UsersManage | SettingsManage | AuditView | OutboxView => Some(All),
             ReferralView
             | ReferralTriage
             | ReferralSubmit

@@ -12,6 +12,7 @@ mod accounts;
 mod audit;
 mod demo;
 mod inquiries;
+mod jobs;
 mod migrations;
 mod participants;
 mod read_audit;
@@ -38,7 +39,11 @@ pub use accounts::{
 };
 pub use audit::{Actor, AuditFilter, AuditRow, AuditVerification};
 pub use demo::{DemoSpec, DemoSummary};
-pub use inquiries::{ReceivedInquiry, StoredInquiry};
+pub use inquiries::{InquiryDetail, InquiryLine, ReceivedInquiry, StoredInquiry};
+pub use jobs::{
+    AcknowledgementWriter, Email, JOB_LEASE, Job, JobKind, Notification, OutboxMessage,
+    REMIND_BEFORE,
+};
 pub use migrations::{MIGRATION_VERSIONS, Migration};
 pub use participants::{
     BREAK_GLASS_LASTS, BreakGlassEvent, NoteView, Opened, ParticipantView, Reader,

@@ -36,6 +36,7 @@ pub const MIGRATION_VERSIONS: &[Migration] = &[
     migration!(2, "0002_accounts.sql", "accounts"),
     migration!(3, "0003_consent.sql", "consent"),
     migration!(4, "0004_triage.sql", "triage"),
+    migration!(5, "0005_jobs.sql", "jobs"),
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {

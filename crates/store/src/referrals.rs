@@ -6,6 +6,7 @@ use leadhub_domain::{ReferenceCode, ReferralId};
 use time::OffsetDateTime;
 
 use crate::audit::{Actor, Entry};
+use crate::jobs::JobKind;
 use crate::{Db, Result, Stamp, Tx, json_list, on_pool, on_tx, parse_json_list};
 
 /// What the referrer is told: their code and when to expect an answer.
@@ -23,6 +24,8 @@ pub struct ReferralReceipt {
     pub received_at: OffsetDateTime,
     pub due_at: OffsetDateTime,
     pub wants_follow_up: bool,
+    /// Only ever shown as a status that reveals nothing personal (`PublicStatus`).
+    pub state: ReferralState,
 }
 
 /// A referral as stored (text fields as typed, lists as codes).
@@ -88,6 +91,14 @@ impl Db {
                 due_at,
             };
             insert_referral(&mut tx, referral, &received).await?;
+            crate::jobs::enqueue_clock(
+                &mut tx,
+                (JobKind::ReferralRemind, JobKind::ReferralEscalate),
+                &received.id.to_string(),
+                received_at,
+                due_at,
+            )
+            .await?;
             tx.commit_with(Entry {
                 actor: &Actor::Public,
                 action: "referral.submit",
@@ -107,19 +118,21 @@ impl Db {
     /// When a referral was received and is due, for its confirmation page. Holds nothing
     /// about the person, so it is not an audited read.
     pub async fn referral_receipt(&self, code: &ReferenceCode) -> Result<Option<ReferralReceipt>> {
-        let row: Option<(OffsetDateTime, OffsetDateTime, bool)> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT received_at, due_at, wants_follow_up FROM referrals WHERE reference_code = $1",
+        let row: Option<(OffsetDateTime, OffsetDateTime, bool, String)> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT received_at, due_at, wants_follow_up, state FROM referrals WHERE reference_code = $1",
         )
         .bind(code.as_str())
         .fetch_optional(pool)
         .await?);
-        Ok(
-            row.map(|(received_at, due_at, wants_follow_up)| ReferralReceipt {
+        row.map(|(received_at, due_at, wants_follow_up, state)| {
+            Ok(ReferralReceipt {
                 received_at,
                 due_at,
                 wants_follow_up,
-            }),
-        )
+                state: crate::triage::parse_code(&state, "referral state")?,
+            })
+        })
+        .transpose()
     }
 
     /// A whole referral, read by `actor`; the read is audited in the same transaction.

@@ -9,6 +9,7 @@
 
 use leadhub_domain::access::Role;
 use leadhub_domain::ids::{EventId, ParticipantId, PersonId, ReferralId, UserId};
+use leadhub_domain::inquiry::InquiryError;
 use leadhub_domain::person::NewPerson;
 use leadhub_domain::referral::{Door, ReferralState};
 use leadhub_domain::triage::{ClosureReason, ContactMethod, Move, MoveError, Screening};
@@ -190,24 +191,30 @@ pub enum Refusal {
     WrongState(ReferralState),
     /// The participant to link to does not exist.
     NoSuchParticipant,
+    /// An email acknowledgement for a referrer who left no address or asked not to hear back.
+    NoEmail,
+    /// A step the inquiry's state does not allow.
+    Inquiry(InquiryError),
 }
 
 impl Refusal {
-    fn code(&self) -> String {
+    pub(crate) fn code(&self) -> String {
         match self {
             Refusal::Move(e) => format!("refused: {e}"),
             Refusal::AlreadyAssigned => "refused: already assigned".into(),
             Refusal::NotAssignable => "refused: not assignable".into(),
             Refusal::WrongState(s) => format!("refused: state {s}"),
             Refusal::NoSuchParticipant => "refused: no such participant".into(),
+            Refusal::NoEmail => "refused: no email to send".into(),
+            Refusal::Inquiry(e) => format!("refused: {e}"),
         }
     }
 }
 
-/// Who changes which referral, from which version, when.
+/// Who changes which referral (or inquiry), from which version, when.
 #[derive(Debug, Clone)]
-pub struct Edit<'a> {
-    pub id: ReferralId,
+pub struct Edit<'a, Id = ReferralId> {
+    pub id: Id,
     /// The version of the referral the person was looking at.
     pub version: i64,
     /// The account doing it (recorded with contacts, screenings and attempts).
@@ -217,7 +224,7 @@ pub struct Edit<'a> {
     pub now: OffsetDateTime,
 }
 
-impl Edit<'_> {
+impl<Id> Edit<'_, Id> {
     /// When, to the microsecond both databases keep.
     pub fn at(&self) -> OffsetDateTime {
         crate::truncate_to_micros(self.now)
@@ -779,6 +786,19 @@ impl Db {
                 .execute(c)
                 .await?
                 .rows_affected());
+                if method == ContactMethod::Email {
+                    let reachable: Option<i64> = on_tx!(tx, c => sqlx::query_scalar(
+                        "SELECT 1 FROM referrals WHERE id = $1 AND referrer_email IS NOT NULL AND wants_follow_up",
+                    )
+                    .bind(id.to_string())
+                    .fetch_optional(c)
+                    .await?);
+                    if reachable.is_none() {
+                        return Ok(Err(Refusal::NoEmail));
+                    }
+                    // leadhub writes the email; the job finds the address and language.
+                    crate::jobs::enqueue(tx, crate::jobs::JobKind::AcknowledgementEmail, &id.to_string(), now).await?;
+                }
                 if current.state == ReferralState::Received {
                     let reason = format!("referrer contacted ({})", method.code());
                     set_state(tx, id, current.state, ReferralState::Acknowledged, &actor, Some(&reason), now).await?;

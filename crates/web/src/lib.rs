@@ -6,6 +6,7 @@ mod error;
 mod forms;
 mod health;
 pub mod i18n;
+pub mod jobs;
 mod locale;
 mod middleware;
 mod pages;

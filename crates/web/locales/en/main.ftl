@@ -265,3 +265,14 @@ error-forbidden-body = Your role does not allow this. If your work needs it, ask
 error-internal-title = Something went wrong on our side
 error-internal-body = Nothing you did caused this. Please try again in a few minutes, or call { $phone }.
 error-back-home = Back to the home page
+
+# Referral status and the acknowledgement email (issue 4)
+refer-status-label = Where it stands
+refer-status-received = Received. No one has picked it up yet.
+refer-status-being-worked = A case manager is working on it.
+refer-status-closed = Closed. Thank you for telling us.
+email-ack-subject = Your referral { $code } to LEAD
+email-ack-body =
+    Thank you for your referral. A case manager has read it and is working on it.
+    Your reference code is { $code }. To protect the person you told us about, we do not share what happens next, but you can see whether the referral is received, being worked on or closed here: { $link }
+    LEAD is not an emergency service. In an emergency, call 911.

@@ -265,3 +265,14 @@ error-forbidden-body = Su función no permite esto. Si lo necesita para su traba
 error-internal-title = Algo salió mal de nuestro lado
 error-internal-body = Usted no hizo nada para causar esto. Por favor, vuelva a intentarlo en unos minutos o llame al { $phone }.
 error-back-home = Volver a la página de inicio
+
+# Referral status and the acknowledgement email (issue 4)
+refer-status-label = En qué punto está
+refer-status-received = Recibido. Nadie lo ha tomado todavía.
+refer-status-being-worked = Un administrador de casos está trabajando en él.
+refer-status-closed = Cerrado. Gracias por avisarnos.
+email-ack-subject = Su referido { $code } a LEAD
+email-ack-body =
+    Gracias por su referido. Un administrador de casos lo leyó y está trabajando en él.
+    Su código de referencia es { $code }. Para proteger a la persona de la que nos habló, no compartimos lo que pasa después, pero puede ver si el referido está recibido, en proceso o cerrado aquí: { $link }
+    LEAD no es un servicio de emergencia. En una emergencia, llame al 911.

@@ -265,3 +265,14 @@ error-forbidden-body = Koj txoj hauj lwm tsis pub ua qhov no. Yog koj txoj hauj 
 error-internal-title = Muaj teeb meem ntawm peb sab
 error-internal-body = Tsis yog koj ua rau muaj qhov no. Thov sim dua hauv ob peb feeb, los yog hu { $phone }.
 error-back-home = Rov qab mus rau nplooj tsev
+
+# Referral status and the acknowledgement email (issue 4)
+refer-status-label = Nws mus txog qhov twg lawm
+refer-status-received = Tau txais lawm. Tseem tsis tau muaj leej twg tuav.
+refer-status-being-worked = Ib tug neeg saib xyuas kev pab tab tom ua hauj lwm rau nws.
+refer-status-closed = Kaw lawm. Ua tsaug uas koj qhia peb.
+email-ack-subject = Koj txoj kev xa neeg { $code } rau LEAD
+email-ack-body =
+    Ua tsaug rau koj txoj kev xa neeg. Ib tug neeg saib xyuas kev pab twb nyeem lawm thiab tab tom ua hauj lwm rau nws.
+    Koj tus lej siv yog { $code }. Txhawm rau tiv thaiv tus neeg uas koj qhia peb, peb tsis qhia tias yuav muaj dab tsi tshwm sim tom ntej, tab sis koj saib tau tias kev xa neeg tau txais lawm, tab tom ua, los yog kaw lawm ntawm no: { $link }
+    LEAD tsis yog kev pab xwm txheej ceev. Yog muaj xwm txheej ceev, hu 911.

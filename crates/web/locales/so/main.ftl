@@ -265,3 +265,14 @@ error-forbidden-body = Doorkaagu ma oggola tan. Haddii shaqadaadu u baahan tahay
 error-internal-title = Wax baa ka khaldamay dhinacayaga
 error-internal-body = Adiga sabab uma tihid. Fadlan mar kale isku day dhowr daqiiqo kadib, ama wac { $phone }.
 error-back-home = Ku noqo bogga hore
+
+# Referral status and the acknowledgement email (issue 4)
+refer-status-label = Halka ay marayso
+refer-status-received = Waa la helay. Qofna weli ma qaadan.
+refer-status-being-worked = Maareeye kiis ayaa ka shaqeynaya.
+refer-status-closed = Waa la xiray. Waad ku mahadsan tahay inaad noo sheegtay.
+email-ack-subject = Gudbintaada { $code } ee LEAD
+email-ack-body =
+    Waad ku mahadsan tahay gudbintaada. Maareeye kiis ayaa akhriyay oo ka shaqeynaya.
+    Koodhkaaga tixraaca waa { $code }. Si aan u ilaalino qofka aad noo sheegtay, ma wadaagno waxa xiga, laakiin halkan waxaad ka arki kartaa in gudbinta la helay, laga shaqeynayo ama la xiray: { $link }
+    LEAD ma aha adeeg degdeg ah. Xaalad degdeg ah, wac 911.

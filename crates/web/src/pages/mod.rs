@@ -3,6 +3,7 @@
 pub mod chrome;
 mod contact;
 mod form;
+mod inquiries;
 mod login;
 mod participants;
 mod public;

@@ -7,6 +7,7 @@ use axum::response::Html;
 use leadhub_domain::referral::{
     AgeRange, ConcernKind, NewReferral, ReferralInput, ReferrerType, TimeOfDay,
 };
+use leadhub_domain::triage::PublicStatus;
 use leadhub_domain::{FormErrors, Language};
 use leadhub_store::StoreError;
 use time::OffsetDateTime;
@@ -203,6 +204,7 @@ struct ReferDonePage {
     chrome: Chrome,
     code: String,
     next: String,
+    status: String,
 }
 
 pub async fn received(
@@ -229,9 +231,16 @@ pub async fn received(
         "refer-done-no-followup"
     };
     let next = chrome.tr.with(key, &[("due", due)]);
+    // Received, being worked on or closed: nothing about the person, nor whether LEAD knew them.
+    let status = chrome.tr.t(match PublicStatus::of(receipt.state) {
+        PublicStatus::Received => "refer-status-received",
+        PublicStatus::BeingWorked => "refer-status-being-worked",
+        PublicStatus::Closed => "refer-status-closed",
+    });
     render(&ReferDonePage {
         chrome,
         code: code.to_string(),
         next,
+        status,
     })
 }

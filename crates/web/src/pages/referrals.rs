@@ -64,17 +64,17 @@ pub fn door_label(door: Door) -> &'static str {
     }
 }
 
-fn method_label(method: ContactMethod) -> &'static str {
+pub(super) fn method_label(method: ContactMethod) -> &'static str {
     match method {
         ContactMethod::Call => "Phone call",
         ContactMethod::Text => "Text message",
-        ContactMethod::Email => "Email",
+        ContactMethod::Email => "Email (leadhub sends a short acknowledgement)",
         ContactMethod::InPerson => "In person",
         ContactMethod::Voicemail => "Left a voicemail",
     }
 }
 
-fn closure_label(closure: ClosureReason) -> &'static str {
+pub(super) fn closure_label(closure: ClosureReason) -> &'static str {
     match closure {
         ClosureReason::Duplicate => "Duplicate of another referral",
         ClosureReason::Withdrawn => "Withdrawn by the referrer",
@@ -126,7 +126,7 @@ fn open_time(d: SignedDuration) -> String {
 }
 
 /// A clock as words and a style: "due", "soon", "overdue" or "answered".
-fn clock_words(
+pub(super) fn clock_words(
     state: &AppState,
     clock: Clock,
     due: time::OffsetDateTime,
@@ -361,7 +361,7 @@ pub async fn queue(
 }
 
 /// A stored code as people read it: `K7QM-4Z2P`.
-fn display_code(code: &str) -> String {
+pub(super) fn display_code(code: &str) -> String {
     match code.parse::<leadhub_domain::ReferenceCode>() {
         Ok(c) => c.to_string(),
         Err(_) => code.to_owned(),
@@ -955,12 +955,21 @@ async fn finish<T>(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "Referrals go to active case managers and project managers only.".into(),
                 ),
+                // Not a referral's refusal; here only for completeness.
+                Refusal::Inquiry(_) => (
+                    StatusCode::CONFLICT,
+                    "That step does not fit this referral.".into(),
+                ),
                 Refusal::WrongState(s) => (
                     StatusCode::CONFLICT,
                     format!(
                         "That step does not fit a referral that is “{}”.",
                         state_label(s)
                     ),
+                ),
+                Refusal::NoEmail => (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "The referrer left no email address, or asked not to hear back: choose how you reached them instead.".into(),
                 ),
                 Refusal::NoSuchParticipant => (
                     StatusCode::UNPROCESSABLE_ENTITY,
@@ -1404,7 +1413,10 @@ fn refusal_words(refusal: &Refusal) -> (StatusCode, String) {
             StatusCode::UNPROCESSABLE_ENTITY,
             "That participant does not exist.".into(),
         ),
-        Refusal::AlreadyAssigned | Refusal::WrongState(_) => (
+        Refusal::AlreadyAssigned
+        | Refusal::WrongState(_)
+        | Refusal::NoEmail
+        | Refusal::Inquiry(_) => (
             StatusCode::CONFLICT,
             "That step does not fit the referral as it is now.".into(),
         ),

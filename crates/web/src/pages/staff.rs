@@ -22,7 +22,7 @@ use time::OffsetDateTime;
 
 use super::chrome::{Link, render};
 use super::login::MessagePage;
-use super::{participants, referrals};
+use super::{inquiries, participants, referrals};
 use crate::auth::{self, Guard, Need, StaffUser, safe_next};
 use crate::forms::FormFields;
 use crate::{AppError, AppState};
@@ -47,6 +47,8 @@ pub enum Record {
     /// A referral (`/staff/referrals/{id}`): the queue is the whole site's, so "own" and
     /// "other" are both simply referrals that exist.
     Referral,
+    /// An inquiry from the contact form (`/staff/inquiries/{id}`), likewise the site's.
+    Inquiry,
 }
 
 /// One staff route: method, path template, what it needs, what its `{id}` names.
@@ -110,6 +112,12 @@ pub const ROUTES: &[StaffRoute] = &[
         "GET",
         "/staff/admin/audit",
         Need::Action(Action::AuditView),
+        Record::None,
+    ),
+    route(
+        "GET",
+        "/staff/admin/outbox",
+        Need::Action(Action::OutboxView),
         Record::None,
     ),
     route("GET", "/staff/participants", PARTICIPANTS, Record::None),
@@ -199,6 +207,20 @@ pub const ROUTES: &[StaffRoute] = &[
         TRIAGE,
         Record::Referral,
     ),
+    route("GET", "/staff/inquiries", REFERRALS, Record::None),
+    route("GET", "/staff/inquiries/{id}", REFERRALS, Record::Inquiry),
+    route(
+        "POST",
+        "/staff/inquiries/{id}/answer",
+        TRIAGE,
+        Record::Inquiry,
+    ),
+    route(
+        "POST",
+        "/staff/inquiries/{id}/close",
+        TRIAGE,
+        Record::Inquiry,
+    ),
 ];
 
 fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
@@ -217,6 +239,7 @@ fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
         ("POST", "/staff/admin/users/{id}/enable") => post(enable),
         ("POST", "/staff/admin/users/{id}/reset") => post(reset),
         ("GET", "/staff/admin/audit") => get(audit),
+        ("GET", "/staff/admin/outbox") => get(outbox),
         ("GET", "/staff/participants") => get(participants::list),
         ("GET", "/staff/participants/{id}") => get(participants::show),
         ("GET", "/staff/participants/{id}/break-glass") => get(participants::break_glass_form),
@@ -234,6 +257,10 @@ fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
         ("GET", "/staff/referrals/{id}/enrol") => get(referrals::enrol_form),
         ("POST", "/staff/referrals/{id}/enrol") => post(referrals::enrol),
         ("POST", "/staff/referrals/{id}/link") => post(referrals::link),
+        ("GET", "/staff/inquiries") => get(inquiries::queue),
+        ("GET", "/staff/inquiries/{id}") => get(inquiries::show),
+        ("POST", "/staff/inquiries/{id}/answer") => post(inquiries::answer),
+        ("POST", "/staff/inquiries/{id}/close") => post(inquiries::close),
         _ => return None,
     })
 }
@@ -278,9 +305,10 @@ pub struct FrameUser {
     pub csrf: String,
 }
 
-const NAV: [(&str, &str, Option<Action>); 7] = [
+const NAV: [(&str, &str, Option<Action>); 9] = [
     ("/staff", "Home", None),
     ("/staff/referrals", "Referrals", Some(Action::ReferralView)),
+    ("/staff/inquiries", "Inquiries", Some(Action::ReferralView)),
     (
         "/staff/participants",
         "Participants",
@@ -293,6 +321,7 @@ const NAV: [(&str, &str, Option<Action>); 7] = [
     ),
     ("/staff/admin/users", "Accounts", Some(Action::UsersManage)),
     ("/staff/admin/audit", "Audit log", Some(Action::AuditView)),
+    ("/staff/admin/outbox", "Outbox", Some(Action::OutboxView)),
     ("/staff/sessions", "My sessions", None),
 ];
 
@@ -345,6 +374,8 @@ pub fn moment(state: &AppState, at: OffsetDateTime) -> String {
 #[template(path = "staff/home.html")]
 struct HomePage {
     frame: Frame,
+    /// Reminders and escalations: (when, what, link).
+    notifications: Vec<(String, String, String)>,
     name: String,
     role: String,
     since: String,
@@ -357,12 +388,63 @@ async fn home(State(state): State<AppState>, user: StaffUser) -> Result<Response
         .iter()
         .filter_map(|a| allowed(role, *a).map(|scope| (a.code(), scope_words(scope))))
         .collect();
+    let notifications = state
+        .db
+        .notifications_for(user.session.user_id, leadhub_store::now())
+        .await?
+        .into_iter()
+        .map(|n| {
+            let href = match n.record_type.as_str() {
+                "inquiry" => format!("/staff/inquiries/{}", n.record_id),
+                _ => format!("/staff/referrals/{}", n.record_id),
+            };
+            (moment(&state, n.created_at), n.body, href)
+        })
+        .collect();
     let page = HomePage {
         frame: Frame::staff(&state, &user, "Staff home", "/staff"),
+        notifications,
         name: user.session.name.clone(),
         role: role.to_string(),
         since: moment(&state, user.session.signed_in_at),
         permissions,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+#[derive(Template)]
+#[template(path = "staff/outbox.html")]
+struct OutboxPage {
+    frame: Frame,
+    /// (written, to, subject, body, sent or held).
+    messages: Vec<(String, String, String, String, String)>,
+}
+
+/// Messages to people outside leadhub. With no mail server set up they stay here, held, for
+/// an administrator to read (and pass on by hand if need be).
+async fn outbox(State(state): State<AppState>, user: StaffUser) -> Result<Response, AppError> {
+    let messages = state
+        .db
+        .outbox(&user.session.actor(), &user.address, leadhub_store::now())
+        .await?
+        .into_iter()
+        .map(|m| {
+            let sent = m.sent_at.map_or_else(
+                || "held: no mail server is set up".to_owned(),
+                |at| format!("sent {}", moment(&state, at)),
+            );
+            (
+                moment(&state, m.created_at),
+                m.recipient,
+                m.subject,
+                m.body,
+                sent,
+            )
+        })
+        .collect();
+    let page = OutboxPage {
+        frame: Frame::staff(&state, &user, "Outbox", "/staff/admin/outbox"),
+        messages,
     };
     Ok(render(&page)?.into_response())
 }
