@@ -662,3 +662,101 @@ async fn enrolment_needs_consent_and_a_name_and_keeps_what_was_typed() {
     assert!(page.body.contains(r#"value="Xiong""#));
     assert_eq!(state_of(&app, id).await.0, "outreach");
 }
+
+#[tokio::test]
+async fn a_liaison_records_an_arrest_diversion_that_the_queue_shows_with_its_charge() {
+    let app = TestApp::new().await;
+    let liaison = app.staff(Role::LegalLiaison).await;
+    let manager = app.staff(Role::CaseManager).await;
+    let (officer, cm) = (app.sign_in(&liaison).await, app.sign_in(&manager).await);
+    let form = app.get_as("/staff/referrals/new", &officer).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert!(form.body.contains("Trespass"), "the site's divertible list");
+
+    // Missing charge and hand-off: refused, with what was typed kept.
+    let refused = app
+        .post_as(
+            "/staff/referrals/new",
+            &officer,
+            &[
+                ("door", "arrest_diversion"),
+                ("handoff_at", ""),
+                ("features", "Young woman, blue backpack"),
+                ("places", "lake-midtown-station"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("Young woman, blue backpack"));
+    assert!(refused.body.contains("Answer this."));
+
+    let now = leadhub_store::now();
+    let site = leadhub_domain::SiteProfile::minneapolis().unwrap();
+    let local = leadhub_domain::calendar::from_offset_date_time(now - time::Duration::minutes(10))
+        .to_zoned(site.calendar.time_zone().clone())
+        .strftime("%Y-%m-%dT%H:%M")
+        .to_string();
+    let sent = app
+        .post_as(
+            "/staff/referrals/new",
+            &officer,
+            &[
+                ("door", "arrest_diversion"),
+                ("charge", "trespass"),
+                ("handoff_at", &local),
+                ("features", "Young woman, blue backpack"),
+                ("places", "lake-midtown-station"),
+                ("concern_text", "Sleeping in the station stairwell"),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    assert!(
+        sent.location().starts_with("/staff/referrals/new?sent="),
+        "a liaison gets the code, not the queue: {}",
+        sent.location()
+    );
+    let done = app.get_as(sent.location(), &officer).await;
+    assert!(done.body.contains("is recorded"));
+
+    let queue = app
+        .get_as("/staff/referrals?door=arrest_diversion", &cm)
+        .await;
+    assert!(queue.body.contains("blue backpack"), "{}", queue.body);
+    let item = queue
+        .body
+        .find("class=\"queue-item")
+        .expect("a line in the queue");
+    let start = item + queue.body[item..].find("href=\"").unwrap() + "href=\"".len();
+    let href: String = queue.body[start..]
+        .chars()
+        .take_while(|c| *c != '"')
+        .collect();
+    let page = app.get_as(&href, &cm).await;
+    assert!(
+        page.body.contains("Trespass (on the divertible list)"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Handed over"));
+    assert!(page.body.contains("Referred by"));
+
+    // Off the list: taken, and flagged.
+    let other = app
+        .post_as(
+            "/staff/referrals/new",
+            &cm,
+            &[
+                ("door", "arrest_diversion"),
+                ("charge", "other"),
+                ("charge_other", "Criminal damage to property"),
+                ("handoff_at", &local),
+                ("person_name", "J."),
+                ("places", "lake-cedar"),
+            ],
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::SEE_OTHER);
+    let page = app.get_as(other.location(), &cm).await;
+    assert!(page.body.contains("not on the divertible list"));
+}

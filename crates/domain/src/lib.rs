@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod consent;
 pub mod contact;
 pub mod credentials;
+pub mod door;
 pub mod geo;
 pub mod ids;
 pub mod inquiry;

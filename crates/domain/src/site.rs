@@ -38,6 +38,13 @@ pub enum SiteError {
     PlaceKey(String),
 }
 
+/// A charge on the site's divertible list (set by the Policy Coordinating Group).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Charge {
+    pub key: String,
+    pub label: String,
+}
+
 /// A place offered in the referral form's picker.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Place {
@@ -64,6 +71,8 @@ struct ProfileFile {
     screening: ScreeningRules,
     #[serde(default)]
     outreach: OutreachRules,
+    #[serde(default)]
+    divertible_charges: Vec<Charge>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -90,6 +99,8 @@ pub struct SiteProfile {
     pub screening: ScreeningRules,
     /// When outreach has gone on long enough to suggest "unable to locate".
     pub outreach: OutreachRules,
+    /// Charges an officer may divert instead of booking.
+    pub divertible_charges: Vec<Charge>,
 }
 
 impl SiteProfile {
@@ -175,7 +186,12 @@ impl SiteProfile {
             places: file.places,
             screening: file.screening,
             outreach: file.outreach,
+            divertible_charges: file.divertible_charges,
         })
+    }
+
+    pub fn divertible(&self, key: &str) -> Option<&Charge> {
+        self.divertible_charges.iter().find(|c| c.key == key)
     }
 
     pub fn place(&self, key: &str) -> Option<&Place> {

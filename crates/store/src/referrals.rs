@@ -1,6 +1,8 @@
 //! Referral use cases.
 
+use leadhub_domain::door::InsideReferral;
 use leadhub_domain::ids::EventId;
+use leadhub_domain::ids::UserId;
 use leadhub_domain::referral::{NewReferral, ReferralState};
 use leadhub_domain::{ReferenceCode, ReferralId};
 use time::OffsetDateTime;
@@ -84,21 +86,7 @@ impl Db {
         let due_at = crate::truncate_to_micros(due_at);
         self.retrying(|| async {
             let mut tx = self.begin().await?;
-            let received = ReceivedReferral {
-                id: ReferralId::new(),
-                code: ReferenceCode::random(),
-                received_at,
-                due_at,
-            };
-            insert_referral(&mut tx, referral, &received).await?;
-            crate::jobs::enqueue_clock(
-                &mut tx,
-                (JobKind::ReferralRemind, JobKind::ReferralEscalate),
-                &received.id.to_string(),
-                received_at,
-                due_at,
-            )
-            .await?;
+            let received = insert_new(&mut tx, referral, received_at, due_at).await?;
             tx.commit_with(Entry {
                 actor: &Actor::Public,
                 action: "referral.submit",
@@ -110,6 +98,41 @@ impl Db {
                 subject: None,
             })
             .await?;
+            Ok(received)
+        })
+        .await
+    }
+
+    /// Stores a referral made from inside (a police door, a provider, a walk-in) by `by`,
+    /// with what the door adds: the charge, whether it is divertible, the hand-off time.
+    pub async fn submit_inside_referral(
+        &self,
+        inside: &InsideReferral,
+        by: UserId,
+        actor: &Actor,
+        address: &str,
+        received_at: OffsetDateTime,
+        due_at: OffsetDateTime,
+    ) -> Result<ReceivedReferral> {
+        let received_at = crate::truncate_to_micros(received_at);
+        let due_at = crate::truncate_to_micros(due_at);
+        self.retrying(|| async {
+            let mut tx = self.begin().await?;
+            let received = insert_new(&mut tx, &inside.referral, received_at, due_at).await?;
+            on_tx!(&mut tx, c => sqlx::query(
+                "UPDATE referrals SET charge = $2, charge_divertible = $3, handoff_at = $4, referred_by = $5 WHERE id = $1",
+            )
+            .bind(received.id.to_string())
+            .bind(inside.charge.as_ref().map(|c| c.text.as_str()))
+            .bind(inside.charge.as_ref().map(|c| c.divertible))
+            .bind(inside.handoff_at.map(|at| Stamp(crate::truncate_to_micros(at))))
+            .bind(by.to_string())
+            .execute(c)
+            .await?
+            .rows_affected());
+            let entry = Entry::new(actor, "referral.submit", ("referral", Some(received.id.to_string())), "ok", received_at)
+                .with_address(Some(address));
+            tx.commit_with(entry).await?;
             Ok(received)
         })
         .await
@@ -179,6 +202,31 @@ impl Db {
             on_pool!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM referrals").fetch_one(pool).await?),
         )
     }
+}
+
+/// Inserts a new referral with a fresh code, its first event and its clock's jobs.
+async fn insert_new(
+    tx: &mut Tx,
+    referral: &NewReferral,
+    received_at: OffsetDateTime,
+    due_at: OffsetDateTime,
+) -> Result<ReceivedReferral> {
+    let received = ReceivedReferral {
+        id: ReferralId::new(),
+        code: ReferenceCode::random(),
+        received_at,
+        due_at,
+    };
+    insert_referral(tx, referral, &received).await?;
+    crate::jobs::enqueue_clock(
+        tx,
+        (JobKind::ReferralRemind, JobKind::ReferralEscalate),
+        &received.id.to_string(),
+        received_at,
+        due_at,
+    )
+    .await?;
+    Ok(received)
 }
 
 async fn insert_referral(tx: &mut Tx, r: &NewReferral, received: &ReceivedReferral) -> Result<()> {

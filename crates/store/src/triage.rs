@@ -163,6 +163,11 @@ pub struct ReferralDetail {
     pub answered_at: Option<OffsetDateTime>,
     pub closure: Option<ClosureReason>,
     pub participant_id: Option<ParticipantId>,
+    /// Police doors: the charge and whether it is on the divertible list.
+    pub charge: Option<(String, bool)>,
+    pub handoff_at: Option<OffsetDateTime>,
+    /// The member of staff who made an inside referral.
+    pub referred_by: Option<String>,
     pub events: Vec<EventLine>,
     pub contacts: Vec<ReferrerContactLine>,
     pub screenings: Vec<ScreeningLine>,
@@ -321,14 +326,19 @@ struct DetailRow {
     answered_at: Option<OffsetDateTime>,
     closure: Option<String>,
     participant_id: Option<String>,
+    charge: Option<String>,
+    charge_divertible: Option<bool>,
+    handoff_at: Option<OffsetDateTime>,
+    referred_by: Option<String>,
 }
 
 const SELECT_DETAIL: &str = "SELECT r.id, r.reference_code, r.door, r.state, r.language, r.received_at, r.due_at, \
      r.referrer_type, r.referrer_name, r.referrer_phone, r.referrer_email, r.wants_follow_up, r.person_name, r.age_range, \
      r.gender, r.build, r.hair, r.features, r.places, r.places_other, r.times, r.times_other, r.concerns, r.concern_text, \
      r.safety_notes, CAST(r.version AS BIGINT) AS version, r.assigned_to, u.name AS assigned_name, r.answered_at, \
-     r.closure, r.participant_id \
-     FROM referrals r LEFT JOIN users u ON u.id = r.assigned_to WHERE r.id = $1";
+     r.closure, r.participant_id, r.charge, r.charge_divertible, r.handoff_at, b.name AS referred_by \
+     FROM referrals r LEFT JOIN users u ON u.id = r.assigned_to LEFT JOIN users b ON b.id = r.referred_by \
+     WHERE r.id = $1";
 
 pub(crate) fn parse_code<T: std::str::FromStr>(text: &str, what: &str) -> Result<T> {
     text.parse()
@@ -673,6 +683,11 @@ impl Db {
                 .participant_id
                 .map(|p| parse_code(&p, "participant id"))
                 .transpose()?,
+            charge: row
+                .charge
+                .map(|c| (c, row.charge_divertible.unwrap_or(false))),
+            handoff_at: row.handoff_at,
+            referred_by: row.referred_by,
             referral: StoredReferral::try_from(row.base)?,
             events,
             contacts,

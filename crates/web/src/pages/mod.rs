@@ -4,6 +4,7 @@ pub mod chrome;
 mod contact;
 mod form;
 mod inquiries;
+mod inside;
 mod login;
 mod participants;
 mod public;

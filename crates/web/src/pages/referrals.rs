@@ -498,6 +498,8 @@ struct ReferralPage {
     clock: String,
     clock_class: &'static str,
     assigned: Option<String>,
+    /// What an inside referral adds: who made it, the charge, the hand-off.
+    inside: Vec<(&'static str, String)>,
     can_claim: bool,
     can_assign: bool,
     can_triage: bool,
@@ -646,6 +648,26 @@ fn history(state: &AppState, d: &ReferralDetail) -> Vec<HistoryLine> {
             who,
         })
         .collect()
+}
+
+/// Who made an inside referral, the charge and whether it is divertible, the hand-off.
+fn inside_facts(state: &AppState, d: &ReferralDetail) -> Vec<(&'static str, String)> {
+    let mut facts = Vec::new();
+    if let Some(by) = &d.referred_by {
+        facts.push(("Referred by", by.clone()));
+    }
+    if let Some((charge, divertible)) = &d.charge {
+        let note = if *divertible {
+            "on the divertible list"
+        } else {
+            "not on the divertible list: coordinate with the prosecutor"
+        };
+        facts.push(("Charge", format!("{charge} ({note})")));
+    }
+    if let Some(at) = d.handoff_at {
+        facts.push(("Handed over", moment(state, at)));
+    }
+    facts
 }
 
 /// Renders the referral page as it is now, with `typed` (what was just posted) kept.
@@ -816,6 +838,7 @@ async fn build_page(
         clock,
         clock_class,
         assigned: d.assigned_name.clone(),
+        inside: inside_facts(state, d),
         can_claim: can_triage && open && d.assigned_to.is_none(),
         can_assign: can_assign && open,
         can_triage: can_triage && open,

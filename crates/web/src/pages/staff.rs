@@ -22,7 +22,7 @@ use time::OffsetDateTime;
 
 use super::chrome::{Link, render};
 use super::login::MessagePage;
-use super::{inquiries, participants, referrals};
+use super::{inquiries, inside, participants, referrals};
 use crate::auth::{self, Guard, Need, StaffUser, safe_next};
 use crate::forms::FormFields;
 use crate::{AppError, AppState};
@@ -74,6 +74,7 @@ const PARTICIPANTS: Need = Need::Action(Action::ParticipantView);
 const BREAK_GLASS: Need = Need::Action(Action::BreakGlass);
 const BREAK_GLASS_REVIEW: Need = Need::Action(Action::BreakGlassReview);
 const REFERRALS: Need = Need::Action(Action::ReferralView);
+const SUBMIT: Need = Need::Action(Action::ReferralSubmit);
 const TRIAGE: Need = Need::Action(Action::ReferralTriage);
 const ASSIGN: Need = Need::Action(Action::WorkAssign);
 
@@ -152,6 +153,8 @@ pub const ROUTES: &[StaffRoute] = &[
         Record::None,
     ),
     route("GET", "/staff/referrals", REFERRALS, Record::None),
+    route("GET", "/staff/referrals/new", SUBMIT, Record::None),
+    route("POST", "/staff/referrals/new", SUBMIT, Record::None),
     route("GET", "/staff/referrals/{id}", REFERRALS, Record::Referral),
     route(
         "POST",
@@ -247,6 +250,8 @@ fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
         ("GET", "/staff/break-glass") => get(participants::review),
         ("POST", "/staff/break-glass/reviewed") => post(participants::mark_reviewed),
         ("GET", "/staff/referrals") => get(referrals::queue),
+        ("GET", "/staff/referrals/new") => get(inside::form),
+        ("POST", "/staff/referrals/new") => post(inside::submit),
         ("GET", "/staff/referrals/{id}") => get(referrals::show),
         ("POST", "/staff/referrals/{id}/claim") => post(referrals::claim),
         ("POST", "/staff/referrals/{id}/assign") => post(referrals::assign),
@@ -305,10 +310,15 @@ pub struct FrameUser {
     pub csrf: String,
 }
 
-const NAV: [(&str, &str, Option<Action>); 9] = [
+const NAV: [(&str, &str, Option<Action>); 10] = [
     ("/staff", "Home", None),
     ("/staff/referrals", "Referrals", Some(Action::ReferralView)),
     ("/staff/inquiries", "Inquiries", Some(Action::ReferralView)),
+    (
+        "/staff/referrals/new",
+        "Make a referral",
+        Some(Action::ReferralSubmit),
+    ),
     (
         "/staff/participants",
         "Participants",
