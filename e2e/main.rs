@@ -112,11 +112,25 @@ impl Browser {
                      format!("--user-data-dir={}", driver._profile.path().display())],
             "mobileEmulation": {"deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 1.0}}
         }});
-        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps.as_object().unwrap().clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("a Chromium session");
+        // chromedriver may listen a moment before it can start a session (seen once as a
+        // connection reset): a few tries, then fail with the last error.
+        let mut attempt = 0;
+        let client = loop {
+            attempt += 1;
+            let connected =
+                ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                    .capabilities(caps.as_object().unwrap().clone())
+                    .connect(&format!("http://127.0.0.1:{port}"))
+                    .await;
+            match connected {
+                Ok(client) => break client,
+                Err(e) if attempt < 4 => {
+                    eprintln!("Chromium session, try {attempt}: {e}");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Err(e) => panic!("a Chromium session: {e}"),
+            }
+        };
         Browser {
             client,
             base,

@@ -20,6 +20,27 @@ pub struct Config {
     pub site: SiteConfig,
     pub forms: FormsConfig,
     pub staff: StaffConfig,
+    pub mail: MailConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MailConfig {
+    /// The mail server: `smtps://user:password@host` (TLS), `smtp://user:password@host:587?tls=required`
+    /// (STARTTLS) or `smtp://127.0.0.1:25` (a relay on this machine). None: emails stay in the
+    /// outbox, for administrators to read.
+    pub smtp_url: Option<String>,
+    /// Who emails come from.
+    pub from: String,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        Self {
+            smtp_url: None,
+            from: "LEAD <lead@localhost>".to_owned(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -158,6 +179,14 @@ impl Config {
                 ..self.session_policy()?
             },
             public_url: self.public_url(),
+            mail: self
+                .mail
+                .smtp_url
+                .as_ref()
+                .map(|url| leadhub_web::MailSettings {
+                    smtp_url: url.clone(),
+                    from: self.mail.from.clone(),
+                }),
         })
     }
 
@@ -189,6 +218,7 @@ impl Config {
     pub fn redacted(&self) -> Config {
         let mut copy = self.clone();
         copy.database.url = redact_url(&self.database.url);
+        copy.mail.smtp_url = self.mail.smtp_url.as_deref().map(redact_url);
         copy
     }
 }
@@ -220,6 +250,10 @@ mod tests {
         assert_eq!(
             redact_url("postgres://a:b:c@h/d"),
             "postgres://a:********@h/d"
+        );
+        assert_eq!(
+            redact_url("smtps://lead:hunter2@mail.example.org"),
+            "smtps://lead:********@mail.example.org"
         );
         assert_eq!(
             redact_url("sqlite://./data/leadhub.db"),

@@ -5,7 +5,7 @@
 use axum::http::StatusCode;
 use leadhub_domain::access::Role;
 use leadhub_domain::ids::ReferralId;
-use leadhub_store::{AcknowledgementWriter, Actor, Email, JOB_LEASE};
+use leadhub_store::{Actor, Email, JOB_LEASE, JobServices};
 use time::Duration;
 
 use crate::support::{MINIMAL, TestApp};
@@ -304,7 +304,7 @@ async fn an_email_acknowledgement_needs_an_address() {
 /// A writer for tests that do not look at the text.
 struct Plain;
 
-impl AcknowledgementWriter for Plain {
+impl JobServices for Plain {
     fn acknowledgement(&self, _: &str, code: &str) -> Email {
         Email {
             subject: code.into(),
@@ -394,4 +394,134 @@ async fn inquiries_have_the_same_clock_answer_and_closure() {
         escalated.iter().any(|n| n.starts_with("Overdue: inquiry")),
         "{escalated:?}"
     );
+}
+
+/// A mail server on 127.0.0.1 that speaks just enough SMTP, keeps what it is given, and refuses
+/// the first `refusals` messages (450, "try again later").
+async fn fake_smtp(refusals: usize) -> (u16, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let store = received.clone();
+    tokio::spawn(async move {
+        let mut refused = 0;
+        while let Ok((socket, _)) = listener.accept().await {
+            let (read, mut write) = socket.into_split();
+            let mut lines = BufReader::new(read).lines();
+            write.write_all(b"220 fake ESMTP\r\n").await.unwrap();
+            let mut data: Option<String> = None;
+            while let Ok(Some(line)) = lines.next_line().await {
+                if let Some(body) = data.as_mut() {
+                    if line == "." {
+                        let message = data.take().unwrap();
+                        if refused < refusals {
+                            refused += 1;
+                            write.write_all(b"450 try again later\r\n").await.unwrap();
+                        } else {
+                            store.lock().unwrap().push(message);
+                            write.write_all(b"250 queued\r\n").await.unwrap();
+                        }
+                    } else {
+                        body.push_str(&line);
+                        body.push('\n');
+                    }
+                    continue;
+                }
+                let reply: &[u8] = match line.get(..4).map(str::to_ascii_uppercase).as_deref() {
+                    Some("EHLO") => b"250-fake\r\n250 8BITMIME\r\n",
+                    Some("DATA") => {
+                        data = Some(String::new());
+                        b"354 go ahead\r\n"
+                    }
+                    Some("QUIT") => {
+                        write.write_all(b"221 bye\r\n").await.unwrap();
+                        break;
+                    }
+                    _ => b"250 ok\r\n",
+                };
+                write.write_all(reply).await.unwrap();
+            }
+        }
+    });
+    (port, received)
+}
+
+async fn acknowledge_by_email(app: &TestApp) {
+    let manager = app.staff(Role::CaseManager).await;
+    let browser = app.sign_in(&manager).await;
+    let id = referral(
+        app,
+        &[
+            ("features", "red cap"),
+            ("places", "lake-cedar"),
+            ("referrer_email", "shop@example.org"),
+        ],
+    )
+    .await;
+    let page = app
+        .get_as(&format!("/staff/referrals/{id}"), &browser)
+        .await;
+    let v = page.input_value("version").unwrap();
+    let done = app
+        .post_as(
+            &format!("/staff/referrals/{id}/acknowledge"),
+            &browser,
+            &[("version", &v), ("method", "email")],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+}
+
+#[tokio::test]
+async fn with_a_mail_server_the_acknowledgement_is_sent_once() {
+    let (port, received) = fake_smtp(0).await;
+    let app = TestApp::builder()
+        .mail(&format!("smtp://127.0.0.1:{port}"))
+        .build()
+        .await;
+    acknowledge_by_email(&app).await;
+    let w = writer(&app);
+    let now = leadhub_store::now();
+    // Writing the message queues its sending; a second round finds nothing left to do.
+    assert_eq!(app.db.run_due_jobs(&w, now, 100).await.unwrap(), 2);
+    assert_eq!(app.db.run_due_jobs(&w, now, 100).await.unwrap(), 0);
+    let messages = received.lock().unwrap().clone();
+    assert_eq!(messages.len(), 1);
+    assert!(
+        messages[0].contains("To: shop@example.org"),
+        "{}",
+        messages[0]
+    );
+    assert!(messages[0].contains("lead@test.example"));
+    let outbox = app
+        .db
+        .outbox(&Actor::System, "test", leadhub_store::now())
+        .await
+        .unwrap();
+    assert!(outbox[0].sent_at.is_some());
+}
+
+#[tokio::test]
+async fn a_refused_email_is_tried_again_later_and_then_sent() {
+    let (port, received) = fake_smtp(1).await;
+    let app = TestApp::builder()
+        .mail(&format!("smtp://127.0.0.1:{port}"))
+        .build()
+        .await;
+    acknowledge_by_email(&app).await;
+    let w = writer(&app);
+    let now = leadhub_store::now();
+    app.db.run_due_jobs(&w, now, 100).await.unwrap();
+    assert!(
+        received.lock().unwrap().is_empty(),
+        "refused the first time"
+    );
+    let outbox = app.db.outbox(&Actor::System, "test", now).await.unwrap();
+    assert!(outbox[0].sent_at.is_none());
+    // Not before its wait is over; then sent.
+    assert_eq!(app.db.run_due_jobs(&w, now, 100).await.unwrap(), 0);
+    let later = now + Duration::minutes(10);
+    assert_eq!(app.db.run_due_jobs(&w, later, 100).await.unwrap(), 1);
+    assert_eq!(received.lock().unwrap().len(), 1);
 }

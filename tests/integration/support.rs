@@ -123,6 +123,15 @@ impl Builder {
         self
     }
 
+    /// Sends emails through the SMTP server at `url`.
+    pub fn mail(mut self, url: &str) -> Self {
+        self.config.mail = Some(leadhub_web::MailSettings {
+            smtp_url: url.to_owned(),
+            from: "LEAD Test <lead@test.example>".to_owned(),
+        });
+        self
+    }
+
     pub fn rate_limit(mut self, burst: u32) -> Self {
         self.config.rate_limit = RateLimit {
             burst: NonZeroU32::new(burst).unwrap(),

@@ -648,6 +648,58 @@ impl<'a> BatchWriter<'a> {
 }
 
 impl Db {
+    /// Benchmarks only: `open` referrals in the states the queue shows and `closed` ones in
+    /// final states, received over the year before `now`, without people, events or jobs.
+    #[doc(hidden)]
+    pub async fn seed_bench_referrals(
+        &self,
+        open: usize,
+        closed: usize,
+        calendar: &BusinessCalendar,
+        place_keys: &[String],
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        use ReferralState::*;
+        let mut rng = StdRng::seed_from_u64(7);
+        let mut writer = BatchWriter::new(self);
+        for i in 0..open + closed {
+            let state = if i < open {
+                *[
+                    Received,
+                    Acknowledged,
+                    Screening,
+                    Outreach,
+                    Outreach,
+                    UnableToLocate,
+                    Declined,
+                    NotEligible,
+                ]
+                .choose(&mut rng)
+                .unwrap_or(&Outreach)
+            } else {
+                *[Enrolled, Linked, Closed, Closed]
+                    .choose(&mut rng)
+                    .unwrap_or(&Closed)
+            };
+            let days = if i < open { 60 } else { 365 };
+            let at = now - Duration::seconds(rng.random_range(0..days * 86_400));
+            let due = to_offset_date_time(calendar.due(from_offset_date_time(at), 1));
+            let person = Person::random(&mut rng, place_keys);
+            let id = Uuid::now_v7().to_string();
+            let row = referral_row(&mut rng, &id, &person, at, due, state, place_keys);
+            writer.add(Table::Referrals, row).await?;
+        }
+        writer.flush_all().await?;
+        let entry = Entry::new(
+            &Actor::System,
+            "demo.bench_referrals",
+            ("referral", None),
+            "ok",
+            now,
+        );
+        writer.commit_with(entry).await
+    }
+
     /// (people, participants, contacts) as stored: a check that demo data landed whole.
     pub async fn demo_counts(&self) -> Result<(i64, i64, i64)> {
         Ok(crate::on_pool!(self, pool => sqlx::query_as(

@@ -8,6 +8,9 @@
 //! and one that finished never runs again. Notifications and outbox messages carry unique keys
 //! as a second guard.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use leadhub_domain::access::Role;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
@@ -33,15 +36,18 @@ pub enum JobKind {
     InquiryEscalate,
     /// Write the acknowledgement email to a referrer into the outbox.
     AcknowledgementEmail,
+    /// Hand an outbox message to the mail server.
+    SendEmail,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 5] = [
+    pub const ALL: [JobKind; 6] = [
         JobKind::ReferralRemind,
         JobKind::ReferralEscalate,
         JobKind::InquiryRemind,
         JobKind::InquiryEscalate,
         JobKind::AcknowledgementEmail,
+        JobKind::SendEmail,
     ];
 
     pub fn code(self) -> &'static str {
@@ -51,6 +57,7 @@ impl JobKind {
             JobKind::InquiryRemind => "inquiry.remind",
             JobKind::InquiryEscalate => "inquiry.escalate",
             JobKind::AcknowledgementEmail => "email.acknowledge",
+            JobKind::SendEmail => "email.send",
         }
     }
 
@@ -65,6 +72,8 @@ pub struct Job {
     pub key: String,
     pub kind: JobKind,
     pub record_id: String,
+    /// How many times it has been claimed, this time included.
+    pub attempts: i64,
     /// The lease this worker holds; the job is finished only under it.
     lease: OffsetDateTime,
 }
@@ -76,11 +85,31 @@ pub struct Email {
     pub body: String,
 }
 
-/// Writes the acknowledgement email for a referral: given its language tag and reference
-/// code (the only facts it may carry).
-pub trait AcknowledgementWriter: Sync {
+/// What jobs need from outside the store: the acknowledgement email's text (given only the
+/// referral's language tag and reference code, the only facts it may carry) and, when a mail
+/// server is set up, a way to send.
+pub trait JobServices: Sync {
     fn acknowledgement(&self, language: &str, code: &str) -> Email;
+
+    /// The mail server, if one is set up; without one, emails stay held in the outbox.
+    fn mailer(&self) -> Option<&dyn Mailer> {
+        None
+    }
 }
+
+/// Hands an email to a mail server. The error text stays in the outbox row (it may name the
+/// recipient), never in logs.
+pub trait Mailer: Sync {
+    fn send<'a>(
+        &'a self,
+        to: &'a str,
+        email: &'a Email,
+    ) -> Pin<Box<dyn Future<Output = std::result::Result<(), String>> + Send + 'a>>;
+}
+
+/// A message the mail server refused this many times is given up on (it stays in the outbox
+/// with the last error, for an administrator).
+pub const SEND_ATTEMPTS: i64 = 8;
 
 /// A message in the outbox.
 #[derive(Debug, Clone)]
@@ -90,6 +119,8 @@ pub struct OutboxMessage {
     pub subject: String,
     pub body: String,
     pub sent_at: Option<OffsetDateTime>,
+    /// Why the mail server last refused it, if it did.
+    pub last_error: Option<String>,
 }
 
 /// A reminder or escalation for one member of staff.
@@ -137,6 +168,34 @@ pub(crate) async fn enqueue_clock(
     enqueue(tx, escalate, record_id, due).await
 }
 
+/// Marks a job done under its lease and commits its effect with its audit entry; false (and
+/// nothing committed) when the lease was lost to another worker.
+async fn finish(mut tx: Tx, job: &Job, outcome: &str, now: OffsetDateTime) -> Result<bool> {
+    let finished = on_tx!(&mut tx, c => sqlx::query(
+        "UPDATE jobs SET done_at = $1, outcome = $2 WHERE job_key = $3 AND claimed_until = $4 AND done_at IS NULL",
+    )
+    .bind(Stamp(now))
+    .bind(outcome)
+    .bind(&job.key)
+    .bind(Stamp(job.lease))
+    .execute(c)
+    .await?
+    .rows_affected());
+    if finished != 1 {
+        // Dropping the transaction undoes the effect: the new holder does it.
+        return Ok(false);
+    }
+    let entry = Entry::new(
+        &Actor::System,
+        job.kind.code(),
+        ("job", Some(job.key.clone())),
+        outcome,
+        now,
+    );
+    tx.commit_with(entry).await?;
+    Ok(true)
+}
+
 /// What a job's effect found, recorded as its outcome.
 enum Effect {
     /// Nothing to do any more (answered meanwhile, say).
@@ -154,12 +213,12 @@ impl Db {
             let mut tx = self.begin().await?;
             // The outer condition is checked again on the row itself, so of two workers that
             // picked the same job only one gets it.
-            let row: Option<(String, String, String)> = on_tx!(&mut tx, c => sqlx::query_as(
+            let row: Option<(String, String, String, i64)> = on_tx!(&mut tx, c => sqlx::query_as(
                 "UPDATE jobs SET claimed_until = $2, attempts = attempts + 1 \
                  WHERE job_key = (SELECT job_key FROM jobs WHERE done_at IS NULL AND run_at <= $1 \
                      AND (claimed_until IS NULL OR claimed_until < $1) ORDER BY run_at, job_key LIMIT 1) \
                  AND done_at IS NULL AND (claimed_until IS NULL OR claimed_until < $1) \
-                 RETURNING job_key, kind, record_id",
+                 RETURNING job_key, kind, record_id, CAST(attempts AS BIGINT)",
             )
             .bind(Stamp(now))
             .bind(Stamp(lease))
@@ -169,13 +228,14 @@ impl Db {
             Ok(row)
         })
         .await?
-        .map(|(key, kind, record_id)| {
+        .map(|(key, kind, record_id, attempts)| {
             let kind = JobKind::parse(&kind)
                 .ok_or_else(|| crate::StoreError::Corrupt(format!("job kind {kind:?}")))?;
             Ok(Job {
                 key,
                 kind,
                 record_id,
+                attempts,
                 lease,
             })
         })
@@ -187,41 +247,103 @@ impl Db {
     pub async fn run_job(
         &self,
         job: &Job,
-        writer: &dyn AcknowledgementWriter,
+        services: &dyn JobServices,
         now: OffsetDateTime,
     ) -> Result<bool> {
         let now = crate::truncate_to_micros(now);
+        if job.kind == JobKind::SendEmail {
+            return self.send_email(job, services, now).await;
+        }
         self.retrying(|| async {
             let mut tx = self.begin().await?;
             let effect = match job.kind {
-                JobKind::ReferralRemind => remind(&mut tx, job, Clocked::Referral, false, now).await?,
-                JobKind::ReferralEscalate => remind(&mut tx, job, Clocked::Referral, true, now).await?,
-                JobKind::InquiryRemind => remind(&mut tx, job, Clocked::Inquiry, false, now).await?,
-                JobKind::InquiryEscalate => remind(&mut tx, job, Clocked::Inquiry, true, now).await?,
-                JobKind::AcknowledgementEmail => acknowledgement_email(&mut tx, job, writer, now).await?,
+                JobKind::ReferralRemind => {
+                    remind(&mut tx, job, Clocked::Referral, false, now).await?
+                }
+                JobKind::ReferralEscalate => {
+                    remind(&mut tx, job, Clocked::Referral, true, now).await?
+                }
+                JobKind::InquiryRemind => {
+                    remind(&mut tx, job, Clocked::Inquiry, false, now).await?
+                }
+                JobKind::InquiryEscalate => {
+                    remind(&mut tx, job, Clocked::Inquiry, true, now).await?
+                }
+                JobKind::AcknowledgementEmail => {
+                    acknowledgement_email(&mut tx, job, services, now).await?
+                }
+                JobKind::SendEmail => Effect::Moot("sent elsewhere"),
             };
             let outcome = match effect {
                 Effect::Moot(why) => format!("moot: {why}"),
                 Effect::Notified(n) => format!("ok: {n} notified"),
                 Effect::Written => "ok: written to the outbox".to_owned(),
             };
-            let finished = on_tx!(&mut tx, c => sqlx::query(
-                "UPDATE jobs SET done_at = $1, outcome = $2 WHERE job_key = $3 AND claimed_until = $4 AND done_at IS NULL",
-            )
-            .bind(Stamp(now))
-            .bind(&outcome)
-            .bind(&job.key)
-            .bind(Stamp(job.lease))
-            .execute(c)
-            .await?
-            .rows_affected());
-            if finished != 1 {
-                // Dropping the transaction undoes the effect: the new holder does it.
-                return Ok(false);
+            finish(tx, job, &outcome, now).await
+        })
+        .await
+    }
+
+    /// Sends one outbox message. The network is never waited on inside a transaction (on
+    /// SQLite that would hold the one writer): the message is read, sent, then marked. A crash
+    /// between sending and marking sends it again (at least once, never lost).
+    async fn send_email(
+        &self,
+        job: &Job,
+        services: &dyn JobServices,
+        now: OffsetDateTime,
+    ) -> Result<bool> {
+        type Row = (String, String, String, Option<OffsetDateTime>);
+        let row: Option<Row> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT recipient, subject, body, sent_at FROM outbox WHERE id = $1",
+        )
+        .bind(&job.record_id)
+        .fetch_optional(pool)
+        .await?);
+        let (Some((recipient, subject, body, None)), Some(mailer)) = (row, services.mailer())
+        else {
+            let tx = self.begin().await?;
+            return finish(tx, job, "moot: sent already, gone, or no mail server", now).await;
+        };
+        let result = mailer.send(&recipient, &Email { subject, body }).await;
+        self.retrying(|| async {
+            let mut tx = self.begin().await?;
+            match &result {
+                Ok(()) => {
+                    on_tx!(&mut tx, c => sqlx::query("UPDATE outbox SET sent_at = $2, last_error = NULL WHERE id = $1")
+                        .bind(&job.record_id)
+                        .bind(Stamp(now))
+                        .execute(c)
+                        .await?
+                        .rows_affected());
+                    finish(tx, job, "ok: sent", now).await
+                }
+                Err(error) => {
+                    on_tx!(&mut tx, c => sqlx::query("UPDATE outbox SET last_error = $2 WHERE id = $1")
+                        .bind(&job.record_id)
+                        .bind(error.chars().take(500).collect::<String>())
+                        .execute(c)
+                        .await?
+                        .rows_affected());
+                    if job.attempts >= SEND_ATTEMPTS {
+                        return finish(tx, job, "failed: the mail server refused it; see the outbox", now).await;
+                    }
+                    // Try again later: the lease is pushed out, doubling with each attempt.
+                    let wait = Duration::minutes(1 << job.attempts.clamp(0, 10));
+                    let held = on_tx!(&mut tx, c => sqlx::query(
+                        "UPDATE jobs SET claimed_until = $1, outcome = 'retrying' WHERE job_key = $2 AND claimed_until = $3 AND done_at IS NULL",
+                    )
+                    .bind(Stamp(now + wait))
+                    .bind(&job.key)
+                    .bind(Stamp(job.lease))
+                    .execute(c)
+                    .await?
+                    .rows_affected());
+                    let entry = Entry::new(&Actor::System, job.kind.code(), ("job", Some(job.key.clone())), "retrying", now);
+                    tx.commit_with(entry).await?;
+                    Ok(held == 1)
+                }
             }
-            let entry = Entry::new(&Actor::System, job.kind.code(), ("job", Some(job.key.clone())), &outcome, now);
-            tx.commit_with(entry).await?;
-            Ok(true)
         })
         .await
     }
@@ -229,7 +351,7 @@ impl Db {
     /// Claims and runs every job due at `now`, one after another; returns how many ran.
     pub async fn run_due_jobs(
         &self,
-        writer: &dyn AcknowledgementWriter,
+        services: &dyn JobServices,
         now: OffsetDateTime,
         at_most: usize,
     ) -> Result<usize> {
@@ -238,7 +360,7 @@ impl Db {
             let Some(job) = self.claim_job(now).await? else {
                 break;
             };
-            if self.run_job(&job, writer, now).await? {
+            if self.run_job(&job, services, now).await? {
                 ran += 1;
             }
         }
@@ -310,10 +432,12 @@ impl Db {
             String,
             String,
             Option<OffsetDateTime>,
+            Option<String>,
         );
         let mut tx = self.begin_read().await?;
         let rows: Vec<Row> = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT created_at, recipient, subject, body, sent_at FROM outbox ORDER BY created_at DESC, id DESC LIMIT 200",
+            "SELECT created_at, recipient, subject, body, sent_at, last_error FROM outbox \
+             ORDER BY created_at DESC, id DESC LIMIT 200",
         )
         .fetch_all(c)
         .await?);
@@ -325,12 +449,13 @@ impl Db {
         Ok(rows
             .into_iter()
             .map(
-                |(created_at, recipient, subject, body, sent_at)| OutboxMessage {
+                |(created_at, recipient, subject, body, sent_at, last_error)| OutboxMessage {
                     created_at,
                     recipient,
                     subject,
                     body,
                     sent_at,
+                    last_error,
                 },
             )
             .collect())
@@ -452,7 +577,7 @@ async fn remind(
 async fn acknowledgement_email(
     tx: &mut Tx,
     job: &Job,
-    writer: &dyn AcknowledgementWriter,
+    services: &dyn JobServices,
     now: OffsetDateTime,
 ) -> Result<Effect> {
     let row: Option<(Option<String>, String, String)> = on_tx!(tx, c => sqlx::query_as(
@@ -466,7 +591,7 @@ async fn acknowledgement_email(
     };
     let code: String =
         parse_code::<leadhub_domain::ReferenceCode>(&code, "reference code")?.to_string();
-    let email = writer.acknowledgement(&language, &code);
+    let email = services.acknowledgement(&language, &code);
     on_tx!(tx, c => sqlx::query(
         "INSERT INTO outbox (id, created_at, recipient, subject, body, record_type, record_id, dedupe_key) \
          VALUES ($1, $2, $3, $4, $5, 'referral', $6, $7) ON CONFLICT (dedupe_key) DO NOTHING",
@@ -481,5 +606,12 @@ async fn acknowledgement_email(
     .execute(c)
     .await?
     .rows_affected());
+    if services.mailer().is_some() {
+        let id: String = on_tx!(tx, c => sqlx::query_scalar("SELECT id FROM outbox WHERE dedupe_key = $1")
+            .bind(&job.key)
+            .fetch_one(c)
+            .await?);
+        enqueue(tx, JobKind::SendEmail, &id, now).await?;
+    }
     Ok(Effect::Written)
 }

@@ -41,8 +41,8 @@ pub use audit::{Actor, AuditFilter, AuditRow, AuditVerification};
 pub use demo::{DemoSpec, DemoSummary};
 pub use inquiries::{InquiryDetail, InquiryLine, ReceivedInquiry, StoredInquiry};
 pub use jobs::{
-    AcknowledgementWriter, Email, JOB_LEASE, Job, JobKind, Notification, OutboxMessage,
-    REMIND_BEFORE,
+    Email, JOB_LEASE, Job, JobKind, JobServices, Mailer, Notification, OutboxMessage,
+    REMIND_BEFORE, SEND_ATTEMPTS,
 };
 pub use migrations::{MIGRATION_VERSIONS, Migration};
 pub use participants::{

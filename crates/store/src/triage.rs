@@ -269,7 +269,7 @@ pub struct Candidate {
 /// a unit test holds them to the state machine's.
 macro_rules! queue_where {
     () => {
-        " FROM referrals r LEFT JOIN users u ON u.id = r.assigned_to \
+        " FROM referrals r \
           WHERE r.state IN ('received', 'acknowledged', 'screening', 'outreach', 'not_eligible', 'unable_to_locate', 'declined') \
           AND ($1 <> 'mine' OR r.assigned_to = $2) \
           AND ($1 <> 'unassigned' OR r.assigned_to IS NULL) \
@@ -283,7 +283,8 @@ macro_rules! queue_select {
     ($order:literal) => {
         concat!(
             "SELECT r.id, r.reference_code, r.door, r.state, r.received_at, r.due_at, r.answered_at, \
-             u.name AS assigned, r.person_name, r.gender, r.build, r.hair, r.features, r.places, r.places_other",
+             (SELECT u.name FROM users u WHERE u.id = r.assigned_to) AS assigned, r.person_name, r.gender, \
+             r.build, r.hair, r.features, r.places, r.places_other",
             queue_where!(),
             " ORDER BY ",
             $order,

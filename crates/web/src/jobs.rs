@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use leadhub_domain::language::Language;
-use leadhub_store::{AcknowledgementWriter, Email};
+use leadhub_store::{Email, JobServices, Mailer};
 
 use crate::AppState;
 use crate::i18n::Tr;
@@ -27,7 +27,7 @@ impl Writer {
     }
 }
 
-impl AcknowledgementWriter for Writer {
+impl JobServices for Writer {
     fn acknowledgement(&self, language: &str, code: &str) -> Email {
         let lang = language.parse().unwrap_or(Language::En);
         let tr = Tr::new(self.state.i18n.clone(), lang);
@@ -42,6 +42,10 @@ impl AcknowledgementWriter for Writer {
                 &[("code", code.to_owned()), ("link", link)],
             ),
         }
+    }
+
+    fn mailer(&self) -> Option<&dyn Mailer> {
+        self.state.mailer.as_deref().map(|m| m as &dyn Mailer)
     }
 }
 

@@ -8,6 +8,7 @@ mod health;
 pub mod i18n;
 pub mod jobs;
 mod locale;
+pub mod mail;
 mod middleware;
 mod pages;
 mod rate_limit;
@@ -26,6 +27,7 @@ pub use auth::Need;
 pub use error::AppError;
 pub use forms::FormGuard;
 pub use i18n::{I18n, Tr};
+pub use mail::SmtpMailer;
 pub use pages::staff::{Record, StaffRoute, route_table as staff_routes};
 pub use rate_limit::RateLimit;
 
@@ -54,6 +56,16 @@ pub struct WebConfig {
     pub session: leadhub_store::SessionPolicy,
     /// The address people use to reach the site (for links given out, like set-up links).
     pub public_url: String,
+    /// The mail server emails go through; none means they stay in the outbox.
+    pub mail: Option<MailSettings>,
+}
+
+/// Where emails go out, and from whom.
+#[derive(Debug, Clone)]
+pub struct MailSettings {
+    /// `smtps://user:password@host`, `smtp://host:587?tls=required` or `smtp://127.0.0.1:25`.
+    pub smtp_url: String,
+    pub from: String,
 }
 
 impl Default for WebConfig {
@@ -67,6 +79,7 @@ impl Default for WebConfig {
             demo: false,
             session: leadhub_store::SessionPolicy::default(),
             public_url: "http://127.0.0.1:8080".to_owned(),
+            mail: None,
         }
     }
 }
@@ -80,6 +93,8 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     pub forms: FormGuard,
     pub limiter: rate_limit::Limiter,
+    /// The mail server, when one is set up.
+    pub mailer: Option<Arc<mail::SmtpMailer>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -90,13 +105,20 @@ pub enum StartError {
     Store(#[from] leadhub_store::StoreError),
     #[error(transparent)]
     FormKey(#[from] forms::FormKeyError),
+    #[error(transparent)]
+    Mail(#[from] mail::MailError),
 }
 
 impl AppState {
     /// Builds the state; reads (or creates) the form-signing key in the database.
     pub async fn new(db: Db, site: SiteProfile, config: WebConfig) -> Result<Self, StartError> {
         let secret = db.secret("form_signing_key").await?;
+        let mailer = match &config.mail {
+            Some(m) => Some(Arc::new(mail::SmtpMailer::new(&m.smtp_url, &m.from)?)),
+            None => None,
+        };
         Ok(Self {
+            mailer,
             forms: FormGuard::new(secret.as_bytes(), config.min_fill_time, config.max_form_age)?,
             limiter: rate_limit::Limiter::new(config.rate_limit),
             db,

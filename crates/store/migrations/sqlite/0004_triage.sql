@@ -9,6 +9,17 @@ ALTER TABLE referrals ADD COLUMN closure TEXT;
 -- The participant a referral enrolled or was linked to.
 ALTER TABLE referrals ADD COLUMN participant_id TEXT REFERENCES participants (id);
 CREATE INDEX referrals_assigned ON referrals (assigned_to, state);
+-- The queue walks open referrals in due or received order and stops at a page: partial
+-- indexes over exactly the open states (the queue's SQL names the same list, so both engines
+-- can prove it uses them). The first also holds every column the queue filters on, so its
+-- count reads only the index. Without them every page sorted all open referrals (queue p50
+-- 2.2 s at 64 requests in flight with 10,000 open); with the older (state, due_at) index
+-- still there, SQLite without statistics kept choosing it and sorting, so it goes.
+DROP INDEX referrals_state_due;
+CREATE INDEX referrals_open_due ON referrals (due_at, id, state, assigned_to, door, answered_at)
+    WHERE state IN ('received', 'acknowledged', 'screening', 'outreach', 'not_eligible', 'unable_to_locate', 'declined');
+CREATE INDEX referrals_open_received ON referrals (received_at, id)
+    WHERE state IN ('received', 'acknowledged', 'screening', 'outreach', 'not_eligible', 'unable_to_locate', 'declined');
 
 -- The participant's own agreement to take part, recorded at enrolment.
 ALTER TABLE participants ADD COLUMN consent_recorded_at TEXT;

@@ -426,6 +426,8 @@ async fn home(State(state): State<AppState>, user: StaffUser) -> Result<Response
 #[template(path = "staff/outbox.html")]
 struct OutboxPage {
     frame: Frame,
+    /// A mail server is set up (messages are sent, not only held).
+    mail: bool,
     /// (written, to, subject, body, sent or held).
     messages: Vec<(String, String, String, String, String)>,
 }
@@ -433,16 +435,19 @@ struct OutboxPage {
 /// Messages to people outside leadhub. With no mail server set up they stay here, held, for
 /// an administrator to read (and pass on by hand if need be).
 async fn outbox(State(state): State<AppState>, user: StaffUser) -> Result<Response, AppError> {
+    let mail = state.mailer.is_some();
     let messages = state
         .db
         .outbox(&user.session.actor(), &user.address, leadhub_store::now())
         .await?
         .into_iter()
         .map(|m| {
-            let sent = m.sent_at.map_or_else(
-                || "held: no mail server is set up".to_owned(),
-                |at| format!("sent {}", moment(&state, at)),
-            );
+            let sent = match (m.sent_at, &m.last_error, mail) {
+                (Some(at), _, _) => format!("sent {}", moment(&state, at)),
+                (None, Some(error), _) => format!("not sent yet; the mail server said: {error}"),
+                (None, None, true) => "waiting to be sent".to_owned(),
+                (None, None, false) => "held: no mail server is set up".to_owned(),
+            };
             (
                 moment(&state, m.created_at),
                 m.recipient,
@@ -454,6 +459,7 @@ async fn outbox(State(state): State<AppState>, user: StaffUser) -> Result<Respon
         .collect();
     let page = OutboxPage {
         frame: Frame::staff(&state, &user, "Outbox", "/staff/admin/outbox"),
+        mail,
         messages,
     };
     Ok(render(&page)?.into_response())
