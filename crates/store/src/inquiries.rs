@@ -374,7 +374,7 @@ impl Db {
                 .fetch_optional(c)
                 .await?);
                 let Some(state) = taken else {
-                    let exists: Option<i64> = on_tx!(&mut tx, c => sqlx::query_scalar("SELECT 1 FROM inquiries WHERE id = $1")
+                    let exists: Option<i64> = on_tx!(&mut tx, c => sqlx::query_scalar("SELECT CAST(1 AS BIGINT) FROM inquiries WHERE id = $1")
                         .bind(edit.id.to_string())
                         .fetch_optional(c)
                         .await?);

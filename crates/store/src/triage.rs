@@ -389,7 +389,7 @@ async fn take(tx: &mut Tx, id: ReferralId, version: i64) -> Result<Taken> {
             assigned_to,
         }));
     }
-    let exists: Option<i64> = on_tx!(tx, c => sqlx::query_scalar("SELECT 1 FROM referrals WHERE id = $1")
+    let exists: Option<i64> = on_tx!(tx, c => sqlx::query_scalar("SELECT CAST(1 AS BIGINT) FROM referrals WHERE id = $1")
         .bind(id.to_string())
         .fetch_optional(c)
         .await?);
@@ -804,7 +804,7 @@ impl Db {
                 .rows_affected());
                 if method == ContactMethod::Email {
                     let reachable: Option<i64> = on_tx!(tx, c => sqlx::query_scalar(
-                        "SELECT 1 FROM referrals WHERE id = $1 AND referrer_email IS NOT NULL AND wants_follow_up",
+                        "SELECT CAST(1 AS BIGINT) FROM referrals WHERE id = $1 AND referrer_email IS NOT NULL AND wants_follow_up",
                     )
                     .bind(id.to_string())
                     .fetch_optional(c)
@@ -936,7 +936,7 @@ impl Db {
         self.change_referral(edit, "referral.link", |tx, current| {
             let actor = edit.actor.clone();
             Box::pin(async move {
-                let exists: Option<i64> = on_tx!(tx, c => sqlx::query_scalar("SELECT 1 FROM participants WHERE id = $1")
+                let exists: Option<i64> = on_tx!(tx, c => sqlx::query_scalar("SELECT CAST(1 AS BIGINT) FROM participants WHERE id = $1")
                     .bind(participant.to_string())
                     .fetch_optional(c)
                     .await?);

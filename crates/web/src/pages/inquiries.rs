@@ -8,14 +8,16 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use leadhub_domain::ids::InquiryId;
 use leadhub_domain::inquiry::{InquiryError, InquiryState};
-use leadhub_domain::text::{self, FieldError, FormErrors, limits};
+use leadhub_domain::text::{self, FormErrors, limits};
 use leadhub_domain::triage::{Clock, ClosureReason, ContactMethod};
 use leadhub_store::{Edit, InquiryDetail, Refusal, Triaged};
 use serde::Deserialize;
 
 use super::chrome::render;
 use super::form::Choice;
-use super::referrals::{clock_words, closure_label, display_code, field_message, method_label};
+use super::referrals::{
+    clock_words, closure_label, display_code, field_message, method_label, required_choice, version,
+};
 use super::staff::{Frame, moment};
 use crate::auth::StaffUser;
 use crate::forms::FormFields;
@@ -274,13 +276,6 @@ async fn finish(
     page(state, user, id, typed, status).await
 }
 
-fn version(fields: &FormFields) -> Result<i64, AppError> {
-    fields
-        .get("version")
-        .parse()
-        .map_err(|_| AppError::BadRequest)
-}
-
 fn edit<'a>(
     user: &'a StaffUser,
     actor: &'a leadhub_store::Actor,
@@ -322,13 +317,8 @@ pub async fn answer(
     let fields = FormFields::parse(&body);
     let version = version(&fields)?;
     let mut errors = FormErrors::default();
-    let method = match fields.get("method").as_str() {
-        "" => {
-            errors.add("method", FieldError::Required);
-            None
-        }
-        raw => errors.take("method", raw.parse::<ContactMethod>()),
-    };
+    let method: Option<ContactMethod> =
+        required_choice(&mut errors, "method", &fields.get("method"));
     let note = errors.take(
         "note",
         text::optional(&fields.get("note"), limits::DESCRIPTION),

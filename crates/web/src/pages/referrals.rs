@@ -26,7 +26,7 @@ use leadhub_domain::triage::{
 };
 use leadhub_store::{
     Actor, Edit, NewAttempt, QUEUE_PAGE_SIZE, QueueFilter, QueueSort, QueueView, ReferralDetail,
-    Refusal, Triaged,
+    Refusal, StoredReferral, Triaged,
 };
 use serde::Deserialize;
 
@@ -670,40 +670,8 @@ fn inside_facts(state: &AppState, d: &ReferralDetail) -> Vec<(&'static str, Stri
     facts
 }
 
-/// Renders the referral page as it is now, with `typed` (what was just posted) kept.
-async fn referral_page(
-    state: &AppState,
-    user: &StaffUser,
-    id: ReferralId,
-    typed: Typed,
-    status: StatusCode,
-) -> Result<Response, AppError> {
-    let now = leadhub_store::now();
-    let detail = state
-        .db
-        .open_referral(id, &user.session.actor(), &user.address, now)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let page = build_page(state, user, &detail, typed, now).await?;
-    Ok((status, render(&page)?).into_response())
-}
-
-async fn build_page(
-    state: &AppState,
-    user: &StaffUser,
-    d: &ReferralDetail,
-    typed: Typed,
-    now: time::OffsetDateTime,
-) -> Result<ReferralPage, AppError> {
-    let r = &d.referral;
-    let role = user.session.role;
-    let can_triage = allowed(role, Action::ReferralTriage).is_some();
-    let can_assign = allowed(role, Action::WorkAssign).is_some();
-    let open = !d.state.is_final();
-    let en = Tr::new(state.i18n.clone(), Language::En);
-    let clock = Clock::of(&state.site.calendar, d.state, r.due_at, d.answered_at, now);
-    let (clock, clock_class) = clock_words(state, clock, r.due_at);
-
+/// What the referrer said about the person, as (label, text) pairs; empty ones left out.
+fn person_facts(state: &AppState, r: &StoredReferral, en: &Tr) -> Vec<(&'static str, String)> {
     let mut person = Vec::new();
     let mut fact = |label: &'static str, value: Option<String>| {
         if let Some(v) = value.filter(|v| !v.is_empty()) {
@@ -738,7 +706,11 @@ async fn build_page(
         .collect();
     fact("What was seen", Some(concerns.join("; ")));
     fact("In the referrer's words", r.concern_text.clone());
+    person
+}
 
+/// Who the referrer is and how to reach them, as far as they said.
+fn referrer_facts(r: &StoredReferral, en: &Tr) -> Vec<(&'static str, String)> {
     let mut referrer = Vec::new();
     if let Some(kind) = &r.referrer_type {
         referrer.push(("Who", en.t(&format!("referrer-{kind}"))));
@@ -752,6 +724,45 @@ async fn build_page(
     if let Some(email) = &r.referrer_email {
         referrer.push(("Email", email.clone()));
     }
+    referrer
+}
+
+/// Renders the referral page as it is now, with `typed` (what was just posted) kept.
+async fn referral_page(
+    state: &AppState,
+    user: &StaffUser,
+    id: ReferralId,
+    typed: Typed,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let now = leadhub_store::now();
+    let detail = state
+        .db
+        .open_referral(id, &user.session.actor(), &user.address, now)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let page = build_page(state, user, &detail, typed, now).await?;
+    Ok((status, render(&page)?).into_response())
+}
+
+async fn build_page(
+    state: &AppState,
+    user: &StaffUser,
+    d: &ReferralDetail,
+    typed: Typed,
+    now: time::OffsetDateTime,
+) -> Result<ReferralPage, AppError> {
+    let r = &d.referral;
+    let role = user.session.role;
+    let can_triage = allowed(role, Action::ReferralTriage).is_some();
+    let can_assign = allowed(role, Action::WorkAssign).is_some();
+    let open = !d.state.is_final();
+    let en = Tr::new(state.i18n.clone(), Language::En);
+    let clock = Clock::of(&state.site.calendar, d.state, r.due_at, d.answered_at, now);
+    let (clock, clock_class) = clock_words(state, clock, r.due_at);
+
+    let person = person_facts(state, r, &en);
+    let referrer = referrer_facts(r, &en);
 
     let suggested = ScreeningInput::suggested(
         !r.places.is_empty(),
@@ -930,6 +941,19 @@ pub async fn show(
     referral_page(&state, &user, id, Typed::default(), StatusCode::OK).await
 }
 
+/// A choice that must be made: its value, or the field's error recorded.
+pub(super) fn required_choice<T: std::str::FromStr<Err = FieldError>>(
+    errors: &mut FormErrors,
+    field: &'static str,
+    raw: &str,
+) -> Option<T> {
+    if raw.is_empty() {
+        errors.add(field, FieldError::Required);
+        return None;
+    }
+    errors.take(field, raw.parse())
+}
+
 /// A change by `user` to referral `id`, made from the page showing `version`.
 fn edit<'a>(user: &'a StaffUser, actor: &'a Actor, id: ReferralId, version: i64) -> Edit<'a> {
     Edit {
@@ -942,8 +966,17 @@ fn edit<'a>(user: &'a StaffUser, actor: &'a Actor, id: ReferralId, version: i64)
     }
 }
 
+/// A posted form of a referral's page: the referral, the fields, and the version the page
+/// was shown with.
+fn posted(id: &str, body: &Bytes) -> Result<(ReferralId, FormFields, i64), AppError> {
+    let id = referral_id(id)?;
+    let fields = FormFields::parse(body);
+    let version = version(&fields)?;
+    Ok((id, fields, version))
+}
+
 /// The version the form was shown with; a form without one is not ours.
-fn version(fields: &FormFields) -> Result<i64, AppError> {
+pub(super) fn version(fields: &FormFields) -> Result<i64, AppError> {
     fields
         .get("version")
         .parse()
@@ -1023,9 +1056,7 @@ pub async fn claim(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let id = referral_id(&id)?;
-    let fields = FormFields::parse(&body);
-    let version = version(&fields)?;
+    let (id, fields, version) = posted(&id, &body)?;
     let actor = user.session.actor();
     let edit = edit(&user, &actor, id, version);
     let outcome = state.db.claim_referral(&edit).await?;
@@ -1045,9 +1076,7 @@ pub async fn assign(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let id = referral_id(&id)?;
-    let fields = FormFields::parse(&body);
-    let version = version(&fields)?;
+    let (id, fields, version) = posted(&id, &body)?;
     let raw = fields.get("assignee");
     let assignee = if raw.is_empty() {
         None
@@ -1081,17 +1110,10 @@ pub async fn acknowledge(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let id = referral_id(&id)?;
-    let fields = FormFields::parse(&body);
-    let version = version(&fields)?;
+    let (id, fields, version) = posted(&id, &body)?;
     let mut errors = FormErrors::default();
-    let method = match fields.get("method").as_str() {
-        "" => {
-            errors.add("method", FieldError::Required);
-            None
-        }
-        raw => errors.take("method", raw.parse::<ContactMethod>()),
-    };
+    let method: Option<ContactMethod> =
+        required_choice(&mut errors, "method", &fields.get("method"));
     let note = errors.take(
         "note",
         text::optional(&fields.get("note"), limits::DESCRIPTION),
@@ -1115,9 +1137,7 @@ pub async fn screen(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let id = referral_id(&id)?;
-    let fields = FormFields::parse(&body);
-    let version = version(&fields)?;
+    let (id, fields, version) = posted(&id, &body)?;
     let input = ScreeningInput {
         corridor: fields.get("corridor"),
         adult: fields.get("adult"),
@@ -1157,9 +1177,7 @@ pub async fn outreach(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let id = referral_id(&id)?;
-    let fields = FormFields::parse(&body);
-    let version = version(&fields)?;
+    let (id, fields, version) = posted(&id, &body)?;
     let mut errors = FormErrors::default();
     let place = match fields.get("place").as_str() {
         "" => Some(None),
@@ -1227,17 +1245,9 @@ pub async fn move_to(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let id = referral_id(&id)?;
-    let fields = FormFields::parse(&body);
-    let version = version(&fields)?;
+    let (id, fields, version) = posted(&id, &body)?;
     let mut errors = FormErrors::default();
-    let to = match fields.get("to").as_str() {
-        "" => {
-            errors.add("to", FieldError::Required);
-            None
-        }
-        raw => errors.take("to", raw.parse::<ReferralState>()),
-    };
+    let to: Option<ReferralState> = required_choice(&mut errors, "to", &fields.get("to"));
     let closure = match fields.get("closure").as_str() {
         "" => Some(None),
         raw => errors.take("closure", raw.parse::<ClosureReason>().map(Some)),
@@ -1452,9 +1462,7 @@ pub async fn enrol(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let id = referral_id(&id)?;
-    let fields = FormFields::parse(&body);
-    let version = version(&fields)?;
+    let (id, fields, version) = posted(&id, &body)?;
     let mut typed = EnrolTyped {
         input: EnrolmentInput {
             given_name: fields.get("given_name"),
@@ -1509,9 +1517,7 @@ pub async fn link(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let id = referral_id(&id)?;
-    let fields = FormFields::parse(&body);
-    let version = version(&fields)?;
+    let (id, fields, version) = posted(&id, &body)?;
     let Ok(participant) = fields.get("participant").parse::<ParticipantId>() else {
         return Err(AppError::BadRequest);
     };
