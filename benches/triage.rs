@@ -130,7 +130,7 @@ fn main() {
         let later = leadhub_store::now() + time::Duration::days(90);
         let mut ran = 0;
         loop {
-            let n = app.db.run_due_jobs(&Plain, later, 1_000).await.unwrap();
+            let n = app.db.run_due_jobs(&Plain, &|| later, 1_000).await.unwrap();
             if n == 0 {
                 break;
             }

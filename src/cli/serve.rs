@@ -35,6 +35,12 @@ pub async fn serve(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         );
     }
     let state = leadhub_web::AppState::new(db.clone(), site, config.web(args.demo)?).await?;
+    if state.mailer.is_some() {
+        let unsent = db.queue_unsent_emails(leadhub_store::now()).await?;
+        if unsent > 0 {
+            tracing::info!(unsent, "held emails queued for sending");
+        }
+    }
     let worker = leadhub_web::jobs::spawn_worker(state.clone());
     let app = leadhub_web::router(state);
     let listener = TcpListener::bind(config.server.bind)

@@ -64,7 +64,7 @@ async fn an_unanswered_referral_reminds_its_assignee_then_escalates_once() {
     let w = writer(&app);
     assert_eq!(
         app.db
-            .run_due_jobs(&w, leadhub_store::now(), 100)
+            .run_due_jobs(&w, &leadhub_store::now, 100)
             .await
             .unwrap(),
         0,
@@ -73,19 +73,19 @@ async fn an_unanswered_referral_reminds_its_assignee_then_escalates_once() {
     let due = d.referral.due_at;
     // Just before it is due: the reminder, to the assignee only.
     let before = due - Duration::minutes(30);
-    assert_eq!(app.db.run_due_jobs(&w, before, 100).await.unwrap(), 1);
+    assert_eq!(app.db.run_due_jobs(&w, &|| before, 100).await.unwrap(), 1);
     let mine = notifications(&app, manager.id).await;
     assert_eq!(mine.len(), 1);
     assert!(mine[0].starts_with("Due soon: your referral"), "{mine:?}");
     assert!(notifications(&app, pm.id).await.is_empty());
     // Past due: the escalation, to the project manager.
     let after = due + Duration::minutes(1);
-    assert_eq!(app.db.run_due_jobs(&w, after, 100).await.unwrap(), 1);
+    assert_eq!(app.db.run_due_jobs(&w, &|| after, 100).await.unwrap(), 1);
     let escalated = notifications(&app, pm.id).await;
     assert_eq!(escalated.len(), 1);
     assert!(escalated[0].starts_with("Overdue: referral"));
     // Idempotent: running again, or queueing again, changes nothing.
-    assert_eq!(app.db.run_due_jobs(&w, after, 100).await.unwrap(), 0);
+    assert_eq!(app.db.run_due_jobs(&w, &|| after, 100).await.unwrap(), 0);
     assert_eq!(app.db.ensure_clock_jobs().await.unwrap(), 0);
     assert_eq!(app.db.job_counts().await.unwrap(), (0, 2));
     assert_eq!(notifications(&app, manager.id).await.len(), 1);
@@ -117,7 +117,7 @@ async fn an_answer_before_the_due_time_makes_the_reminders_moot() {
     let later = leadhub_store::now() + Duration::days(30);
     assert_eq!(
         app.db
-            .run_due_jobs(&writer(&app), later, 100)
+            .run_due_jobs(&writer(&app), &|| later, 100)
             .await
             .unwrap(),
         2
@@ -187,8 +187,9 @@ async fn concurrent_workers_run_each_job_once() {
     }
     let late = leadhub_store::now() + Duration::days(30);
     let w = writer(&app);
+    let clock = || late;
     let runs =
-        futures_util::future::join_all((0..4).map(|_| app.db.run_due_jobs(&w, late, 100))).await;
+        futures_util::future::join_all((0..4).map(|_| app.db.run_due_jobs(&w, &clock, 100))).await;
     let total: usize = runs.into_iter().map(|r| r.unwrap()).sum();
     assert_eq!(total, 20);
     assert_eq!(app.db.job_counts().await.unwrap(), (0, 20));
@@ -234,7 +235,7 @@ async fn an_email_acknowledgement_is_written_in_the_referrers_language_and_says_
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     assert_eq!(
         app.db
-            .run_due_jobs(&writer(&app), leadhub_store::now(), 100)
+            .run_due_jobs(&writer(&app), &leadhub_store::now, 100)
             .await
             .unwrap(),
         1
@@ -364,7 +365,7 @@ async fn inquiries_have_the_same_clock_answer_and_closure() {
     assert_eq!(stale.status, StatusCode::CONFLICT);
     // Answered: the reminder is moot; closing needs nothing more.
     let later = leadhub_store::now() + Duration::days(30);
-    app.db.run_due_jobs(&Plain, later, 100).await.unwrap();
+    app.db.run_due_jobs(&Plain, &|| later, 100).await.unwrap();
     assert!(notifications(&app, pm.id).await.is_empty());
     let page = app
         .get_as(&format!("/staff/inquiries/{id}"), &browser)
@@ -388,7 +389,7 @@ async fn inquiries_have_the_same_clock_answer_and_closure() {
     // An unanswered one escalates to the project manager.
     app.inquiry("Who do I call about a man sleeping in our doorway?")
         .await;
-    app.db.run_due_jobs(&Plain, later, 100).await.unwrap();
+    app.db.run_due_jobs(&Plain, &|| later, 100).await.unwrap();
     let escalated = notifications(&app, pm.id).await;
     assert!(
         escalated.iter().any(|n| n.starts_with("Overdue: inquiry")),
@@ -484,8 +485,8 @@ async fn with_a_mail_server_the_acknowledgement_is_sent_once() {
     let w = writer(&app);
     let now = leadhub_store::now();
     // Writing the message queues its sending; a second round finds nothing left to do.
-    assert_eq!(app.db.run_due_jobs(&w, now, 100).await.unwrap(), 2);
-    assert_eq!(app.db.run_due_jobs(&w, now, 100).await.unwrap(), 0);
+    assert_eq!(app.db.run_due_jobs(&w, &|| now, 100).await.unwrap(), 2);
+    assert_eq!(app.db.run_due_jobs(&w, &|| now, 100).await.unwrap(), 0);
     let messages = received.lock().unwrap().clone();
     assert_eq!(messages.len(), 1);
     assert!(
@@ -512,7 +513,7 @@ async fn a_refused_email_is_tried_again_later_and_then_sent() {
     acknowledge_by_email(&app).await;
     let w = writer(&app);
     let now = leadhub_store::now();
-    app.db.run_due_jobs(&w, now, 100).await.unwrap();
+    app.db.run_due_jobs(&w, &|| now, 100).await.unwrap();
     assert!(
         received.lock().unwrap().is_empty(),
         "refused the first time"
@@ -520,8 +521,8 @@ async fn a_refused_email_is_tried_again_later_and_then_sent() {
     let outbox = app.db.outbox(&Actor::System, "test", now).await.unwrap();
     assert!(outbox[0].sent_at.is_none());
     // Not before its wait is over; then sent.
-    assert_eq!(app.db.run_due_jobs(&w, now, 100).await.unwrap(), 0);
+    assert_eq!(app.db.run_due_jobs(&w, &|| now, 100).await.unwrap(), 0);
     let later = now + Duration::minutes(10);
-    assert_eq!(app.db.run_due_jobs(&w, later, 100).await.unwrap(), 1);
+    assert_eq!(app.db.run_due_jobs(&w, &|| later, 100).await.unwrap(), 1);
     assert_eq!(received.lock().unwrap().len(), 1);
 }

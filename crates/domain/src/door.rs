@@ -23,6 +23,8 @@ pub const INSIDE_DOORS: [Door; 4] = [
 
 /// A hand-off time this far ahead of the clock is a slip, not a plan.
 const FUTURE_SLACK: time::Duration = time::Duration::minutes(5);
+/// Hand-offs are recorded within this long; an older one is a typing slip (a year, say).
+const HANDOFF_WITHIN: time::Duration = time::Duration::days(7);
 
 /// The inside form as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -188,6 +190,10 @@ impl InsideReferralInput {
             errors.add("handoff_at", FieldError::Future);
             return None;
         }
+        if at < now - HANDOFF_WITHIN {
+            errors.add("handoff_at", FieldError::TooLongAgo);
+            return None;
+        }
         Some(Some(at))
     }
 }
@@ -265,6 +271,20 @@ mod tests {
         let errors = input.parse(&site(), "x", now()).unwrap_err();
         assert_eq!(errors.get("door"), Some(&FieldError::Choice));
         assert_eq!(errors.get("handoff_at"), Some(&FieldError::Future));
+        let old = InsideReferralInput {
+            door: "social_contact".into(),
+            handoff_at: "-0042-01-01T10:00".into(),
+            person: person(),
+            ..Default::default()
+        };
+        let too_old = old.parse(&site(), "x", now()).unwrap_err();
+        assert!(too_old.get("handoff_at").is_some());
+        let last_month = InsideReferralInput {
+            handoff_at: "2026-11-01T10:00".into(),
+            ..old
+        };
+        let too_old = last_month.parse(&site(), "x", now()).unwrap_err();
+        assert_eq!(too_old.get("handoff_at"), Some(&FieldError::TooLongAgo));
         assert_eq!(errors.get("charge"), Some(&FieldError::Choice));
         assert_eq!(errors.get("person_name"), Some(&FieldError::Person));
         let social = InsideReferralInput {

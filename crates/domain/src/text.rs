@@ -34,6 +34,8 @@ pub enum FieldError {
     TooMany { max: usize },
     #[error("in the future")]
     Future,
+    #[error("too long ago")]
+    TooLongAgo,
 }
 
 /// Field name → what is wrong with it. Empty means the form is valid.

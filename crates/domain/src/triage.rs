@@ -117,6 +117,8 @@ pub enum MoveError {
     ReasonRequired(ReferralState),
     #[error("choose why the referral is closed")]
     ClosureRequired,
+    #[error("a referral moves to {0} through its own step, which records what that needs")]
+    OwnStep(ReferralState),
 }
 
 /// A move a person asks for: where to, and why.
@@ -149,6 +151,19 @@ impl Move {
         }
         Ok(())
     }
+}
+
+/// Whether the "change the stage" form may make this move. The other moves have their own
+/// step, which records what they need: answering the referrer (a contact), screening (its
+/// checklist), linking (a participant), enrolling (a person and their agreement).
+pub fn by_hand(from: ReferralState, to: ReferralState) -> bool {
+    use ReferralState::*;
+    from.can_move_to(to)
+        && match to {
+            UnableToLocate | Declined | Closed => true,
+            Outreach => matches!(from, UnableToLocate | Declined),
+            Received | Acknowledged | Screening | NotEligible | Enrolled | Linked => false,
+        }
 }
 
 /// Moves that pause or end the work without enrolment are explained in words.
@@ -590,6 +605,27 @@ mod tests {
             day(5, false),
             day(12, false)
         ]));
+    }
+
+    #[test]
+    fn steps_with_their_own_form_are_not_moves_by_hand() {
+        use ReferralState::*;
+        assert!(!by_hand(Outreach, Enrolled));
+        assert!(!by_hand(Received, Linked));
+        assert!(!by_hand(Received, Acknowledged));
+        assert!(
+            !by_hand(Screening, Outreach),
+            "outreach comes from a screening"
+        );
+        assert!(by_hand(UnableToLocate, Outreach), "looking again");
+        assert!(by_hand(Received, Closed));
+        for from in ReferralState::ALL {
+            for to in ReferralState::ALL {
+                if by_hand(*from, *to) {
+                    assert!(from.can_move_to(*to), "{from} -> {to}");
+                }
+            }
+        }
     }
 
     proptest! {

@@ -305,6 +305,17 @@ impl Db {
             let tx = self.begin().await?;
             return finish(tx, job, "moot: sent already, gone, or no mail server", now).await;
         };
+        // Still ours? A worker that stalled past its lease must not send a second copy.
+        let held: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT CAST(1 AS BIGINT) FROM jobs WHERE job_key = $1 AND claimed_until = $2 AND done_at IS NULL",
+        )
+        .bind(&job.key)
+        .bind(Stamp(job.lease))
+        .fetch_optional(pool)
+        .await?);
+        if held.is_none() {
+            return Ok(false);
+        }
         let result = mailer.send(&recipient, &Email { subject, body }).await;
         self.retrying(|| async {
             let mut tx = self.begin().await?;
@@ -348,23 +359,54 @@ impl Db {
         .await
     }
 
-    /// Claims and runs every job due at `now`, one after another; returns how many ran.
+    /// Claims and runs due jobs one after another, at most `at_most`; returns how many ran.
+    /// `clock` is read for every claim, so a slow job (an email) does not leave the leases
+    /// of the jobs after it already expired.
     pub async fn run_due_jobs(
         &self,
         services: &dyn JobServices,
-        now: OffsetDateTime,
+        clock: &(dyn Fn() -> OffsetDateTime + Sync),
         at_most: usize,
     ) -> Result<usize> {
         let mut ran = 0;
         while ran < at_most {
-            let Some(job) = self.claim_job(now).await? else {
+            let Some(job) = self.claim_job(clock()).await? else {
                 break;
             };
-            if self.run_job(&job, services, now).await? {
+            if self.run_job(&job, services, clock()).await? {
                 ran += 1;
             }
         }
         Ok(ran)
+    }
+
+    /// Queues the sending of every outbox message not yet sent (when a mail server has been
+    /// set up since they were written). Returns how many.
+    pub async fn queue_unsent_emails(&self, now: OffsetDateTime) -> Result<usize> {
+        let ids: Vec<String> = on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT o.id FROM outbox o WHERE o.sent_at IS NULL AND NOT EXISTS \
+             (SELECT 1 FROM jobs j WHERE j.job_key = 'email.send:' || o.id AND j.done_at IS NULL)",
+        )
+        .fetch_all(pool)
+        .await?);
+        for chunk in ids.chunks(500) {
+            self.retrying(|| async {
+                let mut tx = self.begin().await?;
+                for id in chunk {
+                    // A finished send job of the same key (given up, or from before) is
+                    // replaced by a fresh one.
+                    on_tx!(&mut tx, c => sqlx::query("DELETE FROM jobs WHERE job_key = $1 AND done_at IS NOT NULL")
+                        .bind(format!("{}:{id}", JobKind::SendEmail.code()))
+                        .execute(c)
+                        .await?
+                        .rows_affected());
+                    enqueue(&mut tx, JobKind::SendEmail, id, now).await?;
+                }
+                tx.commit().await
+            })
+            .await?;
+        }
+        Ok(ids.len())
     }
 
     /// Queues reminders and escalations for everything still unanswered that has none: for

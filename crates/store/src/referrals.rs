@@ -3,7 +3,7 @@
 use leadhub_domain::door::InsideReferral;
 use leadhub_domain::ids::EventId;
 use leadhub_domain::ids::UserId;
-use leadhub_domain::referral::{NewReferral, ReferralState};
+use leadhub_domain::referral::{Door, NewReferral, ReferralState};
 use leadhub_domain::{ReferenceCode, ReferralId};
 use time::OffsetDateTime;
 
@@ -28,6 +28,7 @@ pub struct ReferralReceipt {
     pub wants_follow_up: bool,
     /// Only ever shown as a status that reveals nothing personal (`PublicStatus`).
     pub state: ReferralState,
+    pub door: Door,
 }
 
 /// A referral as stored (text fields as typed, lists as codes).
@@ -141,18 +142,19 @@ impl Db {
     /// When a referral was received and is due, for its confirmation page. Holds nothing
     /// about the person, so it is not an audited read.
     pub async fn referral_receipt(&self, code: &ReferenceCode) -> Result<Option<ReferralReceipt>> {
-        let row: Option<(OffsetDateTime, OffsetDateTime, bool, String)> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT received_at, due_at, wants_follow_up, state FROM referrals WHERE reference_code = $1",
+        let row: Option<(OffsetDateTime, OffsetDateTime, bool, String, String)> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT received_at, due_at, wants_follow_up, state, door FROM referrals WHERE reference_code = $1",
         )
         .bind(code.as_str())
         .fetch_optional(pool)
         .await?);
-        row.map(|(received_at, due_at, wants_follow_up, state)| {
+        row.map(|(received_at, due_at, wants_follow_up, state, door)| {
             Ok(ReferralReceipt {
                 received_at,
                 due_at,
                 wants_follow_up,
                 state: crate::triage::parse_code(&state, "referral state")?,
+                door: crate::triage::parse_code(&door, "door")?,
             })
         })
         .transpose()

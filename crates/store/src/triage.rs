@@ -12,7 +12,7 @@ use leadhub_domain::ids::{EventId, ParticipantId, PersonId, ReferralId, UserId};
 use leadhub_domain::inquiry::InquiryError;
 use leadhub_domain::person::NewPerson;
 use leadhub_domain::referral::{Door, ReferralState};
-use leadhub_domain::triage::{ClosureReason, ContactMethod, Move, MoveError, Screening};
+use leadhub_domain::triage::{ClosureReason, ContactMethod, Move, MoveError, Screening, by_hand};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -755,6 +755,9 @@ impl Db {
             // The work owns what it uses: its future may only borrow the transaction.
             let actor = edit.actor.clone();
             Box::pin(async move {
+                if current.state.is_final() {
+                    return Ok(Err(Refusal::WrongState(current.state)));
+                }
                 if current.assigned_to.is_some() {
                     return Ok(Err(Refusal::AlreadyAssigned));
                 }
@@ -773,7 +776,12 @@ impl Db {
         let (id, now) = (edit.id, edit.at());
         self.change_referral(edit, "referral.assign", |tx, current| {
             let actor = edit.actor.clone();
-            Box::pin(async move { assign(tx, id, current.state, assignee, &actor, now).await })
+            Box::pin(async move {
+                if current.state.is_final() {
+                    return Ok(Err(Refusal::WrongState(current.state)));
+                }
+                assign(tx, id, current.state, assignee, &actor, now).await
+            })
         })
         .await
     }
@@ -790,6 +798,9 @@ impl Db {
         self.change_referral(edit, "referral.acknowledge", |tx, current| {
             let (actor, note) = (edit.actor.clone(), note.map(str::to_owned));
             Box::pin(async move {
+                if current.state.is_final() {
+                    return Ok(Err(Refusal::WrongState(current.state)));
+                }
                 on_tx!(tx, c => sqlx::query(
                     "INSERT INTO referrer_contacts (id, referral_id, at, method, note, user_id) VALUES ($1, $2, $3, $4, $5, $6)",
                 )
@@ -831,6 +842,9 @@ impl Db {
         self.change_referral(edit, "referral.move", |tx, current| {
             let (actor, mv) = (edit.actor.clone(), mv.clone());
             Box::pin(async move {
+                if current.state.can_move_to(mv.to) && !by_hand(current.state, mv.to) {
+                    return Ok(Err(Refusal::Move(MoveError::OwnStep(mv.to))));
+                }
                 Ok(
                     match apply_move(tx, id, current.state, &mv, &actor, now).await? {
                         None => Ok(()),

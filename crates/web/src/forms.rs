@@ -49,6 +49,11 @@ impl FormFields {
             .unwrap_or_default()
     }
 
+    /// Every (name, value) pair, in the order sent.
+    pub fn pairs(&self) -> impl Iterator<Item = &(String, String)> {
+        self.0.iter()
+    }
+
     /// Every value of `name` (checkbox groups).
     pub fn all(&self, name: &str) -> Vec<String> {
         self.0

@@ -13,7 +13,7 @@ use crate::i18n::Tr;
 pub const JOB_INTERVAL: Duration = Duration::from_secs(10);
 
 /// Most jobs one round runs, so a backlog never starves the rest of the server for long.
-const ROUND: usize = 200;
+const ROUND: usize = 50;
 
 /// Writes emails from the Fluent texts, with links to the public site.
 #[derive(Debug, Clone)]
@@ -60,7 +60,7 @@ pub fn spawn_worker(state: AppState) -> tokio::task::JoinHandle<()> {
             tick.tick().await;
             match state
                 .db
-                .run_due_jobs(&writer, leadhub_store::now(), ROUND)
+                .run_due_jobs(&writer, &leadhub_store::now, ROUND)
                 .await
             {
                 Ok(0) => {}

@@ -155,7 +155,8 @@ impl Chrome {
             | FieldError::Consent
             | FieldError::Name
             | FieldError::TooMany { .. }
-            | FieldError::Future => self.tr.t("error-choice"),
+            | FieldError::Future
+            | FieldError::TooLongAgo => self.tr.t("error-choice"),
         }
     }
 

@@ -23,6 +23,13 @@ use crate::auth::StaffUser;
 use crate::forms::FormFields;
 use crate::{AppError, AppState};
 
+/// Why an unanswered inquiry may be closed.
+const INQUIRY_CLOSURES: [ClosureReason; 3] = [
+    ClosureReason::Duplicate,
+    ClosureReason::Withdrawn,
+    ClosureReason::Other,
+];
+
 fn state_label(state: InquiryState) -> &'static str {
     match state {
         InquiryState::Received => "Received",
@@ -319,6 +326,14 @@ pub async fn answer(
     let mut errors = FormErrors::default();
     let method: Option<ContactMethod> =
         required_choice(&mut errors, "method", &fields.get("method"));
+    // leadhub writes no email to inquirers (yet): only the ways offered on the page.
+    let method = method.filter(|m| {
+        let offered = *m != ContactMethod::Email;
+        if !offered {
+            errors.add("method", leadhub_domain::text::FieldError::Choice);
+        }
+        offered
+    });
     let note = errors.take(
         "note",
         text::optional(&fields.get("note"), limits::DESCRIPTION),
@@ -356,7 +371,14 @@ pub async fn close(
     let mut errors = FormErrors::default();
     let closure = match fields.get("closure").as_str() {
         "" => Some(None),
-        raw => errors.take("closure", raw.parse::<ClosureReason>().map(Some)),
+        raw => errors.take(
+            "closure",
+            raw.parse::<ClosureReason>()
+                .ok()
+                .filter(|c| INQUIRY_CLOSURES.contains(c))
+                .map(Some)
+                .ok_or(leadhub_domain::text::FieldError::Choice),
+        ),
     };
     let reason = errors.take(
         "reason",

@@ -4,6 +4,7 @@ use askama::Template;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::response::Html;
+use leadhub_domain::referral::Door;
 use leadhub_domain::referral::{
     AgeRange, ConcernKind, NewReferral, ReferralInput, ReferrerType, TimeOfDay,
 };
@@ -232,11 +233,18 @@ pub async fn received(
     };
     let next = chrome.tr.with(key, &[("due", due)]);
     // Received, being worked on or closed: nothing about the person, nor whether LEAD knew them.
-    let status = chrome.tr.t(match PublicStatus::of(receipt.state) {
-        PublicStatus::Received => "refer-status-received",
-        PublicStatus::BeingWorked => "refer-status-being-worked",
-        PublicStatus::Closed => "refer-status-closed",
-    });
+    // Only for referrals from the public: an officer holding an arrest diversion's code must
+    // not learn from here how the person's case goes.
+    let public_door = matches!(receipt.door, Door::Community | Door::SelfReferral);
+    let status = if public_door {
+        chrome.tr.t(match PublicStatus::of(receipt.state) {
+            PublicStatus::Received => "refer-status-received",
+            PublicStatus::BeingWorked => "refer-status-being-worked",
+            PublicStatus::Closed => "refer-status-closed",
+        })
+    } else {
+        String::new()
+    };
     render(&ReferDonePage {
         chrome,
         code: code.to_string(),

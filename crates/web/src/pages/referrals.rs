@@ -99,6 +99,7 @@ pub fn field_message(error: &FieldError) -> String {
         FieldError::Name => "Give at least one name the person goes by.".into(),
         FieldError::TooMany { max } => format!("At most {max}."),
         FieldError::Future => "That time has not come yet.".into(),
+        FieldError::TooLongAgo => "Give a time in the last 7 days.".into(),
         other => format!("Check this: {other}."),
     }
 }
@@ -112,6 +113,10 @@ fn move_message(error: &MoveError) -> String {
         ),
         MoveError::ReasonRequired(_) => "Say why, in a few words.".into(),
         MoveError::ClosureRequired => "Choose why it is closed.".into(),
+        MoveError::OwnStep(to) => format!(
+            "“{}” has its own step on this page (it records what that needs).",
+            state_label(*to)
+        ),
     }
 }
 
@@ -405,6 +410,8 @@ struct Typed {
     stale: bool,
     /// Set when the store refused the change: why.
     refused: Option<String>,
+    /// The last change was saved (the page after a redirect says so).
+    saved: bool,
 }
 
 impl Typed {
@@ -554,12 +561,28 @@ impl ReferralPage {
     }
 }
 
+/// What was typed, in words, for a stale page whose form may no longer be shown.
+fn typed_summary(fields: &FormFields) -> String {
+    let typed: Vec<String> = fields
+        .pairs()
+        .filter(|(name, value)| {
+            !value.trim().is_empty() && !matches!(name.as_str(), "csrf" | "version")
+        })
+        .map(|(name, value)| format!("{name}: {value}"))
+        .collect();
+    if typed.is_empty() {
+        String::new()
+    } else {
+        format!(" You had sent: {}.", typed.join("; "))
+    }
+}
+
 /// The states a person may pick in the move form: enrolment and linking have their own page.
 fn movable(from: ReferralState) -> Vec<ReferralState> {
     from.next_states()
         .iter()
         .copied()
-        .filter(|s| !matches!(s, ReferralState::Enrolled | ReferralState::Linked))
+        .filter(|to| leadhub_domain::triage::by_hand(from, *to))
         .collect()
 }
 
@@ -815,8 +838,9 @@ async fn build_page(
     let stale_note = if typed.stale {
         format!(
             "Someone changed this referral while you had it open, so your attempt to {} was not saved. \
-             The page now shows the referral as it is; what you typed is kept below. Check it, then send it again if it still applies.",
-            typed.form.map_or("change it", Form::describe)
+             The page now shows the referral as it is.{} Check it, then send it again if it still applies.",
+            typed.form.map_or("change it", Form::describe),
+            typed_summary(&typed.fields)
         )
     } else {
         String::new()
@@ -828,6 +852,9 @@ async fn build_page(
         &format!("Referral {}", display_code(&r.code)),
         "/staff/referrals",
     );
+    if typed.saved {
+        frame.notice = "Saved.".into();
+    }
     if !typed.errors.is_empty() {
         frame.error = "Nothing was saved: see the messages below.".into();
     } else if typed.stale || typed.refused.is_some() {
@@ -863,7 +890,7 @@ async fn build_page(
             .map(|p| format!("tel:+1{}", p.replace('-', ""))),
         referrer_mail: r.referrer_email.as_ref().map(|e| format!("mailto:{e}")),
         wants_follow_up: r.wants_follow_up,
-        show_acknowledge: can_triage,
+        show_acknowledge: can_triage && open,
         methods: choices(
             ContactMethod::ALL,
             ContactMethod::code,
@@ -894,7 +921,7 @@ async fn build_page(
             "Yes, a conflict",
             "No conflict",
         ),
-        screen_note: typed.value(Form::Screen, "note", ""),
+        screen_note: typed.value(Form::Screen, "screen_note", ""),
         show_outreach: can_triage && d.state == ReferralState::Outreach,
         outreach_places: state
             .site
@@ -909,7 +936,7 @@ async fn build_page(
             "Found them",
             "Not found",
         ),
-        outreach_note: typed.value(Form::Outreach, "note", ""),
+        outreach_note: typed.value(Form::Outreach, "outreach_note", ""),
         attempts: d.attempts.len(),
         suggest_unable: d.state == ReferralState::Outreach
             && state.site.outreach.suggests_unable_to_locate(&attempts),
@@ -932,13 +959,24 @@ async fn build_page(
     })
 }
 
+#[derive(Debug, Default, Deserialize)]
+pub struct ShowQuery {
+    #[serde(default)]
+    saved: String,
+}
+
 pub async fn show(
     State(state): State<AppState>,
     user: StaffUser,
     Path(id): Path<String>,
+    Query(query): Query<ShowQuery>,
 ) -> Result<Response, AppError> {
     let id = referral_id(&id)?;
-    referral_page(&state, &user, id, Typed::default(), StatusCode::OK).await
+    let typed = Typed {
+        saved: !query.saved.is_empty(),
+        ..Typed::default()
+    };
+    referral_page(&state, &user, id, typed, StatusCode::OK).await
 }
 
 /// A choice that must be made: its value, or the field's error recorded.
@@ -993,7 +1031,9 @@ async fn finish<T>(
     outcome: Triaged<T>,
 ) -> Result<Response, AppError> {
     match outcome {
-        Triaged::Done(_) => Ok(Redirect::to(&format!("/staff/referrals/{id}")).into_response()),
+        Triaged::Done(_) => {
+            Ok(Redirect::to(&format!("/staff/referrals/{id}?saved=1")).into_response())
+        }
         Triaged::NotFound => Err(AppError::NotFound),
         Triaged::Stale => {
             typed.stale = true;
@@ -1143,7 +1183,7 @@ pub async fn screen(
         adult: fields.get("adult"),
         nexus: fields.all("nexus"),
         conflict: fields.get("conflict"),
-        note: fields.get("note"),
+        note: fields.get("screen_note"),
     };
     let typed = Typed::posted(Form::Screen, fields);
     let screening = match input.parse(&state.site.screening) {
@@ -1207,8 +1247,8 @@ pub async fn outreach(
         }
     };
     let note = errors.take(
-        "note",
-        text::optional(&fields.get("note"), limits::DESCRIPTION),
+        "outreach_note",
+        text::optional(&fields.get("outreach_note"), limits::DESCRIPTION),
     );
     let typed = Typed::posted(Form::Outreach, fields);
     let (Some(place), Some(place_other), Some(point), Some(found), Some(note)) =
@@ -1302,6 +1342,8 @@ struct EnrolPage {
     birth_year: String,
     consent: bool,
     case_managers: Vec<(String, String, bool)>,
+    /// The project manager chooses the case manager; anyone else enrolling becomes it.
+    can_assign: bool,
     errors: BTreeMap<&'static str, String>,
     refused: String,
 }
@@ -1410,6 +1452,7 @@ async fn enrol_page(
         birth_year: typed.input.birth_year,
         consent: typed.input.consent == "yes",
         case_managers,
+        can_assign: allowed(user.session.role, Action::WorkAssign).is_some(),
         errors: typed.errors,
         refused: typed.refused,
     };
@@ -1471,7 +1514,13 @@ pub async fn enrol(
             birth_year: fields.get("birth_year"),
             consent: fields.get("consent"),
         },
-        case_manager: fields.get("case_manager"),
+        // Only the project manager chooses someone else's caseload; anyone else enrolling
+        // becomes the case manager themselves, whatever the form says.
+        case_manager: if allowed(user.session.role, Action::WorkAssign).is_some() {
+            fields.get("case_manager")
+        } else {
+            user.session.user_id.to_string()
+        },
         ..Default::default()
     };
     let now = leadhub_store::now();
