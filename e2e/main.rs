@@ -635,5 +635,13 @@ async fn on_a_phone_a_case_manager_answers_screens_finds_and_enrols_a_referred_p
         .await;
     b.wait_for_text("Abdullahi").await;
     assert!(b.url_path().await.starts_with("/staff/participants/"));
+
+    // The other triage pages pass axe too: the inside referral form and the inquiry queue.
+    b.goto("/staff/referrals/new").await;
+    b.wait_for_text("How the referral comes").await;
+    b.assert_accessible("inside referral form").await;
+    b.goto("/staff/inquiries").await;
+    b.wait_for_text("open inquiries").await;
+    b.assert_accessible("inquiry queue").await;
     b.close().await;
 }
