@@ -882,3 +882,29 @@ async fn the_code_of_a_police_referral_tells_nothing_of_its_progress() {
     let page = app.get(public.location()).await;
     assert!(page.body.contains("referral-status"));
 }
+
+#[tokio::test]
+async fn a_long_queue_is_counted_only_so_far_past_the_page() {
+    let app = TestApp::new().await;
+    let manager = app.staff(Role::CaseManager).await;
+    let browser = app.sign_in(&manager).await;
+    let site = leadhub_domain::SiteProfile::minneapolis().unwrap();
+    let keys: Vec<String> = site.places.iter().map(|p| p.key.clone()).collect();
+    app.db
+        .seed_bench_referrals(1_200, 10, &site.calendar, &keys, leadhub_store::now())
+        .await
+        .unwrap();
+    let first = app.get_as("/staff/referrals", &browser).await;
+    assert!(
+        first.body.contains("1–50 of 1050+ open referrals"),
+        "{}",
+        first.body
+    );
+    let second = app.get_as("/staff/referrals?page=1", &browser).await;
+    assert!(second.body.contains("51–100 of 1100+ open referrals"));
+    let narrow = app.get_as("/staff/referrals?view=mine", &browser).await;
+    assert!(
+        narrow.body.contains("No open referrals match."),
+        "an exact count: none"
+    );
+}

@@ -50,17 +50,18 @@ pub enum Clock {
 }
 
 impl Clock {
-    /// The clock of a referral due at `due`, in `state`, answered at `answered` (if it was).
-    /// Time is counted in the site's open hours, so a weekend does not make a referral
-    /// "two days late".
+    /// The clock of something due at `due`, answered at `answered` (if it was); `waiting`
+    /// when it still stands where it needs an answer (a referral or inquiry "received": one
+    /// moved on before answer times were recorded counts as answered). Time is counted in the
+    /// site's open hours, so a weekend does not make a referral "two days late".
     pub fn of(
         calendar: &BusinessCalendar,
-        state: ReferralState,
+        waiting: bool,
         due: OffsetDateTime,
         answered: Option<OffsetDateTime>,
         now: OffsetDateTime,
     ) -> Clock {
-        if answered.is_some() || state != ReferralState::Received {
+        if answered.is_some() || !waiting {
             return Clock::Answered {
                 at: answered,
                 late: answered.is_some_and(|at| at > due),
@@ -408,13 +409,7 @@ mod tests {
             crate::calendar::to_offset_date_time(cal().due(from_offset_date_time(received), 1));
         assert_eq!(due, chicago(2026, 12, 7, 15, 30));
         // Saturday noon: still running, with Monday's 6.5 open hours left.
-        let clock = Clock::of(
-            &cal(),
-            ReferralState::Received,
-            due,
-            None,
-            chicago(2026, 12, 5, 12, 0),
-        );
+        let clock = Clock::of(&cal(), true, due, None, chicago(2026, 12, 5, 12, 0));
         assert_eq!(
             clock,
             Clock::Running {
@@ -422,13 +417,7 @@ mod tests {
             }
         );
         // Tuesday 10:00: overdue by the open time since Monday 15:30 (30 min + 1 h).
-        let clock = Clock::of(
-            &cal(),
-            ReferralState::Received,
-            due,
-            None,
-            chicago(2026, 12, 8, 10, 0),
-        );
+        let clock = Clock::of(&cal(), true, due, None, chicago(2026, 12, 8, 10, 0));
         assert_eq!(
             clock,
             Clock::Overdue {
@@ -442,7 +431,7 @@ mod tests {
         let due = chicago(2026, 12, 7, 15, 30);
         let late = Clock::of(
             &cal(),
-            ReferralState::Acknowledged,
+            false,
             due,
             Some(chicago(2026, 12, 8, 9, 5)),
             chicago(2026, 12, 20, 9, 0),
@@ -456,7 +445,7 @@ mod tests {
         );
         assert!(!late.is_overdue());
         // Moved on before answer times were recorded: answered, time unknown.
-        let moved = Clock::of(&cal(), ReferralState::Outreach, due, None, due);
+        let moved = Clock::of(&cal(), false, due, None, due);
         assert_eq!(
             moved,
             Clock::Answered {
@@ -635,7 +624,7 @@ mod tests {
             let received = OffsetDateTime::from_unix_timestamp(secs).unwrap();
             let due = crate::calendar::to_offset_date_time(cal.due(from_offset_date_time(received), 1));
             let now = received + time::Duration::seconds(ahead);
-            match Clock::of(&cal, ReferralState::Received, due, None, now) {
+            match Clock::of(&cal, true, due, None, now) {
                 Clock::Running { left } => {
                     prop_assert!(now < due);
                     prop_assert!(left <= cal.day_length());

@@ -109,9 +109,15 @@ pub struct QueueLine {
 #[derive(Debug, Clone)]
 pub struct QueuePage {
     pub lines: Vec<QueueLine>,
-    /// How many referrals match the filter in all.
+    /// How many referrals match the filter, counted up to `QUEUE_COUNT_AHEAD` past this page.
     pub total: i64,
+    /// False when there are more than `total` (the count stopped).
+    pub total_is_exact: bool,
 }
+
+/// The queue counts matches at most this far past the page shown: "1–50 of 1,050+" says as
+/// much as an exact figure, and counting every open referral was most of a page's cost.
+pub const QUEUE_COUNT_AHEAD: i64 = 1_000;
 
 /// A change in a referral's story.
 #[derive(Debug, Clone)]
@@ -296,7 +302,11 @@ macro_rules! queue_select {
 const QUEUE_BY_DUE: &str = queue_select!("r.due_at, r.id");
 const QUEUE_NEWEST: &str = queue_select!("r.received_at DESC, r.id DESC");
 const QUEUE_OLDEST: &str = queue_select!("r.received_at, r.id");
-const QUEUE_COUNT: &str = concat!("SELECT COUNT(*)", queue_where!());
+const QUEUE_COUNT: &str = concat!(
+    "SELECT COUNT(*) FROM (SELECT 1",
+    queue_where!(),
+    " LIMIT $6) AS matches"
+);
 
 #[derive(sqlx::FromRow)]
 struct QueueRow {
@@ -510,15 +520,18 @@ impl Db {
             .bind(door)
             .bind(state)
             .bind(QUEUE_PAGE_SIZE)
-            .bind(i64::from(filter.page) * QUEUE_PAGE_SIZE)
+            .bind(i64::from(filter.page).saturating_mul(QUEUE_PAGE_SIZE))
             .fetch_all(c)
             .await?);
-        let total: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(QUEUE_COUNT)
+        let offset = i64::from(filter.page) * QUEUE_PAGE_SIZE;
+        let count_to = offset + QUEUE_PAGE_SIZE + QUEUE_COUNT_AHEAD;
+        let counted: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(QUEUE_COUNT)
             .bind(filter.view.code())
             .bind(reader.to_string())
             .bind(Stamp(now))
             .bind(door)
             .bind(state)
+            .bind(count_to + 1)
             .fetch_one(c)
             .await?);
         tx.commit().await?;
@@ -544,7 +557,11 @@ impl Db {
         let entry = Entry::new(actor, "referral.queue", ("referral", None), &outcome, now)
             .with_address(Some(address));
         self.audit_read(entry).await?;
-        Ok(QueuePage { lines, total })
+        Ok(QueuePage {
+            lines,
+            total: counted.min(count_to),
+            total_is_exact: counted <= count_to,
+        })
     }
 
     /// A referral and its whole story, read in one snapshot; the read is recorded before

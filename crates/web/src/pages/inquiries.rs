@@ -38,21 +38,16 @@ fn state_label(state: InquiryState) -> &'static str {
     }
 }
 
-/// An inquiry's clock: answered, or running in open hours. Inquiries use the referral rules
-/// (an unanswered one is "received").
+/// An inquiry's clock, as a referral's: running until the first answer.
 fn clock(
     state: &AppState,
-    d_state: InquiryState,
+    inquiry: InquiryState,
     due: time::OffsetDateTime,
     answered: Option<time::OffsetDateTime>,
     now: time::OffsetDateTime,
 ) -> (String, &'static str) {
-    let as_referral = if d_state == InquiryState::Received {
-        leadhub_domain::referral::ReferralState::Received
-    } else {
-        leadhub_domain::referral::ReferralState::Acknowledged
-    };
-    let clock = Clock::of(&state.site.calendar, as_referral, due, answered, now);
+    let waiting = inquiry == InquiryState::Received;
+    let clock = Clock::of(&state.site.calendar, waiting, due, answered, now);
     clock_words(state, clock, due)
 }
 

@@ -247,6 +247,8 @@ struct QueuePageView {
     sorts: Vec<(&'static str, &'static str, bool)>,
     items: Vec<QueueItem>,
     total: i64,
+    /// "+" when there are more than `total`.
+    more: &'static str,
     first: i64,
     last: i64,
     previous: Option<String>,
@@ -307,7 +309,7 @@ pub async fn queue(
         .map(|line| {
             let clock = Clock::of(
                 &state.site.calendar,
-                line.state,
+                line.state == ReferralState::Received,
                 line.due_at,
                 line.answered_at,
                 now,
@@ -357,6 +359,7 @@ pub async fn queue(
             || filter.sort != QueueSort::default(),
         items,
         total: page.total,
+        more: if page.total_is_exact { "" } else { "+" },
         first: if shown == 0 { 0 } else { offset + 1 },
         last: offset + shown,
         previous: (filter.page > 0).then(|| queue_link(&filter, filter.page - 1)),
@@ -781,7 +784,8 @@ async fn build_page(
     let can_assign = allowed(role, Action::WorkAssign).is_some();
     let open = !d.state.is_final();
     let en = Tr::new(state.i18n.clone(), Language::En);
-    let clock = Clock::of(&state.site.calendar, d.state, r.due_at, d.answered_at, now);
+    let waiting = d.state == ReferralState::Received;
+    let clock = Clock::of(&state.site.calendar, waiting, r.due_at, d.answered_at, now);
     let (clock, clock_class) = clock_words(state, clock, r.due_at);
 
     let person = person_facts(state, r, &en);
