@@ -8,16 +8,11 @@ use leadhub_domain::ids::ReferralId;
 use leadhub_store::{Actor, Email, JOB_LEASE, JobServices};
 use time::Duration;
 
-use crate::support::{MINIMAL, TestApp};
+use crate::support::{MINIMAL, TestApp, acknowledge, referral};
 
 /// The web layer's writer: Fluent texts in the referrer's language.
 fn writer(app: &TestApp) -> leadhub_web::jobs::Writer {
     leadhub_web::jobs::Writer::new(app.state.clone())
-}
-
-async fn referral(app: &TestApp, fields: &[(&str, &str)]) -> ReferralId {
-    let sent = app.refer(fields).await;
-    app.stored_referral(&sent).await.id.parse().unwrap()
 }
 
 async fn notifications(app: &TestApp, user: leadhub_domain::ids::UserId) -> Vec<String> {
@@ -52,7 +47,7 @@ async fn an_unanswered_referral_reminds_its_assignee_then_escalates_once() {
         id,
         version: d.version,
         user: pm.id,
-        actor: &Actor::System,
+        actor: Actor::System,
         address: "test",
         now: leadhub_store::now(),
     };
@@ -104,16 +99,7 @@ async fn an_answer_before_the_due_time_makes_the_reminders_moot() {
     let pm = app.staff(Role::ProjectManager).await;
     let browser = app.sign_in(&manager).await;
     let id = referral(&app, MINIMAL).await;
-    let page = app
-        .get_as(&format!("/staff/referrals/{id}"), &browser)
-        .await;
-    let v = page.input_value("version").unwrap();
-    app.post_as(
-        &format!("/staff/referrals/{id}/acknowledge"),
-        &browser,
-        &[("version", &v), ("method", "call")],
-    )
-    .await;
+    acknowledge(&app, id, &browser, "call").await;
     let later = leadhub_store::now() + Duration::days(30);
     assert_eq!(
         app.db
@@ -220,18 +206,8 @@ async fn an_email_acknowledgement_is_written_in_the_referrers_language_and_says_
         .await;
     let stored = app.stored_referral(&sent).await;
     assert_eq!(stored.language, "so");
-    let id = stored.id.clone();
-    let page = app
-        .get_as(&format!("/staff/referrals/{id}"), &browser)
-        .await;
-    let v = page.input_value("version").unwrap();
-    let done = app
-        .post_as(
-            &format!("/staff/referrals/{id}/acknowledge"),
-            &browser,
-            &[("version", &v), ("method", "email")],
-        )
-        .await;
+    let id: ReferralId = stored.id.parse().unwrap();
+    let done = acknowledge(&app, id, &browser, "email").await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     assert_eq!(
         app.db
@@ -286,17 +262,7 @@ async fn an_email_acknowledgement_needs_an_address() {
         ],
     )
     .await;
-    let page = app
-        .get_as(&format!("/staff/referrals/{id}"), &browser)
-        .await;
-    let v = page.input_value("version").unwrap();
-    let refused = app
-        .post_as(
-            &format!("/staff/referrals/{id}/acknowledge"),
-            &browser,
-            &[("version", &v), ("method", "email")],
-        )
-        .await;
+    let refused = acknowledge(&app, id, &browser, "email").await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.body.contains("left no email address"));
     assert_eq!(app.db.job_counts().await.unwrap().0, 2, "no email job");
@@ -460,17 +426,7 @@ async fn acknowledge_by_email(app: &TestApp) {
         ],
     )
     .await;
-    let page = app
-        .get_as(&format!("/staff/referrals/{id}"), &browser)
-        .await;
-    let v = page.input_value("version").unwrap();
-    let done = app
-        .post_as(
-            &format!("/staff/referrals/{id}/acknowledge"),
-            &browser,
-            &[("version", &v), ("method", "email")],
-        )
-        .await;
+    let done = acknowledge(app, id, &browser, "email").await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
 }
 

@@ -608,3 +608,51 @@ pub fn session_cookie(page: &Page) -> Option<String> {
         .and_then(|v| v.split(';').next())
         .map(str::to_owned)
 }
+
+// Triage: referrals and the forms of their page.
+
+use leadhub_domain::ids::ReferralId;
+
+/// A community referral through the public form; its id.
+pub async fn referral(app: &TestApp, fields: &[(&str, &str)]) -> ReferralId {
+    let sent = app.refer(fields).await;
+    app.stored_referral(&sent).await.id.parse().unwrap()
+}
+
+/// The referral page and the version its forms carry.
+pub async fn open(app: &TestApp, id: ReferralId, browser: &Browser) -> (Page, String) {
+    let page = app.get_as(&format!("/staff/referrals/{id}"), browser).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    // A finished referral has no forms, so no version.
+    let version = page.input_value("version").unwrap_or_default();
+    (page, version)
+}
+
+/// Posts a form of the referral page with the version it was shown with.
+pub async fn act(
+    app: &TestApp,
+    id: ReferralId,
+    browser: &Browser,
+    action: &str,
+    version: &str,
+    fields: &[(&str, &str)],
+) -> Page {
+    let mut all = vec![("version", version)];
+    all.extend_from_slice(fields);
+    app.post_as(&format!("/staff/referrals/{id}/{action}"), browser, &all)
+        .await
+}
+
+/// Records a contact with the referrer (`method`) from a fresh referral page.
+pub async fn acknowledge(app: &TestApp, id: ReferralId, browser: &Browser, method: &str) -> Page {
+    let (_, version) = open(app, id, browser).await;
+    act(
+        app,
+        id,
+        browser,
+        "acknowledge",
+        &version,
+        &[("method", method)],
+    )
+    .await
+}

@@ -7,37 +7,7 @@ use leadhub_domain::access::Role;
 use leadhub_domain::ids::ReferralId;
 use leadhub_store::Actor;
 
-use crate::support::{Browser, MINIMAL, Page, TestApp};
-
-/// A community referral through the public form; its id.
-async fn referral(app: &TestApp, fields: &[(&str, &str)]) -> ReferralId {
-    let sent = app.refer(fields).await;
-    app.stored_referral(&sent).await.id.parse().unwrap()
-}
-
-/// The referral page and the version its forms carry.
-async fn open(app: &TestApp, id: ReferralId, browser: &Browser) -> (Page, String) {
-    let page = app.get_as(&format!("/staff/referrals/{id}"), browser).await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    // A finished referral has no forms, so no version.
-    let version = page.input_value("version").unwrap_or_default();
-    (page, version)
-}
-
-/// Posts a form of the referral page with the version it was shown with.
-async fn act(
-    app: &TestApp,
-    id: ReferralId,
-    browser: &Browser,
-    action: &str,
-    version: &str,
-    fields: &[(&str, &str)],
-) -> Page {
-    let mut all = vec![("version", version)];
-    all.extend_from_slice(fields);
-    app.post_as(&format!("/staff/referrals/{id}/{action}"), browser, &all)
-        .await
-}
+use crate::support::{MINIMAL, TestApp, act, open, referral};
 
 async fn state_of(app: &TestApp, id: ReferralId) -> (String, Option<String>, bool) {
     let d = app
@@ -429,7 +399,7 @@ async fn outreach_flags_places_outside_the_corridor_and_suggests_but_never_close
             id,
             version: d.version,
             user: manager.id,
-            actor: &Actor::System,
+            actor: Actor::System,
             address: "test",
             now,
         };

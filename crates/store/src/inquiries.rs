@@ -355,7 +355,7 @@ impl Db {
         let now = edit.at();
         let entry = |outcome| {
             Entry::new(
-                edit.actor,
+                &edit.actor,
                 action,
                 ("inquiry", Some(edit.id.to_string())),
                 outcome,

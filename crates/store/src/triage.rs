@@ -230,7 +230,7 @@ pub struct Edit<'a, Id = ReferralId> {
     pub version: i64,
     /// The account doing it (recorded with contacts, screenings and attempts).
     pub user: UserId,
-    pub actor: &'a Actor,
+    pub actor: Actor,
     pub address: &'a str,
     pub now: OffsetDateTime,
 }
@@ -729,7 +729,7 @@ impl Db {
         let now = edit.at();
         let entry = |outcome| {
             Entry::new(
-                edit.actor,
+                &edit.actor,
                 action,
                 ("referral", Some(edit.id.to_string())),
                 outcome,

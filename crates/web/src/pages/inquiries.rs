@@ -10,13 +10,14 @@ use leadhub_domain::ids::InquiryId;
 use leadhub_domain::inquiry::{InquiryError, InquiryState};
 use leadhub_domain::text::{self, FormErrors, limits};
 use leadhub_domain::triage::{Clock, ClosureReason, ContactMethod};
-use leadhub_store::{Edit, InquiryDetail, Refusal, Triaged};
+use leadhub_store::{InquiryDetail, Refusal, Triaged};
 use serde::Deserialize;
 
 use super::chrome::render;
 use super::form::Choice;
 use super::referrals::{
-    clock_words, closure_label, display_code, field_message, method_label, required_choice, version,
+    clock_words, closure_label, display_code, edit, field_message, method_label, required_choice,
+    version,
 };
 use super::staff::{Frame, moment};
 use crate::auth::StaffUser;
@@ -278,22 +279,6 @@ async fn finish(
     page(state, user, id, typed, status).await
 }
 
-fn edit<'a>(
-    user: &'a StaffUser,
-    actor: &'a leadhub_store::Actor,
-    id: InquiryId,
-    version: i64,
-) -> Edit<'a, InquiryId> {
-    Edit {
-        id,
-        version,
-        user: user.session.user_id,
-        actor,
-        address: &user.address,
-        now: leadhub_store::now(),
-    }
-}
-
 async fn invalid(
     state: &AppState,
     user: &StaffUser,
@@ -336,10 +321,9 @@ pub async fn answer(
     let (Some(method), Some(note)) = (method, note) else {
         return invalid(&state, &user, id, fields, &errors).await;
     };
-    let actor = user.session.actor();
     let outcome = state
         .db
-        .answer_inquiry(&edit(&user, &actor, id, version), method, note.as_deref())
+        .answer_inquiry(&edit(&user, id, version), method, note.as_deref())
         .await?;
     finish(
         &state,
@@ -382,14 +366,9 @@ pub async fn close(
     let (Some(closure), Some(reason)) = (closure, reason) else {
         return invalid(&state, &user, id, fields, &errors).await;
     };
-    let actor = user.session.actor();
     let outcome = state
         .db
-        .close_inquiry(
-            &edit(&user, &actor, id, version),
-            closure,
-            reason.as_deref(),
-        )
+        .close_inquiry(&edit(&user, id, version), closure, reason.as_deref())
         .await?;
     finish(
         &state,

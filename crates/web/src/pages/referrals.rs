@@ -25,8 +25,8 @@ use leadhub_domain::triage::{
     Attempt, Clock, ClosureReason, ContactMethod, Move, MoveError, ScreeningInput,
 };
 use leadhub_store::{
-    Actor, Edit, NewAttempt, QUEUE_PAGE_SIZE, QueueFilter, QueueSort, QueueView, ReferralDetail,
-    Refusal, StoredReferral, Triaged,
+    Edit, NewAttempt, QUEUE_PAGE_SIZE, QueueFilter, QueueSort, QueueView, ReferralDetail, Refusal,
+    StoredReferral, Triaged,
 };
 use serde::Deserialize;
 
@@ -996,13 +996,13 @@ pub(super) fn required_choice<T: std::str::FromStr<Err = FieldError>>(
     errors.take(field, raw.parse())
 }
 
-/// A change by `user` to referral `id`, made from the page showing `version`.
-fn edit<'a>(user: &'a StaffUser, actor: &'a Actor, id: ReferralId, version: i64) -> Edit<'a> {
+/// A change by `user` to the referral (or inquiry) `id`, made from the page showing `version`.
+pub(super) fn edit<Id>(user: &StaffUser, id: Id, version: i64) -> Edit<'_, Id> {
     Edit {
         id,
         version,
         user: user.session.user_id,
-        actor,
+        actor: user.session.actor(),
         address: &user.address,
         now: leadhub_store::now(),
     }
@@ -1101,8 +1101,7 @@ pub async fn claim(
     body: Bytes,
 ) -> Result<Response, AppError> {
     let (id, fields, version) = posted(&id, &body)?;
-    let actor = user.session.actor();
-    let edit = edit(&user, &actor, id, version);
+    let edit = edit(&user, id, version);
     let outcome = state.db.claim_referral(&edit).await?;
     finish(
         &state,
@@ -1135,8 +1134,7 @@ pub async fn assign(
             }
         }
     };
-    let actor = user.session.actor();
-    let edit = edit(&user, &actor, id, version);
+    let edit = edit(&user, id, version);
     let outcome = state.db.assign_referral(&edit, assignee).await?;
     finish(
         &state,
@@ -1166,8 +1164,7 @@ pub async fn acknowledge(
     let (Some(method), Some(note)) = (method, note) else {
         return invalid(&state, &user, id, typed, &errors).await;
     };
-    let actor = user.session.actor();
-    let edit = edit(&user, &actor, id, version);
+    let edit = edit(&user, id, version);
     let outcome = state
         .db
         .acknowledge_referral(&edit, method, note.as_deref())
@@ -1194,8 +1191,7 @@ pub async fn screen(
         Ok(s) => s,
         Err(errors) => return invalid(&state, &user, id, typed, &errors).await,
     };
-    let actor = user.session.actor();
-    let edit = edit(&user, &actor, id, version);
+    let edit = edit(&user, id, version);
     let outcome = state.db.screen_referral(&edit, &screening).await?;
     finish(&state, &user, id, typed, outcome).await
 }
@@ -1277,8 +1273,7 @@ pub async fn outreach(
         found,
         note,
     };
-    let actor = user.session.actor();
-    let edit = edit(&user, &actor, id, version);
+    let edit = edit(&user, id, version);
     let outcome = state.db.log_outreach(&edit, &attempt).await?;
     finish(&state, &user, id, typed, outcome).await
 }
@@ -1309,8 +1304,7 @@ pub async fn move_to(
         reason,
         closure: closure.filter(|_| to == ReferralState::Closed),
     };
-    let actor = user.session.actor();
-    let edit = edit(&user, &actor, id, version);
+    let edit = edit(&user, id, version);
     let outcome = state.db.move_referral(&edit, &mv).await?;
     finish(&state, &user, id, typed, outcome).await
 }
@@ -1538,8 +1532,7 @@ pub async fn enrol(
         typed.errors = errors.iter().map(|(f, e)| (f, field_message(e))).collect();
         return enrol_page(&state, &user, id, typed, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
-    let actor = user.session.actor();
-    let edit = edit(&user, &actor, id, version);
+    let edit = edit(&user, id, version);
     let outcome = state
         .db
         .enrol_from_referral(&edit, person, *case_manager)
@@ -1574,8 +1567,7 @@ pub async fn link(
     let Ok(participant) = fields.get("participant").parse::<ParticipantId>() else {
         return Err(AppError::BadRequest);
     };
-    let actor = user.session.actor();
-    let edit = edit(&user, &actor, id, version);
+    let edit = edit(&user, id, version);
     let outcome = state.db.link_referral(&edit, participant).await?;
     match outcome {
         Triaged::Done(()) => Ok(Redirect::to(&format!("/staff/referrals/{id}")).into_response()),
