@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 
 use crate::audit::{Actor, Entry};
 use crate::jobs::JobKind;
-use crate::triage::{Edit, Refusal, Triaged, parse_code};
+use crate::triage::{Edit, Refusal, Taken, Triaged, Versioned, parse_code, take};
 use crate::{Db, Result, Stamp, on_pool, on_tx};
 
 /// What the inquirer is told.
@@ -366,21 +366,11 @@ impl Db {
         let outcome = self
             .retrying(|| async {
                 let mut tx = self.begin().await?;
-                let taken: Option<String> = on_tx!(&mut tx, c => sqlx::query_scalar(
-                    "UPDATE inquiries SET version = version + 1 WHERE id = $1 AND version = $2 RETURNING state",
-                )
-                .bind(edit.id.to_string())
-                .bind(edit.version)
-                .fetch_optional(c)
-                .await?);
-                let Some(state) = taken else {
-                    let exists: Option<i64> = on_tx!(&mut tx, c => sqlx::query_scalar("SELECT CAST(1 AS BIGINT) FROM inquiries WHERE id = $1")
-                        .bind(edit.id.to_string())
-                        .fetch_optional(c)
-                        .await?);
-                    return Ok(if exists.is_some() { Triaged::Stale } else { Triaged::NotFound });
+                let from: InquiryState = match take(&mut tx, Versioned::Inquiry, &edit.id.to_string(), edit.version).await? {
+                    Taken::Current(current) => current.state,
+                    Taken::Stale => return Ok(Triaged::Stale),
+                    Taken::NotFound => return Ok(Triaged::NotFound),
                 };
-                let from: InquiryState = parse_code(&state, "inquiry state")?;
                 let to = match next(from) {
                     Ok(to) => to,
                     Err(e) => return Ok(Triaged::Refused(Refusal::Inquiry(e))),
@@ -420,13 +410,9 @@ impl Db {
                 Ok(Triaged::Done(()))
             })
             .await?;
-        let refused = match &outcome {
-            Triaged::Done(()) => return Ok(outcome),
-            Triaged::NotFound => "not_found".to_owned(),
-            Triaged::Stale => "stale".to_owned(),
-            Triaged::Refused(r) => r.code(),
-        };
-        self.record_alone(entry(&refused)).await?;
+        if let Some(refused) = outcome.refusal_outcome() {
+            self.record_alone(entry(&refused)).await?;
+        }
         Ok(outcome)
     }
 }

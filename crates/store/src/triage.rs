@@ -372,35 +372,66 @@ fn describe(row: &QueueRow) -> String {
 }
 
 /// The row as it stood when a change took it (after bumping its version).
-struct Current {
-    state: ReferralState,
-    assigned_to: Option<String>,
+pub(crate) struct Current<S = ReferralState> {
+    pub(crate) state: S,
+    pub(crate) assigned_to: Option<String>,
 }
 
-enum Taken {
-    Current(Current),
+pub(crate) enum Taken<S = ReferralState> {
+    Current(Current<S>),
     Stale,
     NotFound,
 }
 
-/// Takes the referral for a change if it is still at `version`: bumps the version (which
-/// holds the row until commit) and returns its state.
-async fn take(tx: &mut Tx, id: ReferralId, version: i64) -> Result<Taken> {
-    let row: Option<(String, Option<String>)> = on_tx!(tx, c => sqlx::query_as(
-        "UPDATE referrals SET version = version + 1 WHERE id = $1 AND version = $2 RETURNING state, assigned_to",
-    )
-    .bind(id.to_string())
-    .bind(version)
-    .fetch_optional(c)
-    .await?);
+/// The tables whose rows are changed under a version: referrals and inquiries.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Versioned {
+    Referral,
+    Inquiry,
+}
+
+impl Versioned {
+    fn take_sql(self) -> &'static str {
+        match self {
+            Versioned::Referral => {
+                "UPDATE referrals SET version = version + 1 WHERE id = $1 AND version = $2 RETURNING state, assigned_to"
+            }
+            Versioned::Inquiry => {
+                "UPDATE inquiries SET version = version + 1 WHERE id = $1 AND version = $2 RETURNING state, assigned_to"
+            }
+        }
+    }
+
+    fn exists_sql(self) -> &'static str {
+        match self {
+            Versioned::Referral => "SELECT CAST(1 AS BIGINT) FROM referrals WHERE id = $1",
+            Versioned::Inquiry => "SELECT CAST(1 AS BIGINT) FROM inquiries WHERE id = $1",
+        }
+    }
+}
+
+/// Takes a row for a change if it is still at `version`: bumps the version (which holds the
+/// row until commit: PostgreSQL's row lock, SQLite's one writer) and returns its state. A row
+/// at another version is `Stale`: the person was looking at an older page.
+pub(crate) async fn take<S: std::str::FromStr>(
+    tx: &mut Tx,
+    table: Versioned,
+    id: &str,
+    version: i64,
+) -> Result<Taken<S>> {
+    let row: Option<(String, Option<String>)> = on_tx!(tx, c => sqlx::query_as(table.take_sql())
+        .bind(id)
+        .bind(version)
+        .fetch_optional(c)
+        .await?);
     if let Some((state, assigned_to)) = row {
         return Ok(Taken::Current(Current {
-            state: parse_code(&state, "referral state")?,
+            state: parse_code(&state, "state")?,
             assigned_to,
         }));
     }
-    let exists: Option<i64> = on_tx!(tx, c => sqlx::query_scalar("SELECT CAST(1 AS BIGINT) FROM referrals WHERE id = $1")
-        .bind(id.to_string())
+    let exists: Option<i64> = on_tx!(tx, c => sqlx::query_scalar(table.exists_sql())
+        .bind(id)
         .fetch_optional(c)
         .await?);
     Ok(if exists.is_some() {
@@ -408,6 +439,18 @@ async fn take(tx: &mut Tx, id: ReferralId, version: i64) -> Result<Taken> {
     } else {
         Taken::NotFound
     })
+}
+
+impl<T> Triaged<T> {
+    /// The audit outcome of a change that wrote nothing, or `None` if it was done.
+    pub(crate) fn refusal_outcome(&self) -> Option<String> {
+        match self {
+            Triaged::Done(_) => None,
+            Triaged::NotFound => Some("not_found".to_owned()),
+            Triaged::Stale => Some("stale".to_owned()),
+            Triaged::Refused(r) => Some(r.code()),
+        }
+    }
 }
 
 async fn insert_event(
@@ -740,7 +783,14 @@ impl Db {
         let outcome = self
             .retrying(|| async {
                 let mut tx = self.begin().await?;
-                let current = match take(&mut tx, edit.id, edit.version).await? {
+                let current = match take(
+                    &mut tx,
+                    Versioned::Referral,
+                    &edit.id.to_string(),
+                    edit.version,
+                )
+                .await?
+                {
                     Taken::Current(current) => current,
                     Taken::Stale => return Ok(Triaged::Stale),
                     Taken::NotFound => return Ok(Triaged::NotFound),
@@ -755,13 +805,9 @@ impl Db {
                 }
             })
             .await?;
-        let refused = match &outcome {
-            Triaged::Done(_) => return Ok(outcome),
-            Triaged::NotFound => "not_found".to_owned(),
-            Triaged::Stale => "stale".to_owned(),
-            Triaged::Refused(r) => r.code(),
-        };
-        self.record_alone(entry(&refused)).await?;
+        if let Some(refused) = outcome.refusal_outcome() {
+            self.record_alone(entry(&refused)).await?;
+        }
         Ok(outcome)
     }
 
