@@ -353,16 +353,7 @@ impl Db {
         closure: Option<ClosureReason>,
     ) -> Result<Triaged> {
         let now = edit.at();
-        let entry = |outcome| {
-            Entry::new(
-                &edit.actor,
-                action,
-                ("inquiry", Some(edit.id.to_string())),
-                outcome,
-                now,
-            )
-            .with_address(Some(edit.address))
-        };
+        let entry = |outcome| edit.entry(action, "inquiry", outcome);
         let outcome = self
             .retrying(|| async {
                 let mut tx = self.begin().await?;

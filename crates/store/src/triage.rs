@@ -235,10 +235,27 @@ pub struct Edit<'a, Id = ReferralId> {
     pub now: OffsetDateTime,
 }
 
-impl<Id> Edit<'_, Id> {
+impl<Id: std::fmt::Display> Edit<'_, Id> {
     /// When, to the microsecond both databases keep.
     pub fn at(&self) -> OffsetDateTime {
         crate::truncate_to_micros(self.now)
+    }
+
+    /// The audit entry of this change to a `record_type` record, with its outcome.
+    pub(crate) fn entry<'e>(
+        &'e self,
+        action: &'e str,
+        record_type: &'e str,
+        outcome: &'e str,
+    ) -> Entry<'e> {
+        Entry::new(
+            &self.actor,
+            action,
+            (record_type, Some(self.id.to_string())),
+            outcome,
+            self.at(),
+        )
+        .with_address(Some(self.address))
     }
 }
 
@@ -769,17 +786,7 @@ impl Db {
         T: Clone,
         F: for<'t> Fn(&'t mut Tx, Current) -> StepFuture<'t, T>,
     {
-        let now = edit.at();
-        let entry = |outcome| {
-            Entry::new(
-                &edit.actor,
-                action,
-                ("referral", Some(edit.id.to_string())),
-                outcome,
-                now,
-            )
-            .with_address(Some(edit.address))
-        };
+        let entry = |outcome| edit.entry(action, "referral", outcome);
         let outcome = self
             .retrying(|| async {
                 let mut tx = self.begin().await?;
