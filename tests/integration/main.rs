@@ -12,6 +12,7 @@ mod support;
 mod accounts;
 mod audit;
 mod authorization;
+mod casework;
 mod cli;
 mod consent;
 mod demo;

@@ -85,6 +85,9 @@ pub enum Action {
     ParticipantView,
     /// Change a participant's record, plan or status; log contacts.
     ParticipantEdit,
+    /// See the whole team's caseload list (names, case manager, when last seen), to cover
+    /// for a colleague; the records themselves stay in each one's scope.
+    CaseloadTeam,
     /// Read notes labelled health.
     HealthNotesView,
     /// Read notes labelled substance use (42 CFR Part 2).
@@ -116,13 +119,14 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 21] = [
         Action::ReferralView,
         Action::ReferralTriage,
         Action::ReferralSubmit,
         Action::WorkAssign,
         Action::ParticipantView,
         Action::ParticipantEdit,
+        Action::CaseloadTeam,
         Action::HealthNotesView,
         Action::SubstanceUseNotesView,
         Action::ConsentManage,
@@ -147,6 +151,7 @@ impl Action {
             Action::WorkAssign => "work.assign",
             Action::ParticipantView => "participant.view",
             Action::ParticipantEdit => "participant.edit",
+            Action::CaseloadTeam => "caseload.team",
             Action::HealthNotesView => "notes.health.view",
             Action::SubstanceUseNotesView => "notes.part2.view",
             Action::ConsentManage => "consent.manage",
@@ -212,7 +217,7 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | SubstanceUseNotesView
             | ConsentManage
             | LegalCoordinate => Some(Own),
-            BreakGlass => Some(All),
+            BreakGlass | CaseloadTeam => Some(All),
             BreakGlassReview | OwgRun | WorkAssign | AggregatesView | DeidentifiedExtract
             | ResultsPublish | UsersManage | SettingsManage | AuditView | OutboxView => None,
         },
@@ -223,6 +228,7 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | WorkAssign
             | ParticipantView
             | ParticipantEdit
+            | CaseloadTeam
             | HealthNotesView
             | SubstanceUseNotesView
             | ConsentManage
@@ -244,6 +250,7 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | ReferralTriage
             | WorkAssign
             | ParticipantEdit
+            | CaseloadTeam
             | HealthNotesView
             | SubstanceUseNotesView
             | ConsentManage
@@ -266,6 +273,7 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | WorkAssign
             | ParticipantView
             | ParticipantEdit
+            | CaseloadTeam
             | HealthNotesView
             | SubstanceUseNotesView
             | ConsentManage
@@ -288,6 +296,7 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | WorkAssign
             | ParticipantView
             | ParticipantEdit
+            | CaseloadTeam
             | HealthNotesView
             | SubstanceUseNotesView
             | ConsentManage
@@ -309,6 +318,7 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | WorkAssign
             | ParticipantView
             | ParticipantEdit
+            | CaseloadTeam
             | HealthNotesView
             | SubstanceUseNotesView
             | ConsentManage

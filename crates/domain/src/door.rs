@@ -7,7 +7,6 @@
 
 use time::OffsetDateTime;
 
-use crate::calendar::{from_offset_date_time, to_offset_date_time};
 use crate::language::Language;
 use crate::referral::{Door, NewReferral, ReferralInput, Referrer};
 use crate::site::SiteProfile;
@@ -24,7 +23,8 @@ pub const INSIDE_DOORS: [Door; 4] = [
 /// A hand-off time this far ahead of the clock is a slip, not a plan.
 const FUTURE_SLACK: time::Duration = time::Duration::minutes(5);
 /// Hand-offs are recorded within this long; an older one is a typing slip (a year, say).
-const HANDOFF_WITHIN: time::Duration = time::Duration::days(7);
+const HANDOFF_WITHIN_DAYS: u16 = 7;
+const HANDOFF_WITHIN: time::Duration = time::Duration::days(HANDOFF_WITHIN_DAYS as i64);
 
 /// The inside form as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -172,26 +172,18 @@ impl InsideReferralInput {
             }
             return Some(None);
         }
-        let local: jiff::civil::DateTime = match raw.parse() {
-            Ok(d) => d,
-            Err(_) => {
-                errors.add("handoff_at", FieldError::Choice);
-                return None;
-            }
-        };
-        let at = match local.to_zoned(site.calendar.time_zone().clone()) {
-            Ok(z) => to_offset_date_time(z.timestamp()),
-            Err(_) => {
-                errors.add("handoff_at", FieldError::Choice);
-                return None;
-            }
-        };
-        if from_offset_date_time(at) > from_offset_date_time(now + FUTURE_SLACK) {
+        let at = errors.take("handoff_at", site.local_time(raw))?;
+        if at > now + FUTURE_SLACK {
             errors.add("handoff_at", FieldError::Future);
             return None;
         }
         if at < now - HANDOFF_WITHIN {
-            errors.add("handoff_at", FieldError::TooLongAgo);
+            errors.add(
+                "handoff_at",
+                FieldError::TooLongAgo {
+                    days: HANDOFF_WITHIN_DAYS,
+                },
+            );
             return None;
         }
         Some(Some(at))
@@ -284,7 +276,10 @@ mod tests {
             ..old
         };
         let too_old = last_month.parse(&site(), "x", now()).unwrap_err();
-        assert_eq!(too_old.get("handoff_at"), Some(&FieldError::TooLongAgo));
+        assert_eq!(
+            too_old.get("handoff_at"),
+            Some(&FieldError::TooLongAgo { days: 7 })
+        );
         assert_eq!(errors.get("charge"), Some(&FieldError::Choice));
         assert_eq!(errors.get("person_name"), Some(&FieldError::Person));
         let social = InsideReferralInput {

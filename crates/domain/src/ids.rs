@@ -88,6 +88,14 @@ uuid_id!(
     UserId
 );
 uuid_id!(
+    /// A contact between a case manager and a participant.
+    ContactId
+);
+uuid_id!(
+    /// A monthly status snapshot.
+    SnapshotId
+);
+uuid_id!(
     /// A sign-in session's public id (shown in the list of one's sessions; the secret that
     /// proves the session is a separate token, stored only as a hash).
     SessionId

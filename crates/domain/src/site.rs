@@ -6,10 +6,13 @@ use jiff::civil::{Date, Time, Weekday};
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
+use crate::calendar::to_offset_date_time;
 use crate::calendar::{BusinessCalendar, CalendarError};
 use crate::geo::{GeoError, Point, Polygon};
 use crate::language::Language;
+use crate::text::{self, FieldError, FormErrors, limits};
 use crate::triage::{OutreachRules, ScreeningRules};
+use time::OffsetDateTime;
 
 const MINNEAPOLIS_TOML: &str = include_str!("../../../site/minneapolis.toml");
 const MINNEAPOLIS_CORRIDOR: &str = include_str!("../../../site/minneapolis-corridor.geojson");
@@ -73,6 +76,8 @@ struct ProfileFile {
     outreach: OutreachRules,
     #[serde(default)]
     divertible_charges: Vec<Charge>,
+    #[serde(default)]
+    participants: ActivityRules,
 }
 
 #[derive(Debug, Deserialize)]
@@ -101,6 +106,8 @@ pub struct SiteProfile {
     pub outreach: OutreachRules,
     /// Charges an officer may divert instead of booking.
     pub divertible_charges: Vec<Charge>,
+    /// When a participant counts as inactive.
+    pub activity: ActivityRules,
 }
 
 impl SiteProfile {
@@ -187,6 +194,7 @@ impl SiteProfile {
             screening: file.screening,
             outreach: file.outreach,
             divertible_charges: file.divertible_charges,
+            activity: file.participants,
         })
     }
 
@@ -196,6 +204,107 @@ impl SiteProfile {
 
     pub fn place(&self, key: &str) -> Option<&Place> {
         self.places.iter().find(|p| p.key == key)
+    }
+
+    /// A date and time typed on a form (`2026-12-01T14:05`, as a `datetime-local` field
+    /// sends it), read on the site's wall clock.
+    pub fn local_time(&self, raw: &str) -> Result<OffsetDateTime, FieldError> {
+        let local: jiff::civil::DateTime = raw.trim().parse().map_err(|_| FieldError::Choice)?;
+        let zoned = local
+            .to_zoned(self.calendar.time_zone().clone())
+            .map_err(|_| FieldError::Choice)?;
+        Ok(to_offset_date_time(zoned.timestamp()))
+    }
+
+    /// Where someone was seen, from the three fields every staff form uses: `place` (a
+    /// picker key, or empty), `place_other` (free text) and `point` ("lat,lon", from the
+    /// phone's location or typed). Errors go to `errors` under those names.
+    pub fn whereabouts(
+        &self,
+        place: &str,
+        place_other: &str,
+        point: &str,
+        errors: &mut FormErrors,
+    ) -> Option<Whereabouts> {
+        let place = match place.trim() {
+            "" => Some(None),
+            key => match self.place(key) {
+                Some(p) => Some(Some(p.key.clone())),
+                None => {
+                    errors.add("place", FieldError::Choice);
+                    None
+                }
+            },
+        };
+        let other = errors.take(
+            "place_other",
+            text::optional(place_other, limits::DESCRIPTION),
+        );
+        let point = errors.take("point", parse_point(point));
+        let (place, other, point) = (place?, other?, point?);
+        // The site's places all lie in the corridor; a point is checked; free text cannot
+        // be. Outside is allowed (people move), and flagged.
+        let in_corridor = match (&place, point) {
+            (_, Some(point)) => Some(self.corridor.contains(point)),
+            (Some(_), None) => Some(true),
+            (None, None) => None,
+        };
+        Some(Whereabouts {
+            place,
+            other,
+            point,
+            in_corridor,
+        })
+    }
+}
+
+/// Where someone was seen or met.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Whereabouts {
+    /// A site place key.
+    pub place: Option<String>,
+    /// As typed.
+    pub other: Option<String>,
+    pub point: Option<Point>,
+    /// Whether it lies in the corridor; `None` when that cannot be told (free text only, or
+    /// nothing given).
+    pub in_corridor: Option<bool>,
+}
+
+impl Whereabouts {
+    pub fn is_empty(&self) -> bool {
+        self.place.is_none() && self.other.is_none() && self.point.is_none()
+    }
+}
+
+/// "44.9483,-93.2624" (latitude first, as phones and maps show it); empty is none.
+fn parse_point(raw: &str) -> Result<Option<Point>, FieldError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let (lat, lon) = raw.split_once(',').ok_or(FieldError::Choice)?;
+    let lat: f64 = lat.trim().parse().map_err(|_| FieldError::Choice)?;
+    let lon: f64 = lon.trim().parse().map_err(|_| FieldError::Choice)?;
+    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+        return Err(FieldError::Choice);
+    }
+    Ok(Some(Point { lon, lat }))
+}
+
+/// When a participant counts as inactive (site profile `[participants]`). Inactive is a
+/// description of contact, never an ending: the next contact makes them active again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub struct ActivityRules {
+    /// Days without a contact after which a participant is inactive.
+    pub inactive_after_days: u16,
+}
+
+impl Default for ActivityRules {
+    fn default() -> Self {
+        Self {
+            inactive_after_days: 90,
+        }
     }
 }
 

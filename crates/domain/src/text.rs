@@ -34,8 +34,12 @@ pub enum FieldError {
     TooMany { max: usize },
     #[error("in the future")]
     Future,
-    #[error("too long ago")]
-    TooLongAgo,
+    #[error("more than {days} days ago")]
+    TooLongAgo { days: u16 },
+    #[error("before the record begins")]
+    BeforeStart,
+    #[error("not a whole number from {min} to {max}")]
+    OutOfRange { min: i64, max: i64 },
 }
 
 /// Field name → what is wrong with it. Empty means the form is valid.

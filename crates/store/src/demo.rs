@@ -8,6 +8,7 @@
 use leadhub_domain::BusinessCalendar;
 use leadhub_domain::ReferenceCode;
 use leadhub_domain::calendar::{from_offset_date_time, to_offset_date_time};
+use leadhub_domain::participant::{ContactKind, Service};
 use leadhub_domain::referral::{
     AgeRange, ConcernKind, Door, ReferralState, ReferrerType, TimeOfDay,
 };
@@ -203,15 +204,6 @@ const TIMES_OTHER: &[&str] = &[
     "after the shelter closes",
     "early, before stores open",
 ];
-const CONTACT_KINDS: &[&str] = &[
-    "street_outreach",
-    "office_visit",
-    "phone",
-    "text",
-    "accompaniment",
-    "housing_appointment",
-    "court_support",
-];
 
 impl Db {
     /// Whether the database holds no referrals and no people yet (demo data goes only there).
@@ -298,11 +290,6 @@ impl Db {
             if is_participant {
                 let participant_id = Uuid::now_v7().to_string();
                 let enrolled_at = (referred_at + Duration::days(rng.random_range(1..21))).min(now);
-                let status = if rng.random_ratio(4, 5) {
-                    "active"
-                } else {
-                    "inactive"
-                };
                 writer
                     .add(
                         Table::Participants,
@@ -311,7 +298,8 @@ impl Db {
                             text(&person_id),
                             text(&referral_id),
                             Value::Time(enrolled_at),
-                            text(status),
+                            // Moved to the latest contact once contacts are written.
+                            Value::Time(enrolled_at),
                         ],
                     )
                     .await?;
@@ -341,13 +329,19 @@ impl Db {
                             text(Uuid::now_v7().to_string()),
                             text(participant_id),
                             Value::Time(crate::truncate_to_micros(at)),
-                            text(*CONTACT_KINDS.choose(&mut rng).unwrap_or(&"street_outreach")),
+                            text(
+                                ContactKind::ALL
+                                    .choose(&mut rng)
+                                    .unwrap_or(&ContactKind::StreetOutreach)
+                                    .code(),
+                            ),
                             maybe(place),
                             Value::Int(
                                 *[5, 10, 15, 20, 30, 45, 60, 90]
                                     .choose(&mut rng)
                                     .unwrap_or(&15),
                             ),
+                            text(random_services(&mut rng)),
                         ],
                     )
                     .await?;
@@ -355,6 +349,12 @@ impl Db {
             }
         }
         writer.flush_all().await?;
+        writer
+            .execute(
+                "UPDATE participants SET last_seen_at = COALESCE((SELECT MAX(c.at) FROM contacts c \
+                 WHERE c.participant_id = participants.id), enrolled_at)",
+            )
+            .await?;
         let entry = Entry {
             actor: &Actor::System,
             action: "demo.seed",
@@ -381,6 +381,24 @@ struct Person {
     hair: &'static str,
     feature: &'static str,
     place: Option<String>,
+}
+
+/// What a demo contact gave: nothing most of the time, one or two services otherwise.
+fn random_services(rng: &mut StdRng) -> String {
+    let codes: Vec<&str> = Service::ALL.iter().map(|s| s.code()).collect();
+    match rng.random_range(0..10) {
+        0..=5 => String::new(),
+        6..=8 => pick(rng, &codes).to_owned(),
+        _ => {
+            let mut two = [pick(rng, &codes), pick(rng, &codes)];
+            two.sort_unstable();
+            if two[0] == two[1] {
+                two[0].to_owned()
+            } else {
+                two.join(" ")
+            }
+        }
+    }
 }
 
 fn pick(rng: &mut StdRng, list: &[&'static str]) -> &'static str {
@@ -565,10 +583,10 @@ impl Table {
                  features, places, places_other, times, times_other, concerns, concern_text, safety_notes, answered_at) "
             }
             Table::Participants => {
-                "INSERT INTO participants (id, person_id, referral_id, enrolled_at, status) "
+                "INSERT INTO participants (id, person_id, referral_id, enrolled_at, last_seen_at) "
             }
             Table::Contacts => {
-                "INSERT INTO contacts (id, participant_id, at, kind, place, minutes) "
+                "INSERT INTO contacts (id, participant_id, at, kind, place, minutes, services) "
             }
         }
     }
@@ -607,6 +625,16 @@ impl<'a> BatchWriter<'a> {
         for table in Table::ALL {
             self.write(table).await?;
         }
+        Ok(())
+    }
+
+    /// Runs one statement in the run's transaction.
+    async fn execute(&mut self, sql: &'static str) -> Result<()> {
+        let tx = match &mut self.tx {
+            Some(tx) => tx,
+            None => self.tx.insert(self.db.begin().await?),
+        };
+        on_tx!(tx, c => sqlx::query(sql).execute(c).await?.rows_affected());
         Ok(())
     }
 

@@ -10,6 +10,7 @@
 
 mod accounts;
 mod audit;
+mod casework;
 mod demo;
 mod inquiries;
 mod jobs;
@@ -38,6 +39,10 @@ pub use accounts::{
     SignIn, Stage,
 };
 pub use audit::{Actor, AuditFilter, AuditRow, AuditVerification};
+pub use casework::{
+    Brief, CASELOAD_LIMIT, CONSENT_EXPIRY_WARNING_DAYS, CaseloadFilter, CaseloadLine, CaseloadSize,
+    Casework, Caseworker, Whose,
+};
 pub use demo::{DemoSpec, DemoSummary};
 pub use inquiries::{InquiryDetail, InquiryLine, ReceivedInquiry, StoredInquiry};
 pub use jobs::{
@@ -46,7 +51,8 @@ pub use jobs::{
 };
 pub use migrations::{MIGRATION_VERSIONS, Migration};
 pub use participants::{
-    BREAK_GLASS_LASTS, BreakGlassEvent, NoteView, Opened, ParticipantView, Reader,
+    BREAK_GLASS_LASTS, BreakGlassEvent, ContactView, NoteView, Opened, ParticipantView, Reader,
+    ReleaseView, SnapshotView,
 };
 pub use referrals::{ReceivedReferral, ReferralReceipt, StoredReferral};
 pub use stamp::Stamp;

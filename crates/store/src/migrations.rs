@@ -37,6 +37,7 @@ pub const MIGRATION_VERSIONS: &[Migration] = &[
     migration!(3, "0003_consent.sql", "consent"),
     migration!(4, "0004_triage.sql", "triage"),
     migration!(5, "0005_jobs.sql", "jobs"),
+    migration!(6, "0006_casework.sql", "casework"),
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {

@@ -15,6 +15,11 @@ use std::time::Duration;
 use leadhub_domain::access::{Action, Role, Scope, allowed};
 use leadhub_domain::consent::{Category, Release, Sensitivity, note_disclosable};
 use leadhub_domain::ids::{BreakGlassId, NoteId, ParticipantId, PersonId, ReleaseId, UserId};
+use leadhub_domain::participant::{ContactKind, Service};
+use leadhub_domain::snapshot::{
+    Answer, Coverage, Employment, IncomeSource, LivingSituation, Month, parse_one_code,
+    parse_set_code,
+};
 use time::OffsetDateTime;
 
 use crate::audit::{Actor, Entry};
@@ -48,17 +53,70 @@ pub struct NoteView {
     pub body: String,
 }
 
-/// A participant's record as the reader may see it.
+/// One contact as shown on the record.
+#[derive(Debug, Clone)]
+pub struct ContactView {
+    pub at: OffsetDateTime,
+    pub kind: ContactKind,
+    pub minutes: i64,
+    pub place: Option<String>,
+    pub place_other: Option<String>,
+    /// `Some(false)` when logged outside the corridor.
+    pub in_corridor: Option<bool>,
+    pub services: Vec<Service>,
+    pub note: Option<String>,
+    pub logged_by: Option<String>,
+}
+
+/// One monthly status snapshot as stored.
+#[derive(Debug, Clone)]
+pub struct SnapshotView {
+    pub month: Month,
+    pub living: Answer<LivingSituation>,
+    pub employment: Answer<Employment>,
+    pub income: Answer<BTreeSet<IncomeSource>>,
+    pub coverage: Answer<BTreeSet<Coverage>>,
+    pub recorded_at: OffsetDateTime,
+    pub recorded_by: Option<String>,
+}
+
+/// One release of information, for the participant's own team.
+#[derive(Debug, Clone)]
+pub struct ReleaseView {
+    pub id: ReleaseId,
+    pub release: Release,
+}
+
+/// A participant's record as the reader may see it. Everything optional or empty here is
+/// left out (and never read) when the reader's access does not reach it.
 #[derive(Debug, Clone)]
 pub struct ParticipantView {
     pub id: ParticipantId,
     pub person_id: PersonId,
+    pub version: i64,
     pub name: String,
-    pub status: Option<String>,
+    pub aliases: Vec<String>,
+    pub birth_year: Option<i64>,
     pub enrolled_at: Option<OffsetDateTime>,
+    /// When the participant's record begins for status snapshots (the referral, or
+    /// enrolment).
+    pub referred_at: Option<OffsetDateTime>,
+    /// The latest contact, or enrolment before any (participation: active or inactive is
+    /// derived from it).
+    pub last_seen_at: Option<OffsetDateTime>,
     pub case_manager: Option<String>,
+    pub case_manager_id: Option<UserId>,
     pub contacts_90_days: Option<i64>,
     pub last_contact: Option<OffsetDateTime>,
+    /// Every contact's time, for the status periods (progress).
+    pub contact_times: Vec<OffsetDateTime>,
+    /// The latest contacts, newest first (the participant's own team; breaking the glass
+    /// shows them without notes or substance-use services).
+    pub recent_contacts: Vec<ContactView>,
+    /// The latest snapshots, newest first (own team only).
+    pub snapshots: Vec<SnapshotView>,
+    /// All releases, newest first (own team only).
+    pub releases: Vec<ReleaseView>,
     pub notes: Vec<NoteView>,
     /// Notes left out because of their label (the page says how many, never what).
     pub withheld_notes: usize,
@@ -99,8 +157,12 @@ struct Row {
     person_id: String,
     given_name: Option<String>,
     family_name: Option<String>,
-    status: String,
+    aliases: Option<String>,
+    birth_year: Option<i64>,
     enrolled_at: OffsetDateTime,
+    last_seen_at: OffsetDateTime,
+    referred_at: Option<OffsetDateTime>,
+    version: i64,
     case_manager_id: Option<String>,
     case_manager: Option<String>,
 }
@@ -140,10 +202,17 @@ fn parse_id<T: std::str::FromStr>(text: &str) -> Result<T> {
         .map_err(|_| StoreError::Corrupt(format!("id {text:?}")))
 }
 
-const SELECT_PARTICIPANT: &str = "SELECT p.person_id, pe.given_name, pe.family_name, p.status, \
-     p.enrolled_at, p.case_manager_id, u.name AS case_manager \
+const SELECT_PARTICIPANT: &str = "SELECT p.person_id, pe.given_name, pe.family_name, pe.aliases, \
+     CAST(pe.birth_year AS BIGINT) AS birth_year, p.enrolled_at, \
+     COALESCE(p.last_seen_at, p.enrolled_at) AS last_seen_at, r.received_at AS referred_at, \
+     CAST(p.version AS BIGINT) AS version, p.case_manager_id, u.name AS case_manager \
      FROM participants p JOIN people pe ON pe.id = p.person_id \
+     LEFT JOIN referrals r ON r.id = p.referral_id \
      LEFT JOIN users u ON u.id = p.case_manager_id WHERE p.id = $1";
+
+/// How many contacts and snapshots the record shows.
+const RECENT_CONTACTS: i64 = 10;
+const RECENT_SNAPSHOTS: i64 = 12;
 
 /// How the reader reaches this record, before reading any of it.
 enum Access {
@@ -444,8 +513,8 @@ impl Db {
             .await?
             .rows_affected());
             on_tx!(&mut tx, c => sqlx::query(
-                "INSERT INTO participants (id, person_id, enrolled_at, status, case_manager_id) \
-                 VALUES ($1, $2, $3, 'active', $4)",
+                "INSERT INTO participants (id, person_id, enrolled_at, last_seen_at, case_manager_id) \
+                 VALUES ($1, $2, $3, $3, $4)",
             )
             .bind(participant.to_string())
             .bind(person.to_string())
@@ -714,7 +783,7 @@ impl Db {
     }
 }
 
-fn full_name(given: Option<&str>, family: Option<&str>) -> String {
+pub(crate) fn full_name(given: Option<&str>, family: Option<&str>) -> String {
     let name = [given.unwrap_or_default(), family.unwrap_or_default()]
         .iter()
         .filter(|s| !s.is_empty())
@@ -796,19 +865,71 @@ async fn read_view(
             withheld += 1;
         }
     }
+    let own_team = matches!(access, Access::Everything);
+    let contact_times: Vec<OffsetDateTime> = if shows(Category::Progress) {
+        on_tx!(tx, c => sqlx::query_scalar(
+            "SELECT at FROM contacts WHERE participant_id = $1 ORDER BY at",
+        )
+        .bind(participant.to_string())
+        .fetch_all(c)
+        .await?)
+    } else {
+        Vec::new()
+    };
+    let recent_contacts = match access {
+        Access::Everything => recent_contacts(tx, participant, true).await?,
+        Access::BreakGlass => recent_contacts(tx, participant, false).await?,
+        Access::Release(..) => Vec::new(),
+    };
+    let (snapshots, releases) = if own_team {
+        (
+            snapshots(tx, participant).await?,
+            releases(tx, participant).await?,
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    // Stored as typed at enrolment, separated by "; " (NewPerson::aliases_text).
+    let aliases = row
+        .aliases
+        .as_deref()
+        .unwrap_or_default()
+        .split(';')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let participation = shows(Category::Participation);
+    let case_manager_shown = shows(Category::CaseManager);
     Ok(ParticipantView {
         id: participant,
         person_id: parse_id(&row.person_id)?,
+        version: row.version,
         name: full_name(row.given_name.as_deref(), row.family_name.as_deref()),
-        status: shows(Category::Participation).then(|| row.status.clone()),
-        enrolled_at: shows(Category::Participation).then_some(row.enrolled_at),
-        case_manager: if shows(Category::CaseManager) {
+        aliases,
+        birth_year: if own_team { row.birth_year } else { None },
+        enrolled_at: participation.then_some(row.enrolled_at),
+        referred_at: if own_team {
+            Some(row.referred_at.unwrap_or(row.enrolled_at))
+        } else {
+            None
+        },
+        last_seen_at: participation.then_some(row.last_seen_at),
+        case_manager: if case_manager_shown {
             row.case_manager
         } else {
             None
         },
+        case_manager_id: match row.case_manager_id.as_deref() {
+            Some(id) if own_team => Some(parse_id(id)?),
+            _ => None,
+        },
         contacts_90_days: contacts,
         last_contact,
+        contact_times,
+        recent_contacts,
+        snapshots,
+        releases,
         notes: shown,
         // Under a release the count is not shown: it would tell how many health and
         // substance-use notes there are.
@@ -819,4 +940,120 @@ async fn read_view(
         },
         break_glass: matches!(access, Access::BreakGlass),
     })
+}
+
+/// Services that tell of substance use: left out of what breaking the glass shows.
+fn tells_of_substance_use(service: Service) -> bool {
+    matches!(service, Service::HarmReduction | Service::TreatmentLinkage)
+}
+
+async fn recent_contacts(
+    tx: &mut Tx,
+    participant: ParticipantId,
+    in_full: bool,
+) -> Result<Vec<ContactView>> {
+    type ContactRow = (
+        OffsetDateTime,
+        String,
+        i64,
+        Option<String>,
+        Option<String>,
+        Option<bool>,
+        String,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<ContactRow> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT c.at, c.kind, CAST(c.minutes AS BIGINT), c.place, c.place_other, c.in_corridor, c.services, \
+         c.note, u.name FROM contacts c LEFT JOIN users u ON u.id = c.logged_by \
+         WHERE c.participant_id = $1 ORDER BY c.at DESC, c.id DESC LIMIT $2",
+    )
+    .bind(participant.to_string())
+    .bind(RECENT_CONTACTS)
+    .fetch_all(c)
+    .await?);
+    rows.into_iter()
+        .map(
+            |(at, kind, minutes, place, place_other, in_corridor, services, note, logged_by)| {
+                let services = services
+                    .split_whitespace()
+                    .map(|code| {
+                        code.parse::<Service>()
+                            .map_err(|_| StoreError::Corrupt(format!("service {code:?}")))
+                    })
+                    .filter(|s| in_full || s.as_ref().is_ok_and(|s| !tells_of_substance_use(*s)))
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(ContactView {
+                    at,
+                    kind: kind
+                        .parse()
+                        .map_err(|_| StoreError::Corrupt(format!("contact kind {kind:?}")))?,
+                    minutes,
+                    place,
+                    place_other: if in_full { place_other } else { None },
+                    in_corridor,
+                    services,
+                    note: if in_full { note } else { None },
+                    logged_by,
+                })
+            },
+        )
+        .collect()
+}
+
+async fn snapshots(tx: &mut Tx, participant: ParticipantId) -> Result<Vec<SnapshotView>> {
+    type SnapshotRow = (
+        String,
+        String,
+        String,
+        String,
+        String,
+        OffsetDateTime,
+        Option<String>,
+    );
+    let rows: Vec<SnapshotRow> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT s.month, s.living, s.employment, s.income, s.coverage, s.recorded_at, u.name \
+         FROM status_snapshots s LEFT JOIN users u ON u.id = s.recorded_by \
+         WHERE s.participant_id = $1 ORDER BY s.month DESC, s.recorded_at DESC, s.id DESC LIMIT $2",
+    )
+    .bind(participant.to_string())
+    .bind(RECENT_SNAPSHOTS)
+    .fetch_all(c)
+    .await?);
+    let corrupt = |what: &str, code: &str| StoreError::Corrupt(format!("snapshot {what} {code:?}"));
+    rows.into_iter()
+        .map(
+            |(month, living, employment, income, coverage, recorded_at, recorded_by)| {
+                Ok(SnapshotView {
+                    month: month.parse().map_err(|_| corrupt("month", &month))?,
+                    living: parse_one_code(&living).map_err(|_| corrupt("living", &living))?,
+                    employment: parse_one_code(&employment)
+                        .map_err(|_| corrupt("employment", &employment))?,
+                    income: parse_set_code(&income).map_err(|_| corrupt("income", &income))?,
+                    coverage: parse_set_code(&coverage)
+                        .map_err(|_| corrupt("coverage", &coverage))?,
+                    recorded_at,
+                    recorded_by,
+                })
+            },
+        )
+        .collect()
+}
+
+async fn releases(tx: &mut Tx, participant: ParticipantId) -> Result<Vec<ReleaseView>> {
+    let rows: Vec<ReleaseRow> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT id, discloser, recipient, covers, purpose, signed_at, expires_at, revoked_at \
+         FROM releases WHERE participant_id = $1 ORDER BY signed_at DESC, id DESC",
+    )
+    .bind(participant.to_string())
+    .fetch_all(c)
+    .await?);
+    rows.into_iter()
+        .map(|row| {
+            Ok(ReleaseView {
+                id: parse_id(&row.id)?,
+                release: row.release(),
+            })
+        })
+        .collect()
 }

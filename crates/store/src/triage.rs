@@ -1061,8 +1061,8 @@ impl Db {
                 }
                 insert_person(tx, id, person_id, &person, now).await?;
                 on_tx!(tx, c => sqlx::query(
-                    "INSERT INTO participants (id, person_id, referral_id, enrolled_at, status, case_manager_id, \
-                     consent_recorded_at, consent_recorded_by) VALUES ($1, $2, $3, $4, 'active', $5, $4, $6)",
+                    "INSERT INTO participants (id, person_id, referral_id, enrolled_at, last_seen_at, case_manager_id, \
+                     consent_recorded_at, consent_recorded_by) VALUES ($1, $2, $3, $4, $4, $5, $4, $6)",
                 )
                 .bind(participant.to_string())
                 .bind(person_id.to_string())

@@ -28,6 +28,7 @@ pub use error::AppError;
 pub use forms::FormGuard;
 pub use i18n::{I18n, Tr};
 pub use mail::SmtpMailer;
+pub use pages::current_month;
 pub use pages::staff::{Record, StaffRoute, route_table as staff_routes};
 pub use rate_limit::RateLimit;
 

@@ -156,7 +156,9 @@ impl Chrome {
             | FieldError::Name
             | FieldError::TooMany { .. }
             | FieldError::Future
-            | FieldError::TooLongAgo => self.tr.t("error-choice"),
+            | FieldError::TooLongAgo { .. }
+            | FieldError::BeforeStart
+            | FieldError::OutOfRange { .. } => self.tr.t("error-choice"),
         }
     }
 

@@ -1,5 +1,6 @@
 //! Pages, one module per area; each page is a typed askama template.
 
+mod casework;
 pub mod chrome;
 mod contact;
 mod form;
@@ -11,6 +12,8 @@ mod public;
 mod refer;
 mod referrals;
 pub mod staff;
+
+pub use casework::current_month;
 
 use axum::Router;
 use axum::routing::get;

@@ -4,14 +4,20 @@
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use std::collections::BTreeSet;
+
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use leadhub_domain::access::Scope;
+use leadhub_domain::access::{Action, Scope, allowed};
 use leadhub_domain::consent::REDISCLOSURE_NOTICE;
 use leadhub_domain::ids::{BreakGlassId, ParticipantId};
-use leadhub_store::{Opened, ParticipantView};
+use leadhub_domain::participant::Activity;
+use leadhub_domain::snapshot::{Answer, Coverage, Housing, IncomeSource};
+use leadhub_store::{Opened, ParticipantView, SnapshotView};
+use serde::Deserialize;
 
+use super::casework;
 use super::chrome::render;
 use super::staff::{Frame, moment};
 use crate::auth::StaffUser;
@@ -53,12 +59,51 @@ pub async fn list(State(state): State<AppState>, user: StaffUser) -> Result<Resp
     Ok(render(&page)?.into_response())
 }
 
+struct ContactLine {
+    when: String,
+    kind: &'static str,
+    minutes: i64,
+    place: String,
+    outside: bool,
+    services: String,
+    note: String,
+    by: String,
+}
+
+struct SnapshotLine {
+    month: String,
+    living: String,
+    housing: &'static str,
+    employment: String,
+    income: String,
+    coverage: String,
+    recorded: String,
+}
+
+struct ReleaseLine {
+    recipient: String,
+    covers: String,
+    purpose: String,
+    signed: String,
+    expires: String,
+    state: &'static str,
+}
+
 #[derive(Template)]
 #[template(path = "staff/participant.html")]
 struct RecordPage {
     frame: Frame,
+    csrf: String,
     enrolled: Option<String>,
     last_contact: Option<String>,
+    activity: Option<(&'static str, String)>,
+    periods: Vec<(&'static str, String, String)>,
+    tasks: Vec<String>,
+    contacts: Vec<ContactLine>,
+    snapshots: Vec<SnapshotLine>,
+    releases: Vec<ReleaseLine>,
+    can_edit: bool,
+    case_managers: Vec<(String, String, bool)>,
     notes: Vec<(String, &'static str, String)>,
     release_id: String,
     release_covers: Option<String>,
@@ -79,6 +124,7 @@ pub async fn show(
     State(state): State<AppState>,
     user: StaffUser,
     Path(id): Path<String>,
+    Query(query): Query<RecordQuery>,
 ) -> Result<Response, AppError> {
     let id = participant_id(&id)?;
     let opened = state
@@ -113,16 +159,178 @@ pub async fn show(
         }
         Opened::Shown(view) => *view,
     };
-    let page = RecordPage {
-        frame: Frame::staff(&state, &user, &view.name.clone(), "/staff/participants"),
-        enrolled: view.enrolled_at.map(|at| moment(&state, at)),
-        last_contact: view.last_contact.map(|at| moment(&state, at)),
+    let page = record_page(&state, &user, view, query.saved.as_str()).await?;
+    Ok(render(&page)?.into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RecordQuery {
+    #[serde(default)]
+    saved: String,
+}
+
+async fn record_page(
+    state: &AppState,
+    user: &StaffUser,
+    view: ParticipantView,
+    saved: &str,
+) -> Result<RecordPage, AppError> {
+    let now = leadhub_store::now();
+    let rules = state.site.activity;
+    let own_team = view.release.is_none() && !view.break_glass;
+    let can_edit = own_team
+        && match allowed(user.session.role, Action::ParticipantEdit) {
+            Some(Scope::All) => true,
+            Some(Scope::Own) => view.case_manager_id == Some(user.session.user_id),
+            Some(Scope::Consented) | None => false,
+        };
+    let can_assign = own_team && allowed(user.session.role, Action::WorkAssign).is_some();
+    let activity = match (view.enrolled_at, view.last_seen_at) {
+        (Some(enrolled), Some(seen)) => {
+            let periods = rules.status_periods(enrolled, &view.contact_times, now);
+            let since = periods.last().map(|p| p.from).unwrap_or(enrolled);
+            let activity = rules.activity(enrolled, Some(seen), now);
+            Some((activity, since, periods))
+        }
+        _ => None,
+    };
+    let month = casework::current_month(state, now);
+    let mut tasks = Vec::new();
+    if own_team {
+        if let Some((Activity::Active, ..)) = &activity
+            && view.snapshots.first().is_none_or(|s| s.month != month)
+        {
+            tasks.push(format!("Record the monthly status for {month}."));
+        }
+        if let Some(seen) = view.last_seen_at
+            && now - seen >= time::Duration::days(30)
+        {
+            tasks.push(format!(
+                "Not seen {}: look for them.",
+                casework::days_ago(state, seen, now)
+            ));
+        }
+        let warning = now + time::Duration::days(leadhub_store::CONSENT_EXPIRY_WARNING_DAYS);
+        for r in &view.releases {
+            if r.release.is_active(now) && r.release.expires_at <= warning {
+                tasks.push(format!(
+                    "The release to {} expires {}: ask whether they want to renew it.",
+                    r.release.recipient,
+                    moment(state, r.release.expires_at)
+                ));
+            }
+        }
+    }
+    let case_managers = if can_assign {
+        state
+            .db
+            .assignable_staff()
+            .await?
+            .into_iter()
+            .map(|(id, name)| {
+                let current = view.case_manager_id == Some(id);
+                (id.to_string(), name, current)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut frame = Frame::staff(state, user, &view.name.clone(), "/staff/participants");
+    frame.notice = match saved {
+        "status" => "Monthly status saved.".into(),
+        "case_manager" => "Case manager changed.".into(),
+        _ => String::new(),
+    };
+    Ok(RecordPage {
+        frame,
+        csrf: user.csrf.clone(),
+        enrolled: view.enrolled_at.map(|at| moment(state, at)),
+        last_contact: view.last_contact.map(|at| moment(state, at)),
+        activity: activity
+            .as_ref()
+            .map(|(a, since, _)| (a.code(), moment(state, *since))),
+        periods: activity
+            .as_ref()
+            .map(|(_, _, periods)| {
+                periods
+                    .iter()
+                    .rev()
+                    .map(|p| {
+                        (
+                            p.activity.code(),
+                            moment(state, p.from),
+                            p.until
+                                .map(|u| moment(state, u))
+                                .unwrap_or_else(|| "now".into()),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        tasks,
+        contacts: view
+            .recent_contacts
+            .iter()
+            .map(|c| ContactLine {
+                when: moment(state, c.at),
+                kind: casework::kind_label(c.kind),
+                minutes: c.minutes,
+                place: c
+                    .place
+                    .as_deref()
+                    .map(|k| state.site.place(k).map_or(k.to_owned(), |p| p.name.clone()))
+                    .or(c.place_other.clone())
+                    .unwrap_or_default(),
+                outside: c.in_corridor == Some(false),
+                services: c
+                    .services
+                    .iter()
+                    .map(|s| casework::service_label(*s))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                note: c.note.clone().unwrap_or_default(),
+                by: c.logged_by.clone().unwrap_or_default(),
+            })
+            .collect(),
+        snapshots: view
+            .snapshots
+            .iter()
+            .map(|s| snapshot_line(state, s))
+            .collect(),
+        releases: view
+            .releases
+            .iter()
+            .map(|r| ReleaseLine {
+                recipient: r.release.recipient.clone(),
+                covers: r
+                    .release
+                    .covers
+                    .iter()
+                    .map(|c| c.code())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                purpose: r.release.purpose.clone(),
+                signed: moment(state, r.release.signed_at),
+                expires: moment(state, r.release.expires_at),
+                state: if r.release.revoked_at.is_some_and(|at| at <= now) {
+                    "revoked"
+                } else if r.release.is_active(now) {
+                    "active"
+                } else if r.release.expires_at <= now {
+                    "expired"
+                } else {
+                    "not yet in force"
+                },
+            })
+            .collect(),
+        can_edit,
+        case_managers,
         notes: view
             .notes
             .iter()
             .map(|n| {
                 (
-                    moment(&state, n.written_at),
+                    moment(state, n.written_at),
                     n.sensitivity.code(),
                     n.body.clone(),
                 )
@@ -142,8 +350,50 @@ pub async fn show(
         }),
         notice: REDISCLOSURE_NOTICE,
         view,
-    };
-    Ok(render(&page)?.into_response())
+    })
+}
+
+fn answer_words<T>(answer: &Answer<T>, known: impl Fn(&T) -> String) -> String {
+    match answer {
+        Answer::Known(value) => known(value),
+        Answer::Unknown(unknown) => format!("not known ({})", unknown.label().to_lowercase()),
+    }
+}
+
+fn set_words<T: Copy>(answer: &Answer<BTreeSet<T>>, label: fn(T) -> &'static str) -> String {
+    answer_words(answer, |set| {
+        if set.is_empty() {
+            "none".into()
+        } else {
+            set.iter().map(|v| label(*v)).collect::<Vec<_>>().join(", ")
+        }
+    })
+}
+
+fn snapshot_line(state: &AppState, s: &SnapshotView) -> SnapshotLine {
+    SnapshotLine {
+        month: s.month.to_string(),
+        living: answer_words(&s.living, |l| l.label().to_owned()),
+        housing: match s.living.known().map(|l| l.housing()) {
+            Some(Housing::Unsheltered) => "unsheltered",
+            Some(Housing::Sheltered) => "sheltered",
+            Some(Housing::Temporary) => "temporary",
+            Some(Housing::Institution) => "in an institution",
+            Some(Housing::Permanent) => "housed",
+            Some(Housing::Other) | None => "",
+        },
+        employment: answer_words(&s.employment, |e| e.label().to_owned()),
+        income: set_words(&s.income, IncomeSource::label),
+        coverage: set_words(&s.coverage, Coverage::label),
+        recorded: format!(
+            "{}{}",
+            moment(state, s.recorded_at),
+            s.recorded_by
+                .as_deref()
+                .map(|by| format!(" by {by}"))
+                .unwrap_or_default()
+        ),
+    }
 }
 
 #[derive(Template)]

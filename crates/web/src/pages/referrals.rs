@@ -99,7 +99,11 @@ pub fn field_message(error: &FieldError) -> String {
         FieldError::Name => "Give at least one name the person goes by.".into(),
         FieldError::TooMany { max } => format!("At most {max}."),
         FieldError::Future => "That time has not come yet.".into(),
-        FieldError::TooLongAgo => "Give a time in the last 7 days.".into(),
+        FieldError::TooLongAgo { days } => format!("Give a time in the last {days} days."),
+        FieldError::BeforeStart => {
+            "That is before this person's record begins (the month before their referral).".into()
+        }
+        FieldError::OutOfRange { min, max } => format!("Give a whole number from {min} to {max}."),
         other => format!("Check this: {other}."),
     }
 }

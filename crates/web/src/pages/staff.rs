@@ -22,7 +22,7 @@ use time::OffsetDateTime;
 
 use super::chrome::{Link, render};
 use super::login::MessagePage;
-use super::{inquiries, inside, participants, referrals};
+use super::{casework, inquiries, inside, participants, referrals};
 use crate::auth::{self, Guard, Need, StaffUser, safe_next};
 use crate::forms::FormFields;
 use crate::{AppError, AppState};
@@ -71,6 +71,7 @@ const fn route(method: &'static str, path: &'static str, need: Need, record: Rec
 
 const USERS: Need = Need::Action(Action::UsersManage);
 const PARTICIPANTS: Need = Need::Action(Action::ParticipantView);
+const EDIT: Need = Need::Action(Action::ParticipantEdit);
 const BREAK_GLASS: Need = Need::Action(Action::BreakGlass);
 const BREAK_GLASS_REVIEW: Need = Need::Action(Action::BreakGlassReview);
 const REFERRALS: Need = Need::Action(Action::ReferralView);
@@ -122,10 +123,41 @@ pub const ROUTES: &[StaffRoute] = &[
         Record::None,
     ),
     route("GET", "/staff/participants", PARTICIPANTS, Record::None),
+    route("POST", "/staff/participants/seen", EDIT, Record::None),
     route(
         "GET",
         "/staff/participants/{id}",
         PARTICIPANTS,
+        Record::Participant,
+    ),
+    route(
+        "GET",
+        "/staff/participants/{id}/contact",
+        EDIT,
+        Record::Participant,
+    ),
+    route(
+        "POST",
+        "/staff/participants/{id}/contact",
+        EDIT,
+        Record::Participant,
+    ),
+    route(
+        "GET",
+        "/staff/participants/{id}/status",
+        EDIT,
+        Record::Participant,
+    ),
+    route(
+        "POST",
+        "/staff/participants/{id}/status",
+        EDIT,
+        Record::Participant,
+    ),
+    route(
+        "POST",
+        "/staff/participants/{id}/case-manager",
+        ASSIGN,
         Record::Participant,
     ),
     route(
@@ -243,8 +275,14 @@ fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
         ("POST", "/staff/admin/users/{id}/reset") => post(reset),
         ("GET", "/staff/admin/audit") => get(audit),
         ("GET", "/staff/admin/outbox") => get(outbox),
-        ("GET", "/staff/participants") => get(participants::list),
+        ("GET", "/staff/participants") => get(casework::caseload),
+        ("POST", "/staff/participants/seen") => post(casework::seen),
         ("GET", "/staff/participants/{id}") => get(participants::show),
+        ("GET", "/staff/participants/{id}/contact") => get(casework::contact_form),
+        ("POST", "/staff/participants/{id}/contact") => post(casework::log_contact),
+        ("GET", "/staff/participants/{id}/status") => get(casework::status_form),
+        ("POST", "/staff/participants/{id}/status") => post(casework::record_status),
+        ("POST", "/staff/participants/{id}/case-manager") => post(casework::change_case_manager),
         ("GET", "/staff/participants/{id}/break-glass") => get(participants::break_glass_form),
         ("POST", "/staff/participants/{id}/break-glass") => post(participants::break_glass),
         ("GET", "/staff/break-glass") => get(participants::review),
@@ -321,7 +359,7 @@ const NAV: [(&str, &str, Option<Action>); 10] = [
     ),
     (
         "/staff/participants",
-        "Participants",
+        "Caseload",
         Some(Action::ParticipantView),
     ),
     (

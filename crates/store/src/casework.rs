@@ -1,0 +1,693 @@
+//! Case management after enrolment: logging contacts (one at a time, or "seen today" for a
+//! whole outreach round), monthly status snapshots, caseload views and changing who a
+//! participant's case manager is.
+//!
+//! Every write checks, inside its transaction, that the participant is in the writer's reach
+//! (their own caseload unless their permission covers the whole site), and writes its audit
+//! entry with the person as subject. Contacts and snapshots are only ever added; the one edit
+//! (the case manager) is versioned, so a stale page is refused, not applied.
+
+use leadhub_domain::BusinessCalendar;
+use leadhub_domain::access::{Role, Scope};
+use leadhub_domain::calendar::from_offset_date_time;
+use leadhub_domain::ids::{ContactId, ParticipantId, SnapshotId, UserId};
+use leadhub_domain::participant::NewContact;
+use leadhub_domain::snapshot::{Month, NewSnapshot, one_code, set_code};
+use time::OffsetDateTime;
+
+use crate::audit::{self, Actor, Entry};
+use crate::{Db, Result, Stamp, StoreError, Tx, on_tx};
+
+/// Who is doing casework, and how far their permission for it reaches.
+#[derive(Debug, Clone)]
+pub struct Caseworker<'a> {
+    pub user: UserId,
+    pub role: Role,
+    pub scope: Scope,
+    pub address: &'a str,
+    pub now: OffsetDateTime,
+}
+
+impl Caseworker<'_> {
+    fn actor(&self) -> Actor {
+        Actor::User {
+            id: self.user,
+            role: self.role,
+        }
+    }
+
+    fn entry(
+        &self,
+        action: &'static str,
+        record: (&'static str, Option<String>),
+        outcome: String,
+        subject: Option<String>,
+    ) -> OwnedEntry {
+        OwnedEntry {
+            actor: self.actor(),
+            action,
+            record,
+            outcome,
+            subject,
+            address: self.address.to_owned(),
+            at: crate::truncate_to_micros(self.now),
+        }
+    }
+}
+
+/// An audit entry that owns its parts, so a use case can build several before writing them.
+struct OwnedEntry {
+    actor: Actor,
+    action: &'static str,
+    record: (&'static str, Option<String>),
+    outcome: String,
+    subject: Option<String>,
+    address: String,
+    at: OffsetDateTime,
+}
+
+impl OwnedEntry {
+    fn entry(&self) -> Entry<'_> {
+        let mut entry = Entry::new(
+            &self.actor,
+            self.action,
+            (self.record.0, self.record.1.clone()),
+            &self.outcome,
+            self.at,
+        )
+        .with_address(Some(&self.address));
+        entry.subject = self.subject.clone();
+        entry
+    }
+}
+
+/// How a casework write ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Casework<T> {
+    Done(T),
+    NotFound,
+    /// Not in the writer's caseload (nothing was written but the refusal's audit entry).
+    OutOfReach,
+    /// The contact or snapshot is dated before the participant's record begins.
+    BeforeStart,
+    /// The page showed an older version of the record.
+    Stale,
+}
+
+/// What a write needs to know about the participant, read under the write lock.
+struct Target {
+    person_id: String,
+    case_manager_id: Option<String>,
+    enrolled_at: OffsetDateTime,
+    referred_at: Option<OffsetDateTime>,
+    version: i64,
+}
+
+async fn target(tx: &mut Tx, participant: ParticipantId) -> Result<Option<Target>> {
+    type Row = (
+        String,
+        Option<String>,
+        OffsetDateTime,
+        Option<OffsetDateTime>,
+        i64,
+    );
+    let row: Option<Row> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT p.person_id, p.case_manager_id, p.enrolled_at, r.received_at, CAST(p.version AS BIGINT) \
+         FROM participants p LEFT JOIN referrals r ON r.id = p.referral_id WHERE p.id = $1",
+    )
+    .bind(participant.to_string())
+    .fetch_optional(c)
+    .await?);
+    Ok(row.map(
+        |(person_id, case_manager_id, enrolled_at, referred_at, version)| Target {
+            person_id,
+            case_manager_id,
+            enrolled_at,
+            referred_at,
+            version,
+        },
+    ))
+}
+
+impl Target {
+    fn in_reach(&self, worker: &Caseworker<'_>) -> bool {
+        match worker.scope {
+            Scope::All => true,
+            Scope::Own => self.case_manager_id.as_deref() == Some(&worker.user.to_string()),
+            Scope::Consented => false,
+        }
+    }
+
+    /// The first month a snapshot may describe: the month before the referral (the
+    /// baseline evaluations compare with), or before enrolment when there was no referral.
+    fn first_month(&self, calendar: &BusinessCalendar) -> Month {
+        let started = self.referred_at.unwrap_or(self.enrolled_at);
+        let local = from_offset_date_time(started).to_zoned(calendar.time_zone().clone());
+        Month::of(local.date()).previous()
+    }
+}
+
+/// Keeps `last_seen_at` the latest of what it was and `at`.
+async fn seen(tx: &mut Tx, participant: ParticipantId, at: OffsetDateTime) -> Result<()> {
+    on_tx!(tx, c => sqlx::query(
+        "UPDATE participants SET last_seen_at = CASE WHEN last_seen_at IS NULL OR last_seen_at < $2 \
+         THEN $2 ELSE last_seen_at END WHERE id = $1",
+    )
+    .bind(participant.to_string())
+    .bind(Stamp(at))
+    .execute(c)
+    .await?
+    .rows_affected());
+    Ok(())
+}
+
+async fn insert_contact(
+    tx: &mut Tx,
+    participant: ParticipantId,
+    contact: &NewContact,
+    worker: &Caseworker<'_>,
+) -> Result<ContactId> {
+    let id = ContactId::new();
+    let services: Vec<&str> = contact.services.iter().map(|s| s.code()).collect();
+    let w = &contact.whereabouts;
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO contacts (id, participant_id, at, kind, place, minutes, services, note, place_other, \
+         lat, lon, in_corridor, logged_by, logged_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+    )
+    .bind(id.to_string())
+    .bind(participant.to_string())
+    .bind(Stamp(crate::truncate_to_micros(contact.at)))
+    .bind(contact.kind.code())
+    .bind(w.place.as_deref())
+    .bind(i64::from(contact.minutes.get()))
+    .bind(services.join(" "))
+    .bind(contact.note.as_deref())
+    .bind(w.other.as_deref())
+    .bind(w.point.map(|p| p.lat))
+    .bind(w.point.map(|p| p.lon))
+    .bind(w.in_corridor)
+    .bind(worker.user.to_string())
+    .bind(Stamp(crate::truncate_to_micros(worker.now)))
+    .execute(c)
+    .await?
+    .rows_affected());
+    seen(tx, participant, crate::truncate_to_micros(contact.at)).await?;
+    Ok(id)
+}
+
+/// Which participants a caseload view lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Whose {
+    Mine,
+    Team,
+}
+
+/// Which of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseloadFilter {
+    Everyone,
+    /// Not seen for at least this many days.
+    NotSeen(u16),
+    /// With an active release that expires within 30 days.
+    ConsentsExpiring,
+    /// Active, with no status snapshot for the current month.
+    StatusDue,
+}
+
+/// Days ahead in which an expiring release becomes a task.
+pub const CONSENT_EXPIRY_WARNING_DAYS: i64 = 30;
+/// A caseload view lists at most this many people.
+pub const CASELOAD_LIMIT: i64 = 300;
+
+/// One line of a caseload view.
+#[derive(Debug, Clone)]
+pub struct CaseloadLine {
+    pub id: ParticipantId,
+    pub name: String,
+    pub case_manager: Option<String>,
+    pub case_manager_id: Option<UserId>,
+    pub enrolled_at: OffsetDateTime,
+    pub last_seen_at: OffsetDateTime,
+    /// The earliest expiry of an active release, when within the warning window.
+    pub consent_expires: Option<OffsetDateTime>,
+    pub status_recorded_this_month: bool,
+}
+
+/// Caseload sizes for the project manager: (case manager, participants, active ones).
+#[derive(Debug, Clone)]
+pub struct CaseloadSize {
+    pub user_id: Option<UserId>,
+    pub name: Option<String>,
+    pub participants: i64,
+    pub active: i64,
+}
+
+/// The caseload SQL: the same columns, one `WHERE` per view (each view is its own SQL text,
+/// so each gets its own plan and index: "mine" walks the case manager's index).
+macro_rules! caseload_select {
+    ($whose:literal, $filter:literal, $order:literal) => {
+        concat!(
+            "SELECT p.id, pe.given_name, pe.family_name, u.name, p.case_manager_id, p.enrolled_at, ",
+            "COALESCE(p.last_seen_at, p.enrolled_at) AS last_seen_at, ",
+            "(SELECT MIN(r.expires_at) FROM releases r WHERE r.participant_id = p.id AND r.revoked_at IS NULL ",
+            "AND r.signed_at <= $2 AND r.expires_at > $2 AND r.expires_at <= $3) AS expiring, ",
+            "EXISTS (SELECT 1 FROM status_snapshots s WHERE s.participant_id = p.id AND s.month = $4) AS recorded ",
+            "FROM participants p JOIN people pe ON pe.id = p.person_id ",
+            "LEFT JOIN users u ON u.id = p.case_manager_id ",
+            "WHERE ",
+            $whose,
+            " AND ",
+            $filter,
+            " ORDER BY ",
+            $order,
+            " LIMIT $6"
+        )
+    };
+}
+
+macro_rules! caseload_views {
+    ($whose:literal) => {
+        [
+            caseload_select!($whose, "$5 = $5", "COALESCE(pe.family_name, ''), COALESCE(pe.given_name, ''), p.id"),
+            caseload_select!($whose, "COALESCE(p.last_seen_at, p.enrolled_at) < $5", "COALESCE(p.last_seen_at, p.enrolled_at), p.id"),
+            caseload_select!(
+                $whose,
+                "$5 = $5 AND EXISTS (SELECT 1 FROM releases r WHERE r.participant_id = p.id AND r.revoked_at IS NULL \
+                 AND r.signed_at <= $2 AND r.expires_at > $2 AND r.expires_at <= $3)",
+                "COALESCE(pe.family_name, ''), COALESCE(pe.given_name, ''), p.id"
+            ),
+            caseload_select!(
+                $whose,
+                "COALESCE(p.last_seen_at, p.enrolled_at) > $5 AND NOT EXISTS \
+                 (SELECT 1 FROM status_snapshots s WHERE s.participant_id = p.id AND s.month = $4)",
+                "COALESCE(pe.family_name, ''), COALESCE(pe.given_name, ''), p.id"
+            ),
+        ]
+    };
+}
+
+/// Mine: `$1` is the case manager. Team: `$1` is bound but unused.
+const MINE: [&str; 4] = caseload_views!("p.case_manager_id = $1");
+const TEAM: [&str; 4] = caseload_views!("$1 = $1");
+
+/// What a casework form shows about the person it is for.
+#[derive(Debug, Clone)]
+pub struct Brief {
+    pub name: String,
+    pub version: i64,
+    /// Where the latest contact was (a site place key): the contact form starts there.
+    pub last_place: Option<String>,
+    /// The first month a status snapshot may describe.
+    pub first_month: Month,
+    pub enrolled_at: OffsetDateTime,
+}
+
+impl Db {
+    /// The person a casework form is for, if in the worker's reach (an audited read: it
+    /// shows their name).
+    pub async fn participant_brief(
+        &self,
+        worker: &Caseworker<'_>,
+        participant: ParticipantId,
+        calendar: &BusinessCalendar,
+    ) -> Result<Casework<Brief>> {
+        let mut tx = self.begin_read().await?;
+        let Some(target) = target(&mut tx, participant).await? else {
+            return Ok(Casework::NotFound);
+        };
+        let in_reach = target.in_reach(worker);
+        let brief = if in_reach {
+            type Names = (Option<String>, Option<String>, Option<String>);
+            let (given, family, last_place): Names = on_tx!(&mut tx, c => sqlx::query_as(
+                "SELECT pe.given_name, pe.family_name, \
+                 (SELECT c.place FROM contacts c WHERE c.participant_id = p.id ORDER BY c.at DESC, c.id DESC LIMIT 1) \
+                 FROM participants p JOIN people pe ON pe.id = p.person_id WHERE p.id = $1",
+            )
+            .bind(participant.to_string())
+            .fetch_one(c)
+            .await?);
+            Some(Brief {
+                name: crate::participants::full_name(given.as_deref(), family.as_deref()),
+                version: target.version,
+                last_place,
+                first_month: target.first_month(calendar),
+                enrolled_at: target.enrolled_at,
+            })
+        } else {
+            None
+        };
+        tx.commit().await?;
+        let outcome = if in_reach {
+            "ok: form"
+        } else {
+            "refused: out_of_reach"
+        };
+        let entry = worker.entry(
+            "participant.read",
+            ("participant", Some(participant.to_string())),
+            outcome.into(),
+            Some(target.person_id),
+        );
+        self.audit_read(entry.entry()).await?;
+        Ok(brief.map_or(Casework::OutOfReach, Casework::Done))
+    }
+
+    /// Logs one contact. The participant must be in reach; the contact may not be dated
+    /// before enrolment.
+    pub async fn log_contact(
+        &self,
+        worker: &Caseworker<'_>,
+        participant: ParticipantId,
+        contact: &NewContact,
+    ) -> Result<Casework<ContactId>> {
+        self.retrying(|| async {
+            let mut tx = self.begin().await?;
+            let Some(target) = target(&mut tx, participant).await? else {
+                return Ok(Casework::NotFound);
+            };
+            let record = ("participant", Some(participant.to_string()));
+            let refusal = if !target.in_reach(worker) {
+                Some((Casework::OutOfReach, "refused: out_of_reach"))
+            } else if contact.at < target.enrolled_at {
+                Some((Casework::BeforeStart, "refused: before_enrolment"))
+            } else {
+                None
+            };
+            if let Some((outcome, words)) = refusal {
+                drop(tx);
+                let entry =
+                    worker.entry("contact.log", record, words.into(), Some(target.person_id));
+                self.record_alone(entry.entry()).await?;
+                return Ok(outcome);
+            }
+            let id = insert_contact(&mut tx, participant, contact, worker).await?;
+            let entry = worker.entry(
+                "contact.log",
+                ("contact", Some(id.to_string())),
+                "ok".into(),
+                Some(target.person_id),
+            );
+            tx.commit_with(entry.entry()).await?;
+            Ok(Casework::Done(id))
+        })
+        .await
+    }
+
+    /// "Seen today": the same contact for each of `participants`, in one transaction: all of
+    /// them are logged, or (if any is out of reach or unknown) none.
+    pub async fn log_seen(
+        &self,
+        worker: &Caseworker<'_>,
+        participants: &[ParticipantId],
+        contact: &NewContact,
+    ) -> Result<Casework<usize>> {
+        self.retrying(|| async {
+            let mut tx = self.begin().await?;
+            let mut entries = Vec::with_capacity(participants.len());
+            for participant in participants {
+                let Some(target) = target(&mut tx, *participant).await? else {
+                    return Ok(Casework::NotFound);
+                };
+                if !target.in_reach(worker) || contact.at < target.enrolled_at {
+                    drop(tx);
+                    let outcome = if target.in_reach(worker) {
+                        Casework::BeforeStart
+                    } else {
+                        Casework::OutOfReach
+                    };
+                    let entry = worker.entry(
+                        "contact.log_seen",
+                        ("participant", Some(participant.to_string())),
+                        "refused: out_of_reach_or_before_enrolment".into(),
+                        Some(target.person_id),
+                    );
+                    self.record_alone(entry.entry()).await?;
+                    return Ok(outcome);
+                }
+                let id = insert_contact(&mut tx, *participant, contact, worker).await?;
+                entries.push(worker.entry(
+                    "contact.log_seen",
+                    ("contact", Some(id.to_string())),
+                    "ok".into(),
+                    Some(target.person_id),
+                ));
+            }
+            let Some((last, rest)) = entries.split_last() else {
+                return Ok(Casework::Done(0));
+            };
+            for entry in rest {
+                audit::append(&mut tx, entry.entry()).await?;
+            }
+            tx.commit_with(last.entry()).await?;
+            Ok(Casework::Done(participants.len()))
+        })
+        .await
+    }
+
+    /// Adds a monthly status snapshot (never replacing an earlier one).
+    pub async fn record_snapshot(
+        &self,
+        worker: &Caseworker<'_>,
+        participant: ParticipantId,
+        snapshot: &NewSnapshot,
+        calendar: &BusinessCalendar,
+    ) -> Result<Casework<SnapshotId>> {
+        self.retrying(|| async {
+            let mut tx = self.begin().await?;
+            let Some(target) = target(&mut tx, participant).await? else {
+                return Ok(Casework::NotFound);
+            };
+            let refusal = if !target.in_reach(worker) {
+                Some((Casework::OutOfReach, "refused: out_of_reach"))
+            } else if snapshot.month < target.first_month(calendar) {
+                Some((Casework::BeforeStart, "refused: before_start"))
+            } else {
+                None
+            };
+            if let Some((outcome, words)) = refusal {
+                drop(tx);
+                let entry = worker.entry(
+                    "status.record",
+                    ("participant", Some(participant.to_string())),
+                    words.into(),
+                    Some(target.person_id),
+                );
+                self.record_alone(entry.entry()).await?;
+                return Ok(outcome);
+            }
+            let id = SnapshotId::new();
+            on_tx!(&mut tx, c => sqlx::query(
+                "INSERT INTO status_snapshots (id, participant_id, month, living, employment, income, coverage, \
+                 recorded_at, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(id.to_string())
+            .bind(participant.to_string())
+            .bind(snapshot.month.to_string())
+            .bind(one_code(&snapshot.living))
+            .bind(one_code(&snapshot.employment))
+            .bind(set_code(&snapshot.income))
+            .bind(set_code(&snapshot.coverage))
+            .bind(Stamp(crate::truncate_to_micros(worker.now)))
+            .bind(worker.user.to_string())
+            .execute(c)
+            .await?
+            .rows_affected());
+            let entry = worker.entry(
+                "status.record",
+                ("status_snapshot", Some(id.to_string())),
+                "ok".into(),
+                Some(target.person_id),
+            );
+            tx.commit_with(entry.entry()).await?;
+            Ok(Casework::Done(id))
+        })
+        .await
+    }
+
+    /// Makes `case_manager` the participant's case manager, if the page showed `version`.
+    /// Only active case managers and project managers can hold a caseload.
+    pub async fn change_case_manager(
+        &self,
+        worker: &Caseworker<'_>,
+        participant: ParticipantId,
+        version: i64,
+        case_manager: UserId,
+    ) -> Result<Casework<()>> {
+        self.retrying(|| async {
+            let mut tx = self.begin().await?;
+            let Some(target) = target(&mut tx, participant).await? else {
+                return Ok(Casework::NotFound);
+            };
+            let assignable: Option<String> = on_tx!(&mut tx, c => sqlx::query_scalar(
+                "SELECT id FROM users WHERE id = $1 AND NOT disabled AND role IN ('case_manager', 'project_manager')",
+            )
+            .bind(case_manager.to_string())
+            .fetch_optional(c)
+            .await?);
+            let changed = if assignable.is_some() {
+                on_tx!(&mut tx, c => sqlx::query(
+                    "UPDATE participants SET case_manager_id = $1, version = version + 1 WHERE id = $2 AND version = $3",
+                )
+                .bind(case_manager.to_string())
+                .bind(participant.to_string())
+                .bind(version)
+                .execute(c)
+                .await?
+                .rows_affected())
+            } else {
+                0
+            };
+            let (outcome, words) = match (assignable.is_some(), changed) {
+                (false, _) => (Casework::NotFound, "refused: not_assignable".to_owned()),
+                (true, 1) => (Casework::Done(()), format!("ok: case_manager {case_manager}")),
+                _ => (
+                    Casework::Stale,
+                    format!("refused: stale (page {version}, record {})", target.version),
+                ),
+            };
+            let entry = worker.entry(
+                "participant.case_manager",
+                ("participant", Some(participant.to_string())),
+                words,
+                Some(target.person_id),
+            );
+            if outcome == Casework::Done(()) {
+                tx.commit_with(entry.entry()).await?;
+            } else {
+                drop(tx);
+                self.record_alone(entry.entry()).await?;
+            }
+            Ok(outcome)
+        })
+        .await
+    }
+
+    /// A caseload view, as an audited read. `inactive_after_days` is the site's rule (the
+    /// "status due" view lists active participants only).
+    pub async fn caseload(
+        &self,
+        worker: &Caseworker<'_>,
+        whose: Whose,
+        filter: CaseloadFilter,
+        current_month: Month,
+        inactive_after_days: u16,
+    ) -> Result<Vec<CaseloadLine>> {
+        let now = crate::truncate_to_micros(worker.now);
+        let views = match whose {
+            Whose::Mine => &MINE,
+            Whose::Team => &TEAM,
+        };
+        let days = |d: u16| now - time::Duration::days(i64::from(d));
+        let (sql, cutoff) = match filter {
+            CaseloadFilter::Everyone => (views[0], now),
+            CaseloadFilter::NotSeen(d) => (views[1], days(d)),
+            CaseloadFilter::ConsentsExpiring => (views[2], now),
+            CaseloadFilter::StatusDue => (views[3], days(inactive_after_days)),
+        };
+        let warning = now + time::Duration::days(CONSENT_EXPIRY_WARNING_DAYS);
+        type Row = (
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            OffsetDateTime,
+            OffsetDateTime,
+            Option<OffsetDateTime>,
+            bool,
+        );
+        let mut tx = self.begin_read().await?;
+        let rows: Vec<Row> = on_tx!(&mut tx, c => sqlx::query_as(sql)
+            .bind(worker.user.to_string())
+            .bind(Stamp(now))
+            .bind(Stamp(warning))
+            .bind(current_month.to_string())
+            .bind(Stamp(cutoff))
+            .bind(CASELOAD_LIMIT)
+            .fetch_all(c)
+            .await?);
+        tx.commit().await?;
+        let lines = rows
+            .into_iter()
+            .map(
+                |(
+                    id,
+                    given,
+                    family,
+                    case_manager,
+                    case_manager_id,
+                    enrolled_at,
+                    last_seen_at,
+                    expiring,
+                    recorded,
+                )| {
+                    Ok(CaseloadLine {
+                        id: id
+                            .parse()
+                            .map_err(|_| StoreError::Corrupt(format!("participant id {id:?}")))?,
+                        name: crate::participants::full_name(given.as_deref(), family.as_deref()),
+                        case_manager,
+                        case_manager_id: case_manager_id
+                            .map(|id| {
+                                id.parse()
+                                    .map_err(|_| StoreError::Corrupt(format!("user id {id:?}")))
+                            })
+                            .transpose()?,
+                        enrolled_at,
+                        last_seen_at,
+                        consent_expires: expiring,
+                        status_recorded_this_month: recorded,
+                    })
+                },
+            )
+            .collect::<Result<Vec<_>>>()?;
+        let whose_code = match whose {
+            Whose::Mine => "mine",
+            Whose::Team => "team",
+        };
+        let entry = worker.entry(
+            "caseload.list",
+            ("participant", None),
+            format!("ok: {whose_code}, {} shown", lines.len()),
+            None,
+        );
+        self.audit_read(entry.entry()).await?;
+        Ok(lines)
+    }
+
+    /// How many participants each case manager has, and how many of them are active; the
+    /// line without a user counts those nobody holds. No names of participants: not audited.
+    pub async fn caseload_sizes(
+        &self,
+        now: OffsetDateTime,
+        inactive_after_days: u16,
+    ) -> Result<Vec<CaseloadSize>> {
+        let since = now - time::Duration::days(i64::from(inactive_after_days));
+        type Row = (Option<String>, Option<String>, i64, i64);
+        let rows: Vec<Row> = crate::on_pool!(self, pool => sqlx::query_as(
+            "SELECT u.id, u.name, COUNT(p.id), \
+             COALESCE(SUM(CASE WHEN COALESCE(p.last_seen_at, p.enrolled_at) > $1 THEN 1 ELSE 0 END), 0) \
+             FROM participants p LEFT JOIN users u ON u.id = p.case_manager_id \
+             GROUP BY u.id, u.name ORDER BY u.name IS NULL, u.name",
+        )
+        .bind(Stamp(since))
+        .fetch_all(pool)
+        .await?);
+        rows.into_iter()
+            .map(|(id, name, participants, active)| {
+                Ok(CaseloadSize {
+                    user_id: id
+                        .map(|id| {
+                            id.parse()
+                                .map_err(|_| StoreError::Corrupt(format!("user id {id:?}")))
+                        })
+                        .transpose()?,
+                    name,
+                    participants,
+                    active,
+                })
+            })
+            .collect()
+    }
+}
