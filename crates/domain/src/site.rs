@@ -323,6 +323,20 @@ fn parse_weekday(name: &str) -> Result<Weekday, SiteError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn points_parse_or_explain() {
+        assert_eq!(parse_point(""), Ok(None));
+        assert_eq!(
+            parse_point("44.9483, -93.2624"),
+            Ok(Some(Point {
+                lat: 44.9483,
+                lon: -93.2624
+            }))
+        );
+        assert_eq!(parse_point("east lake"), Err(FieldError::Choice));
+        assert_eq!(parse_point("95, 10"), Err(FieldError::Choice));
+    }
+
     use super::*;
 
     #[test]

@@ -15,7 +15,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::SignedDuration;
 use leadhub_domain::access::{Action, allowed};
-use leadhub_domain::geo::Point;
 use leadhub_domain::ids::{ParticipantId, ReferralId, UserId};
 use leadhub_domain::language::Language;
 use leadhub_domain::person::EnrolmentInput;
@@ -1201,20 +1200,6 @@ pub async fn screen(
 }
 
 /// "44.9483, -93.2624" as a point, or why not.
-fn parse_point(raw: &str) -> Result<Option<(f64, f64)>, FieldError> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Ok(None);
-    }
-    let (lat, lon) = raw.split_once(',').ok_or(FieldError::Choice)?;
-    let lat: f64 = lat.trim().parse().map_err(|_| FieldError::Choice)?;
-    let lon: f64 = lon.trim().parse().map_err(|_| FieldError::Choice)?;
-    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-        return Err(FieldError::Choice);
-    }
-    Ok(Some((lat, lon)))
-}
-
 pub async fn outreach(
     State(state): State<AppState>,
     user: StaffUser,
@@ -1223,21 +1208,12 @@ pub async fn outreach(
 ) -> Result<Response, AppError> {
     let (id, fields, version) = posted(&id, &body)?;
     let mut errors = FormErrors::default();
-    let place = match fields.get("place").as_str() {
-        "" => Some(None),
-        key => match state.site.place(key) {
-            Some(p) => Some(Some(p.clone())),
-            None => {
-                errors.add("place", FieldError::Choice);
-                None
-            }
-        },
-    };
-    let place_other = errors.take(
-        "place_other",
-        text::optional(&fields.get("place_other"), limits::DESCRIPTION),
+    let whereabouts = state.site.whereabouts(
+        &fields.get("place"),
+        &fields.get("place_other"),
+        &fields.get("point"),
+        &mut errors,
     );
-    let point = errors.take("point", parse_point(&fields.get("point")));
     let found = match fields.get("found").as_str() {
         "yes" => Some(true),
         "no" => Some(false),
@@ -1255,25 +1231,15 @@ pub async fn outreach(
         text::optional(&fields.get("outreach_note"), limits::DESCRIPTION),
     );
     let typed = Typed::posted(Form::Outreach, fields);
-    let (Some(place), Some(place_other), Some(point), Some(found), Some(note)) =
-        (place, place_other, point, found, note)
-    else {
+    let (Some(whereabouts), Some(found), Some(note)) = (whereabouts, found, note) else {
         return invalid(&state, &user, id, typed, &errors).await;
     };
-    // The site's places all lie in the corridor; a point is checked; free text cannot be.
-    // Outside is allowed (people move), and flagged.
-    let in_corridor = match (&place, point) {
-        (_, Some((lat, lon))) => Some(state.site.corridor.contains(Point { lon, lat })),
-        (Some(_), None) => Some(true),
-        (None, None) => None,
-    };
-    let now = leadhub_store::now();
     let attempt = NewAttempt {
-        at: now,
-        place: place.map(|p| p.key),
-        place_other,
-        point,
-        in_corridor,
+        at: leadhub_store::now(),
+        place: whereabouts.place,
+        place_other: whereabouts.other,
+        point: whereabouts.point.map(|p| (p.lat, p.lon)),
+        in_corridor: whereabouts.in_corridor,
         found,
         note,
     };
@@ -1630,16 +1596,5 @@ mod tests {
         assert_eq!(f.state, Some(ReferralState::Outreach));
         assert_eq!(f.sort, QueueSort::Oldest);
         assert_eq!(f.page, 2);
-    }
-
-    #[test]
-    fn points_parse_or_explain() {
-        assert_eq!(parse_point(""), Ok(None));
-        assert_eq!(
-            parse_point("44.9483, -93.2624"),
-            Ok(Some((44.9483, -93.2624)))
-        );
-        assert_eq!(parse_point("east lake"), Err(FieldError::Choice));
-        assert_eq!(parse_point("95, 10"), Err(FieldError::Choice));
     }
 }
