@@ -261,6 +261,36 @@ impl Browser {
         );
     }
 
+    /// Makes the case manager Hodan Ali, signs her in with password and app code, and waits
+    /// for `next`; her account id.
+    async fn sign_in_as_case_manager(&self, next: &str) -> leadhub_domain::ids::UserId {
+        use leadhub_domain::access::Role;
+        use leadhub_domain::credentials::{NewPassword, TotpSecret};
+        let password = "orchard pebble lantern nineteen";
+        let totp = TotpSecret::generate();
+        let account = leadhub_store::NewAccount {
+            email: "hodan@staff.example".parse().unwrap(),
+            name: "Hodan Ali".into(),
+            role: Role::CaseManager,
+            organization: None,
+        };
+        let parsed = NewPassword::parse(password, password, &[]).unwrap();
+        let id = self
+            .db
+            .add_enrolled_account(&account, &parsed, &totp, false)
+            .await
+            .unwrap();
+        self.goto(next).await;
+        self.type_into("#f-email", "hodan@staff.example").await;
+        self.type_into("#f-password", password).await;
+        self.click("button[type=submit]").await;
+        self.wait_for_path("/login/code").await;
+        self.type_into("#f-code", &totp.code_at(unix_now())).await;
+        self.click("main button[type=submit]").await;
+        self.wait_for_path(next).await;
+        id
+    }
+
     async fn close(self) {
         let _ = self.client.close().await;
         drop(self.driver);
@@ -555,8 +585,6 @@ async fn an_admin_invites_a_case_manager_who_enrols_signs_in_and_is_signed_out_w
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn on_a_phone_a_case_manager_answers_screens_finds_and_enrols_a_referred_person() {
-    use leadhub_domain::access::Role;
-    use leadhub_domain::credentials::{NewPassword, TotpSecret};
     let b = Browser::start().await;
 
     // Someone refers a person they know only by sight.
@@ -571,26 +599,7 @@ async fn on_a_phone_a_case_manager_answers_screens_finds_and_enrols_a_referred_p
     let code = b.text("#reference-code").await;
 
     // A case manager signs in on her phone.
-    let password = "orchard pebble lantern nineteen";
-    let totp = TotpSecret::generate();
-    let account = leadhub_store::NewAccount {
-        email: "hodan@staff.example".parse().unwrap(),
-        name: "Hodan Ali".into(),
-        role: Role::CaseManager,
-        organization: None,
-    };
-    let parsed = NewPassword::parse(password, password, &[]).unwrap();
-    b.db.add_enrolled_account(&account, &parsed, &totp, false)
-        .await
-        .unwrap();
-    b.goto("/staff/referrals").await;
-    b.type_into("#f-email", "hodan@staff.example").await;
-    b.type_into("#f-password", password).await;
-    b.click("button[type=submit]").await;
-    b.wait_for_path("/login/code").await;
-    b.type_into("#f-code", &totp.code_at(unix_now())).await;
-    b.click("main button[type=submit]").await;
-    b.wait_for_path("/staff/referrals").await;
+    b.sign_in_as_case_manager("/staff/referrals").await;
 
     // The queue shows the referral with its clock; she opens it and takes it.
     let queue = b.wait_for_text(&code).await;
@@ -643,5 +652,88 @@ async fn on_a_phone_a_case_manager_answers_screens_finds_and_enrols_a_referred_p
     b.goto("/staff/inquiries").await;
     b.wait_for_text("open inquiries").await;
     b.assert_accessible("inquiry queue").await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn on_a_phone_a_case_manager_logs_a_contact_in_two_taps_and_a_round_in_three() {
+    let b = Browser::start().await;
+    // Her caseload: the account comes first, then the people in it.
+    let placeholder = "/staff";
+    let me = b.sign_in_as_case_manager(placeholder).await;
+    let mut people = Vec::new();
+    for (given, family) in [("Abdullahi", "Grey"), ("Maria", "Lopez"), ("Pa", "Vang")] {
+        let id =
+            b.db.enrol_participant(
+                given,
+                family,
+                Some(me),
+                &Actor::System,
+                leadhub_store::now(),
+            )
+            .await
+            .unwrap();
+        people.push(id);
+    }
+    b.goto("/staff/participants").await;
+    b.wait_for_text("Abdullahi Grey").await;
+    b.assert_accessible("caseload").await;
+    b.screenshot("caseload").await;
+
+    // The common contact: from the caseload, "Log contact", then "Save". Two taps.
+    let started = std::time::Instant::now();
+    let mut taps = 0;
+    b.click(&format!(
+        "a[href='/staff/participants/{}/contact']",
+        people[0]
+    ))
+    .await;
+    taps += 1;
+    b.wait_for_text("Log a contact: Abdullahi Grey").await;
+    b.click("main form[action$='/contact'] button[type=submit]")
+        .await;
+    taps += 1;
+    b.wait_for_text("Contact logged.").await;
+    let took = started.elapsed();
+    assert_eq!(taps, 2, "the common contact is two taps from the caseload");
+    eprintln!(
+        "common contact: {taps} taps, {} ms in the browser",
+        took.as_millis()
+    );
+
+    // The form passes axe, and so do its errors.
+    b.goto(&format!("/staff/participants/{}/contact", people[1]))
+        .await;
+    b.assert_accessible("contact form").await;
+    b.screenshot("contact-form").await;
+    b.type_into("#f-minutes_other", "0").await;
+    b.click("main form[action$='/contact'] button[type=submit]")
+        .await;
+    b.wait_for_text("Give a whole number from 1 to 720.").await;
+    b.assert_accessible("contact form with an error").await;
+
+    // An outreach round: tick two people "Seen", then log them all. Three taps.
+    b.goto("/staff/participants").await;
+    b.wait_for_text("Seen today").await;
+    let mut taps = 0;
+    for id in &people[1..] {
+        b.click(&format!("label[for='seen-{id}']")).await;
+        taps += 1;
+    }
+    b.click("#seen-form button[type=submit]").await;
+    taps += 1;
+    b.wait_for_text("Logged “seen today” for 2 people.").await;
+    assert_eq!(taps, 3);
+    let (_, _, contacts) = b.db.demo_counts().await.unwrap();
+    assert_eq!(contacts, 3);
+
+    // The record shows the contact; the monthly status form is there and accessible.
+    b.goto(&format!("/staff/participants/{}", people[0])).await;
+    b.wait_for_text("Street outreach · 15 min").await;
+    b.assert_accessible("participant record").await;
+    b.screenshot("participant-record").await;
+    b.click("a[href$='/status']").await;
+    b.wait_for_text("Month described").await;
+    b.assert_accessible("monthly status form").await;
     b.close().await;
 }
