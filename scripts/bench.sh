@@ -83,3 +83,8 @@ kill "$server"; wait "$server" 2>/dev/null || true
 cargo bench --locked --bench public -- --noplot 2>/dev/null | grep -E 'time:' -B1 | grep -v '^--' || true
 # argon2 and sign-in, then `audit verify` on AUDIT_ENTRIES (default 1,000,000) entries per backend.
 cargo bench --locked --bench accounts -- --noplot 2>/dev/null | grep -E 'time:|audit verify' -B1 | grep -v '^--' || true
+# The referral queue and jobs (issue 4), then casework (issue 6): a participant's record, the
+# caseload pages and logging a contact under 64 requests in flight, on the large data set
+# (PEOPLE/CONTACTS, default 100,000 and 1,000,000) seeded in process.
+cargo bench --locked --bench triage 2>/dev/null | grep -E 'p50|jobs|seeded' || true
+PEOPLE=${PEOPLE:-100000} CONTACTS=${CONTACTS:-1000000} cargo bench --locked --bench casework 2>/dev/null | grep -E 'p50|seeded' || true

@@ -622,3 +622,145 @@ async fn the_team_view_and_caseload_sizes() {
     let last = app.audit_tail(1).await;
     assert_eq!(last[0].1, "caseload.list");
 }
+
+#[tokio::test]
+async fn labelled_notes_are_written_from_the_record_and_follow_their_label() {
+    let app = TestApp::new().await;
+    let (cm, browser) = signed_in(&app, Role::CaseManager).await;
+    let id = app.participant(cm.id, true).await;
+    let path = format!("/staff/participants/{id}");
+
+    let empty = app
+        .post_as(
+            &format!("{path}/notes"),
+            &browser,
+            &[("sensitivity", "health")],
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.body.contains("Answer this."));
+    assert!(empty.body.contains(r#"value="health" checked"#));
+
+    let saved = app
+        .post_as(
+            &format!("{path}/notes"),
+            &browser,
+            &[
+                ("sensitivity", "substance_use"),
+                ("body", "wants a detox bed next week"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let own = app.get_as(&path, &browser).await;
+    assert!(own.body.contains("wants a detox bed next week"));
+    let last = app.audit_tail(2).await;
+    assert!(last.iter().any(|e| e.1 == "note.write" && e.2 == "ok"));
+
+    // Under the release, the liaison never sees it.
+    let (_, liaison) = signed_in(&app, Role::LegalLiaison).await;
+    let page = app.get_as(&path, &liaison).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("detox"));
+
+    // Nobody outside the caseload writes one.
+    let (_, other) = signed_in(&app, Role::CaseManager).await;
+    let refused = app
+        .post_as(
+            &format!("{path}/notes"),
+            &other,
+            &[("sensitivity", "general"), ("body", "seen at the market")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_release_recorded_on_the_record_opens_the_record_to_that_organisation_until_revoked() {
+    let app = TestApp::new().await;
+    let (cm, browser) = signed_in(&app, Role::CaseManager).await;
+    let id = app.participant(cm.id, false).await;
+    let path = format!("/staff/participants/{id}");
+    let (_, liaison) = signed_in(&app, Role::LegalLiaison).await;
+    assert_eq!(
+        app.get_as(&path, &liaison).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    let bad = app
+        .post_as(
+            &format!("{path}/releases"),
+            &browser,
+            &[
+                ("discloser", "LEAD Minneapolis case management"),
+                ("recipient", crate::support::TEST_ORGANIZATION),
+                ("purpose", "coordinate a pending case"),
+                ("signed_on", "2001-01-01"),
+                ("expires_on", "2001-12-31"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body
+            .contains("Give a last day on or after the day it was signed")
+    );
+    assert!(bad.body.contains("coordinate a pending case"));
+    assert_eq!(
+        app.get_as(&path, &liaison).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    let today = leadhub_store::now().date();
+    let next_year = today.replace_year(today.year() + 1).unwrap();
+    let recorded = app
+        .post_as(
+            &format!("{path}/releases"),
+            &browser,
+            &[
+                ("discloser", "LEAD Minneapolis case management"),
+                ("recipient", crate::support::TEST_ORGANIZATION),
+                ("covers", "participation"),
+                ("covers", "case_manager"),
+                ("purpose", "coordinate a pending case"),
+                ("signed_on", &(today - Duration::days(1)).to_string()),
+                ("expires_on", &next_year.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
+    let page = app.get_as(&path, &liaison).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("covering: participation, case_manager"));
+
+    let own = app.get_as(&path, &browser).await;
+    let release = own
+        .body
+        .split(r#"name="release" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a revoke button")
+        .to_owned();
+    let revoked = app
+        .post_as(
+            &format!("{path}/releases/revoke"),
+            &browser,
+            &[("release", &release)],
+        )
+        .await;
+    assert_eq!(revoked.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get_as(&path, &liaison).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let twice = app
+        .post_as(
+            &format!("{path}/releases/revoke"),
+            &browser,
+            &[("release", &release)],
+        )
+        .await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+    let record = app.get_as(&path, &browser).await;
+    assert!(record.body.contains("revoked · signed"));
+}

@@ -13,6 +13,10 @@ use std::str::FromStr;
 
 use time::OffsetDateTime;
 
+use crate::calendar::{from_offset_date_time, to_offset_date_time};
+use crate::site::SiteProfile;
+use crate::text::{self, FieldError, FormErrors, limits};
+
 /// How sensitive a note is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Sensitivity {
@@ -152,6 +156,126 @@ pub fn note_disclosable(label: Sensitivity, covers: &BTreeSet<Category>) -> bool
     }
 }
 
+/// A release of information as typed on the record page. Dates are days on the site's
+/// clock: in force from the start of the day it was signed through the end of its last day.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReleaseInput {
+    pub discloser: String,
+    pub recipient: String,
+    pub covers: Vec<String>,
+    pub purpose: String,
+    pub signed_on: String,
+    pub expires_on: String,
+}
+
+impl ReleaseInput {
+    pub fn parse(&self, site: &SiteProfile, now: OffsetDateTime) -> Result<Release, FormErrors> {
+        let mut errors = FormErrors::default();
+        let discloser = errors.take("discloser", text::required(&self.discloser, limits::SHORT));
+        let recipient = errors.take("recipient", text::required(&self.recipient, limits::SHORT));
+        let covers = errors.take("covers", parse_covers(&self.covers));
+        let purpose = errors.take(
+            "purpose",
+            text::required(&self.purpose, limits::DESCRIPTION),
+        );
+        let tz = site.calendar.time_zone();
+        let today = from_offset_date_time(now).to_zoned(tz.clone()).date();
+        let signed = errors
+            .take("signed_on", parse_day(&self.signed_on))
+            .and_then(|d| {
+                if d > today {
+                    errors.add("signed_on", FieldError::Future);
+                    None
+                } else {
+                    Some(d)
+                }
+            });
+        let expires = errors
+            .take("expires_on", parse_day(&self.expires_on))
+            .and_then(|d| {
+                if d < today || signed.is_some_and(|s| d < s) {
+                    errors.add("expires_on", FieldError::EndsTooSoon);
+                    None
+                } else {
+                    Some(d)
+                }
+            });
+        let start_of = |day: jiff::civil::Date| {
+            day.to_zoned(tz.clone())
+                .map(|z| to_offset_date_time(z.timestamp()))
+                .map_err(|_| FieldError::Choice)
+        };
+        let signed_at = signed.and_then(|d| errors.take("signed_on", start_of(d)));
+        let expires_at = expires.and_then(|d| {
+            let next = d.tomorrow().map_err(|_| FieldError::Choice);
+            errors.take("expires_on", next.and_then(start_of))
+        });
+        match (discloser, recipient, covers, purpose, signed_at, expires_at) {
+            (
+                Some(discloser),
+                Some(recipient),
+                Some(covers),
+                Some(purpose),
+                Some(signed_at),
+                Some(expires_at),
+            ) => Ok(Release {
+                discloser,
+                recipient,
+                covers,
+                purpose,
+                signed_at,
+                expires_at,
+                revoked_at: None,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+fn parse_covers(raw: &[String]) -> Result<BTreeSet<Category>, FieldError> {
+    let covers: BTreeSet<Category> = raw
+        .iter()
+        .map(|c| c.trim().parse().map_err(|_| FieldError::Choice))
+        .collect::<Result<_, _>>()?;
+    if covers.is_empty() {
+        return Err(FieldError::Required);
+    }
+    Ok(covers)
+}
+
+fn parse_day(raw: &str) -> Result<jiff::civil::Date, FieldError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(FieldError::Required);
+    }
+    raw.parse().map_err(|_| FieldError::Choice)
+}
+
+/// A labelled note as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NoteInput {
+    pub sensitivity: String,
+    pub body: String,
+}
+
+impl NoteInput {
+    pub fn parse(&self) -> Result<(Sensitivity, String), FormErrors> {
+        let mut errors = FormErrors::default();
+        let label = errors.take(
+            "sensitivity",
+            self.sensitivity
+                .trim()
+                .parse::<Sensitivity>()
+                .map_err(|_| FieldError::Choice),
+        );
+        let body = errors.take("body", text::required(&self.body, limits::LONG));
+        match (label, body) {
+            (Some(label), Some(body)) => Ok((label, body)),
+            _ => Err(errors),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,5 +322,77 @@ mod tests {
             Sensitivity::General,
             &[Category::Progress].into()
         ));
+    }
+
+    fn now() -> OffsetDateTime {
+        // 2026-12-01 12:00 in Minneapolis (UTC−6).
+        OffsetDateTime::from_unix_timestamp(1_796_148_000).unwrap()
+    }
+
+    fn typed() -> ReleaseInput {
+        ReleaseInput {
+            discloser: "LEAD Minneapolis".into(),
+            recipient: "Hennepin County Attorney".into(),
+            covers: vec!["participation".into(), "progress".into()],
+            purpose: "coordinate a pending case".into(),
+            signed_on: "2026-12-01".into(),
+            expires_on: "2027-11-30".into(),
+        }
+    }
+
+    #[test]
+    fn a_typed_release_is_in_force_through_its_last_day_on_the_site_clock() {
+        let site = SiteProfile::minneapolis().unwrap();
+        let r = typed().parse(&site, now()).unwrap();
+        assert_eq!(r.signed_at, datetime!(2026-12-01 06:00 UTC));
+        assert_eq!(r.expires_at, datetime!(2027-12-01 06:00 UTC));
+        assert!(r.is_active(now()));
+        assert_eq!(
+            r.covers,
+            [Category::Participation, Category::Progress].into()
+        );
+    }
+
+    #[test]
+    fn a_typed_release_with_gaps_is_refused_by_field() {
+        let site = SiteProfile::minneapolis().unwrap();
+        let bad = ReleaseInput {
+            recipient: " ".into(),
+            covers: vec![],
+            signed_on: "2026-12-02".into(),
+            expires_on: "2026-11-30".into(),
+            ..typed()
+        };
+        let errors = bad.parse(&site, now()).unwrap_err();
+        assert_eq!(errors.get("recipient"), Some(&FieldError::Required));
+        assert_eq!(errors.get("covers"), Some(&FieldError::Required));
+        assert_eq!(errors.get("signed_on"), Some(&FieldError::Future));
+        assert_eq!(errors.get("expires_on"), Some(&FieldError::EndsTooSoon));
+        let odd = ReleaseInput {
+            covers: vec!["everything".into()],
+            signed_on: "yesterday".into(),
+            ..typed()
+        };
+        let errors = odd.parse(&site, now()).unwrap_err();
+        assert_eq!(errors.get("covers"), Some(&FieldError::Choice));
+        assert_eq!(errors.get("signed_on"), Some(&FieldError::Choice));
+    }
+
+    #[test]
+    fn a_note_needs_a_label_and_words() {
+        let note = NoteInput {
+            sensitivity: "substance_use".into(),
+            body: " asked about a treatment bed ".into(),
+        };
+        assert_eq!(
+            note.parse().unwrap(),
+            (
+                Sensitivity::SubstanceUse,
+                "asked about a treatment bed".into()
+            )
+        );
+        let errors = NoteInput::default().parse().unwrap_err();
+        assert_eq!(errors.get("sensitivity"), Some(&FieldError::Choice));
+        assert_eq!(errors.get("body"), Some(&FieldError::Required));
     }
 }

@@ -38,6 +38,8 @@ pub enum FieldError {
     TooLongAgo { days: u16 },
     #[error("before the record begins")]
     BeforeStart,
+    #[error("ends before it starts, or has already ended")]
+    EndsTooSoon,
     #[error("not a whole number from {min} to {max}")]
     OutOfRange { min: i64, max: i64 },
 }

@@ -10,7 +10,8 @@
 use leadhub_domain::BusinessCalendar;
 use leadhub_domain::access::{Role, Scope};
 use leadhub_domain::calendar::from_offset_date_time;
-use leadhub_domain::ids::{ContactId, ParticipantId, SnapshotId, UserId};
+use leadhub_domain::consent::{Release, Sensitivity};
+use leadhub_domain::ids::{ContactId, NoteId, ParticipantId, ReleaseId, SnapshotId, UserId};
 use leadhub_domain::participant::NewContact;
 use leadhub_domain::snapshot::{Month, NewSnapshot, one_code, set_code};
 use time::OffsetDateTime;
@@ -93,6 +94,12 @@ pub enum Casework<T> {
     /// The page showed an older version of the record.
     Stale,
 }
+
+/// What a write step gives back: the record its audit entry names and its result, or
+/// `None` when there was nothing to change (the transaction is then rolled back).
+type WriteFuture<'t, T> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<Option<((&'static str, String), T)>>> + Send + 't>,
+>;
 
 /// What a write needs to know about the participant, read under the write lock.
 struct Target {
@@ -245,23 +252,31 @@ pub struct CaseloadSize {
 
 /// The caseload SQL: the same columns, one `WHERE` per view (each view is its own SQL text,
 /// so each gets its own plan and index: "mine" walks the case manager's index).
+/// `last_seen_at` is set at enrolment and by every contact (migration 0006 filled it for
+/// older rows), so it is read bare and its indexes serve the "not seen" views.
 macro_rules! caseload_select {
-    ($whose:literal, $filter:literal, $order:literal) => {
+    ($whose:literal, $filter:literal, $order:literal, $outer_order:literal) => {
+        // The page is chosen first on narrow rows; only its rows pay for the two
+        // subqueries (computing them for every participant before sorting cost seconds with
+        // 66,000 people).
         concat!(
-            "SELECT p.id, pe.given_name, pe.family_name, u.name, p.case_manager_id, p.enrolled_at, ",
-            "COALESCE(p.last_seen_at, p.enrolled_at) AS last_seen_at, ",
-            "(SELECT MIN(r.expires_at) FROM releases r WHERE r.participant_id = p.id AND r.revoked_at IS NULL ",
+            "SELECT c.id, c.given_name, c.family_name, u.name, c.case_manager_id, c.enrolled_at, ",
+            "c.last_seen_at, ",
+            "(SELECT MIN(r.expires_at) FROM releases r WHERE r.participant_id = c.id AND r.revoked_at IS NULL ",
             "AND r.signed_at <= $2 AND r.expires_at > $2 AND r.expires_at <= $3) AS expiring, ",
-            "EXISTS (SELECT 1 FROM status_snapshots s WHERE s.participant_id = p.id AND s.month = $4) AS recorded ",
+            "EXISTS (SELECT 1 FROM status_snapshots s WHERE s.participant_id = c.id AND s.month = $4) AS recorded ",
+            "FROM (SELECT p.id, pe.given_name, pe.family_name, p.case_manager_id, p.enrolled_at, p.last_seen_at ",
             "FROM participants p JOIN people pe ON pe.id = p.person_id ",
-            "LEFT JOIN users u ON u.id = p.case_manager_id ",
             "WHERE ",
             $whose,
             " AND ",
             $filter,
             " ORDER BY ",
             $order,
-            " LIMIT $6"
+            " LIMIT $6) c ",
+            "LEFT JOIN users u ON u.id = c.case_manager_id ",
+            "ORDER BY ",
+            $outer_order
         )
     };
 }
@@ -269,19 +284,31 @@ macro_rules! caseload_select {
 macro_rules! caseload_views {
     ($whose:literal) => {
         [
-            caseload_select!($whose, "$5 = $5", "COALESCE(pe.family_name, ''), COALESCE(pe.given_name, ''), p.id"),
-            caseload_select!($whose, "COALESCE(p.last_seen_at, p.enrolled_at) < $5", "COALESCE(p.last_seen_at, p.enrolled_at), p.id"),
+            caseload_select!(
+                $whose,
+                "$5 = $5",
+                "COALESCE(pe.family_name, ''), COALESCE(pe.given_name, ''), p.id",
+                "COALESCE(c.family_name, ''), COALESCE(c.given_name, ''), c.id"
+            ),
+            caseload_select!(
+                $whose,
+                "p.last_seen_at < $5",
+                "p.last_seen_at, p.id",
+                "c.last_seen_at, c.id"
+            ),
             caseload_select!(
                 $whose,
                 "$5 = $5 AND EXISTS (SELECT 1 FROM releases r WHERE r.participant_id = p.id AND r.revoked_at IS NULL \
                  AND r.signed_at <= $2 AND r.expires_at > $2 AND r.expires_at <= $3)",
-                "COALESCE(pe.family_name, ''), COALESCE(pe.given_name, ''), p.id"
+                "COALESCE(pe.family_name, ''), COALESCE(pe.given_name, ''), p.id",
+                "COALESCE(c.family_name, ''), COALESCE(c.given_name, ''), c.id"
             ),
             caseload_select!(
                 $whose,
-                "COALESCE(p.last_seen_at, p.enrolled_at) > $5 AND NOT EXISTS \
+                "p.last_seen_at > $5 AND NOT EXISTS \
                  (SELECT 1 FROM status_snapshots s WHERE s.participant_id = p.id AND s.month = $4)",
-                "COALESCE(pe.family_name, ''), COALESCE(pe.given_name, ''), p.id"
+                "COALESCE(pe.family_name, ''), COALESCE(pe.given_name, ''), p.id",
+                "COALESCE(c.family_name, ''), COALESCE(c.given_name, ''), c.id"
             ),
         ]
     };
@@ -505,6 +532,155 @@ impl Db {
         .await
     }
 
+    /// Adds a labelled note to a participant in reach.
+    pub async fn write_note(
+        &self,
+        worker: &Caseworker<'_>,
+        participant: ParticipantId,
+        sensitivity: Sensitivity,
+        body: &str,
+    ) -> Result<Casework<NoteId>> {
+        self.in_reach_write(worker, participant, "note.write", |tx, _| {
+            let body = body.to_owned();
+            let author = worker.user.to_string();
+            let now = crate::truncate_to_micros(worker.now);
+            Box::pin(async move {
+                let id = NoteId::new();
+                on_tx!(tx, c => sqlx::query(
+                    "INSERT INTO notes (id, participant_id, written_at, author_id, sensitivity, body) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(id.to_string())
+                .bind(participant.to_string())
+                .bind(Stamp(now))
+                .bind(author)
+                .bind(sensitivity.code())
+                .bind(body)
+                .execute(c)
+                .await?
+                .rows_affected());
+                Ok(Some((("note", id.to_string()), id)))
+            })
+        })
+        .await
+    }
+
+    /// Records a signed release of information for a participant in reach.
+    pub async fn add_release(
+        &self,
+        worker: &Caseworker<'_>,
+        participant: ParticipantId,
+        release: &Release,
+    ) -> Result<Casework<ReleaseId>> {
+        self.in_reach_write(worker, participant, "release.record", |tx, _| {
+            let release = release.clone();
+            let by = worker.actor().as_str().into_owned();
+            let now = crate::truncate_to_micros(worker.now);
+            Box::pin(async move {
+                let id = ReleaseId::new();
+                let covers: Vec<&str> = release.covers.iter().map(|c| c.code()).collect();
+                on_tx!(tx, c => sqlx::query(
+                    "INSERT INTO releases (id, participant_id, discloser, recipient, covers, purpose, \
+                     signed_at, expires_at, revoked_at, recorded_by, recorded_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, $10)",
+                )
+                .bind(id.to_string())
+                .bind(participant.to_string())
+                .bind(&release.discloser)
+                .bind(&release.recipient)
+                .bind(covers.join(" "))
+                .bind(&release.purpose)
+                .bind(Stamp(crate::truncate_to_micros(release.signed_at)))
+                .bind(Stamp(crate::truncate_to_micros(release.expires_at)))
+                .bind(by)
+                .bind(Stamp(now))
+                .execute(c)
+                .await?
+                .rows_affected());
+                Ok(Some((("release", id.to_string()), id)))
+            })
+        })
+        .await
+    }
+
+    /// Revokes one of a participant's releases from now on. `NotFound` when the release is
+    /// not theirs or was revoked already.
+    pub async fn revoke_participant_release(
+        &self,
+        worker: &Caseworker<'_>,
+        participant: ParticipantId,
+        release: ReleaseId,
+    ) -> Result<Casework<()>> {
+        self.in_reach_write(worker, participant, "release.revoke", |tx, _| {
+            let now = crate::truncate_to_micros(worker.now);
+            Box::pin(async move {
+                let changed = on_tx!(tx, c => sqlx::query(
+                    "UPDATE releases SET revoked_at = $1 WHERE id = $2 AND participant_id = $3 AND revoked_at IS NULL",
+                )
+                .bind(Stamp(now))
+                .bind(release.to_string())
+                .bind(participant.to_string())
+                .execute(c)
+                .await?
+                .rows_affected());
+                Ok((changed == 1).then(|| (("release", release.to_string()), ())))
+            })
+        })
+        .await
+    }
+
+    /// Runs `write` for a participant in the worker's reach, in one transaction with its
+    /// audit entry (on the record `write` names); a participant out of reach is refused
+    /// and only the refusal is recorded.
+    async fn in_reach_write<T, W>(
+        &self,
+        worker: &Caseworker<'_>,
+        participant: ParticipantId,
+        action: &'static str,
+        write: W,
+    ) -> Result<Casework<T>>
+    where
+        W: for<'t> Fn(&'t mut Tx, &'t Target) -> WriteFuture<'t, T>,
+    {
+        self.retrying(|| async {
+            let mut tx = self.begin().await?;
+            let Some(target) = target(&mut tx, participant).await? else {
+                return Ok(Casework::NotFound);
+            };
+            if !target.in_reach(worker) {
+                drop(tx);
+                let entry = worker.entry(
+                    action,
+                    ("participant", Some(participant.to_string())),
+                    "refused: out_of_reach".into(),
+                    Some(target.person_id),
+                );
+                self.record_alone(entry.entry()).await?;
+                return Ok(Casework::OutOfReach);
+            }
+            let Some(((record_type, record_id), value)) = write(&mut tx, &target).await? else {
+                drop(tx);
+                let entry = worker.entry(
+                    action,
+                    ("participant", Some(participant.to_string())),
+                    "refused: nothing_to_change".into(),
+                    Some(target.person_id),
+                );
+                self.record_alone(entry.entry()).await?;
+                return Ok(Casework::NotFound);
+            };
+            let entry = worker.entry(
+                action,
+                (record_type, Some(record_id)),
+                "ok".into(),
+                Some(target.person_id.clone()),
+            );
+            tx.commit_with(entry.entry()).await?;
+            Ok(Casework::Done(value))
+        })
+        .await
+    }
+
     /// Makes `case_manager` the participant's case manager, if the page showed `version`.
     /// Only active case managers and project managers can hold a caseload.
     pub async fn change_case_manager(
@@ -667,7 +843,7 @@ impl Db {
         type Row = (Option<String>, Option<String>, i64, i64);
         let rows: Vec<Row> = crate::on_pool!(self, pool => sqlx::query_as(
             "SELECT u.id, u.name, COUNT(p.id), \
-             COALESCE(SUM(CASE WHEN COALESCE(p.last_seen_at, p.enrolled_at) > $1 THEN 1 ELSE 0 END), 0) \
+             COALESCE(SUM(CASE WHEN p.last_seen_at > $1 THEN 1 ELSE 0 END), 0) \
              FROM participants p LEFT JOIN users u ON u.id = p.case_manager_id \
              GROUP BY u.id, u.name ORDER BY u.name IS NULL, u.name",
         )

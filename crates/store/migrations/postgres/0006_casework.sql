@@ -25,8 +25,9 @@ ALTER TABLE participants ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
 ALTER TABLE participants DROP COLUMN status;
 UPDATE participants SET last_seen_at = COALESCE((SELECT MAX(c.at) FROM contacts c WHERE c.participant_id = participants.id), enrolled_at);
 DROP INDEX participants_case_manager;
-CREATE INDEX participants_case_manager_seen ON participants (case_manager_id, last_seen_at);
-CREATE INDEX participants_seen ON participants (last_seen_at);
+CREATE INDEX participants_case_manager_seen ON participants (case_manager_id, last_seen_at, id);
+-- In the order the "not seen" views list people, so a page stops after its rows.
+CREATE INDEX participants_seen ON participants (last_seen_at, id);
 CREATE INDEX releases_expiring ON releases (expires_at);
 
 -- One row per answer given, never updated: a correction is a new row for the same month.

@@ -14,7 +14,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use leadhub_domain::FormErrors;
 use leadhub_domain::access::{Action, Scope, allowed};
 use leadhub_domain::calendar::from_offset_date_time;
-use leadhub_domain::ids::{ParticipantId, UserId};
+use leadhub_domain::consent::{NoteInput, ReleaseInput};
+use leadhub_domain::ids::{ParticipantId, ReleaseId, UserId};
 use leadhub_domain::participant::{Activity, ContactInput, ContactKind, NewContact, Service};
 use leadhub_domain::snapshot::{
     Coverage, Employment, IncomeSource, LivingSituation, Month, SnapshotInput, Unknown,
@@ -854,4 +855,133 @@ fn message(
         link_label: "Back to the record".into(),
     };
     Ok((status, render(&page)?).into_response())
+}
+
+// ---------------------------------------------------------------------------------------
+// Notes and releases, from the record page
+
+fn typed_with(fields: FormFields, errors: &FormErrors) -> super::participants::Typed {
+    super::participants::Typed {
+        fields,
+        errors: errors
+            .iter()
+            .map(|(field, e)| (field, field_message(e)))
+            .collect(),
+    }
+}
+
+async fn record_again(
+    state: &AppState,
+    user: &StaffUser,
+    id: ParticipantId,
+    fields: FormFields,
+    errors: &FormErrors,
+) -> Result<Response, AppError> {
+    super::participants::record_response(
+        state,
+        user,
+        id,
+        "",
+        typed_with(fields, errors),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+fn saved(id: ParticipantId, what: &str) -> Response {
+    Redirect::to(&format!("/staff/participants/{id}?saved={what}")).into_response()
+}
+
+pub async fn write_note(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let id = participant_id(&id)?;
+    let fields = FormFields::parse(&body);
+    let input = NoteInput {
+        sensitivity: fields.get("sensitivity"),
+        body: fields.get("body"),
+    };
+    let (label, text) = match input.parse() {
+        Ok(note) => note,
+        Err(errors) => return record_again(&state, &user, id, fields, &errors).await,
+    };
+    match state
+        .db
+        .write_note(&worker(&user), id, label, &text)
+        .await?
+    {
+        Casework::Done(_) => Ok(saved(id, "note")),
+        Casework::NotFound => Err(AppError::NotFound),
+        Casework::OutOfReach | Casework::BeforeStart | Casework::Stale => {
+            refused_page(&state, &user)
+        }
+    }
+}
+
+pub async fn add_release(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let id = participant_id(&id)?;
+    let fields = FormFields::parse(&body);
+    let input = ReleaseInput {
+        discloser: fields.get("discloser"),
+        recipient: fields.get("recipient"),
+        covers: fields.all("covers"),
+        purpose: fields.get("purpose"),
+        signed_on: fields.get("signed_on"),
+        expires_on: fields.get("expires_on"),
+    };
+    let release = match input.parse(&state.site, leadhub_store::now()) {
+        Ok(release) => release,
+        Err(errors) => return record_again(&state, &user, id, fields, &errors).await,
+    };
+    match state.db.add_release(&worker(&user), id, &release).await? {
+        Casework::Done(_) => Ok(saved(id, "release")),
+        Casework::NotFound => Err(AppError::NotFound),
+        Casework::OutOfReach | Casework::BeforeStart | Casework::Stale => {
+            refused_page(&state, &user)
+        }
+    }
+}
+
+pub async fn revoke_release(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let id = participant_id(&id)?;
+    let release: Option<ReleaseId> = FormFields::parse(&body).get("release").parse().ok();
+    let Some(release) = release else {
+        return message(
+            &state,
+            &user,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Choose the release to revoke from the record.",
+            id,
+        );
+    };
+    match state
+        .db
+        .revoke_participant_release(&worker(&user), id, release)
+        .await?
+    {
+        Casework::Done(()) => Ok(saved(id, "revoked")),
+        Casework::NotFound => message(
+            &state,
+            &user,
+            StatusCode::CONFLICT,
+            "That release is not this person's, or was revoked already.",
+            id,
+        ),
+        Casework::OutOfReach | Casework::BeforeStart | Casework::Stale => {
+            refused_page(&state, &user)
+        }
+    }
 }

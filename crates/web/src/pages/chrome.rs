@@ -158,6 +158,7 @@ impl Chrome {
             | FieldError::Future
             | FieldError::TooLongAgo { .. }
             | FieldError::BeforeStart
+            | FieldError::EndsTooSoon
             | FieldError::OutOfRange { .. } => self.tr.t("error-choice"),
         }
     }

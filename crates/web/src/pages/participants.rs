@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use leadhub_domain::access::{Action, Scope, allowed};
-use leadhub_domain::consent::REDISCLOSURE_NOTICE;
+use leadhub_domain::consent::{Category, REDISCLOSURE_NOTICE, Sensitivity};
 use leadhub_domain::ids::{BreakGlassId, ParticipantId};
 use leadhub_domain::participant::Activity;
 use leadhub_domain::snapshot::{Answer, Coverage, Housing, IncomeSource};
@@ -19,6 +19,7 @@ use serde::Deserialize;
 
 use super::casework;
 use super::chrome::render;
+use super::form::Choice;
 use super::staff::{Frame, moment};
 use crate::auth::StaffUser;
 use crate::forms::FormFields;
@@ -81,6 +82,8 @@ struct SnapshotLine {
 }
 
 struct ReleaseLine {
+    id: String,
+    revocable: bool,
     recipient: String,
     covers: String,
     purpose: String,
@@ -103,6 +106,7 @@ struct RecordPage {
     snapshots: Vec<SnapshotLine>,
     releases: Vec<ReleaseLine>,
     can_edit: bool,
+    forms: RecordForms,
     case_managers: Vec<(String, String, bool)>,
     notes: Vec<(String, &'static str, String)>,
     release_id: String,
@@ -127,6 +131,44 @@ pub async fn show(
     Query(query): Query<RecordQuery>,
 ) -> Result<Response, AppError> {
     let id = participant_id(&id)?;
+    record_response(
+        &state,
+        &user,
+        id,
+        &query.saved,
+        Typed::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// What was typed into one of the record page's forms, and what was wrong with it.
+#[derive(Debug, Default)]
+pub(super) struct Typed {
+    pub fields: FormFields,
+    pub errors: std::collections::BTreeMap<&'static str, String>,
+}
+
+impl Typed {
+    fn value(&self, field: &str, default: &str) -> String {
+        let typed = self.fields.get(field);
+        if typed.is_empty() && self.errors.is_empty() {
+            default.to_owned()
+        } else {
+            typed
+        }
+    }
+}
+
+/// The record page as `user` may see it, with a form's typing and errors when it comes back.
+pub(super) async fn record_response(
+    state: &AppState,
+    user: &StaffUser,
+    id: ParticipantId,
+    saved: &str,
+    typed: Typed,
+    status: StatusCode,
+) -> Result<Response, AppError> {
     let opened = state
         .db
         .open_participant(
@@ -139,7 +181,7 @@ pub async fn show(
         .await?;
     let refused = |message, can_break_glass| -> Result<Response, AppError> {
         let page = OutOfScopePage {
-            frame: Frame::staff(&state, &user, "Not in your reach", "/staff/participants"),
+            frame: Frame::staff(state, user, "Not in your reach", "/staff/participants"),
             id,
             message,
             can_break_glass,
@@ -159,8 +201,102 @@ pub async fn show(
         }
         Opened::Shown(view) => *view,
     };
-    let page = record_page(&state, &user, view, query.saved.as_str()).await?;
-    Ok(render(&page)?.into_response())
+    let mut page = record_page(state, user, view, saved).await?;
+    if !typed.errors.is_empty() {
+        page.frame.error = "Not saved yet: see below.".into();
+    }
+    page.forms = forms(state, user, &typed);
+    Ok((status, render(&page)?).into_response())
+}
+
+/// The note and release forms, filled with what was typed (or the defaults).
+fn forms(state: &AppState, user: &StaffUser, typed: &Typed) -> RecordForms {
+    let today = {
+        let tz = state.site.calendar.time_zone().clone();
+        leadhub_domain::calendar::from_offset_date_time(leadhub_store::now())
+            .to_zoned(tz)
+            .date()
+    };
+    let year_on = today
+        .checked_add(jiff::Span::new().years(1))
+        .and_then(|d| d.yesterday())
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    let label = typed.value("sensitivity", "general");
+    let covers = typed.fields.all("covers");
+    let error = |field: &str| typed.errors.get(field).cloned().unwrap_or_default();
+    RecordForms {
+        can_manage_consent: allowed(user.session.role, Action::ConsentManage).is_some(),
+        labels: Sensitivity::ALL
+            .iter()
+            .map(|l| Choice {
+                value: l.code().into(),
+                label: sensitivity_label(*l).into(),
+                checked: label == l.code(),
+                lang: "",
+            })
+            .collect(),
+        note_body: typed.fields.get("body"),
+        note_error: error("body"),
+        label_error: error("sensitivity"),
+        discloser: typed.value("discloser", &format!("{} case management", state.site.name)),
+        recipient: typed.fields.get("recipient"),
+        covers: Category::ALL
+            .iter()
+            .map(|c| Choice {
+                value: c.code().into(),
+                label: category_label(*c).into(),
+                checked: covers.iter().any(|t| t == c.code()),
+                lang: "",
+            })
+            .collect(),
+        purpose: typed.fields.get("purpose"),
+        signed_on: typed.value("signed_on", &today.to_string()),
+        expires_on: typed.value("expires_on", &year_on),
+        errors: typed.errors.clone(),
+    }
+}
+
+pub fn sensitivity_label(label: Sensitivity) -> &'static str {
+    match label {
+        Sensitivity::General => "General",
+        Sensitivity::Health => "Health (physical or mental)",
+        Sensitivity::SubstanceUse => "Substance use (42 CFR Part 2)",
+    }
+}
+
+pub fn category_label(category: Category) -> &'static str {
+    match category {
+        Category::Participation => "That they take part in LEAD, and since when",
+        Category::CaseManager => "Who their case manager is",
+        Category::Progress => "How often and how lately they are in contact",
+        Category::Barriers => {
+            "General notes on progress and barriers (never health or substance use)"
+        }
+    }
+}
+
+/// The forms of the record page.
+#[derive(Debug, Default)]
+pub(super) struct RecordForms {
+    can_manage_consent: bool,
+    labels: Vec<Choice>,
+    label_error: String,
+    note_body: String,
+    note_error: String,
+    discloser: String,
+    recipient: String,
+    covers: Vec<Choice>,
+    purpose: String,
+    signed_on: String,
+    expires_on: String,
+    errors: std::collections::BTreeMap<&'static str, String>,
+}
+
+impl RecordForms {
+    fn error(&self, field: &str) -> String {
+        self.errors.get(field).cloned().unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -238,6 +374,9 @@ async fn record_page(
     let mut frame = Frame::staff(state, user, &view.name.clone(), "/staff/participants");
     frame.notice = match saved {
         "status" => "Monthly status saved.".into(),
+        "note" => "Note saved.".into(),
+        "release" => "Release of information recorded.".into(),
+        "revoked" => "Release revoked from now on.".into(),
         "case_manager" => "Case manager changed.".into(),
         _ => String::new(),
     };
@@ -301,6 +440,8 @@ async fn record_page(
             .releases
             .iter()
             .map(|r| ReleaseLine {
+                id: r.id.to_string(),
+                revocable: r.release.revoked_at.is_none() && r.release.expires_at > now,
                 recipient: r.release.recipient.clone(),
                 covers: r
                     .release
@@ -324,6 +465,7 @@ async fn record_page(
             })
             .collect(),
         can_edit,
+        forms: RecordForms::default(),
         case_managers,
         notes: view
             .notes

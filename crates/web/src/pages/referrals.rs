@@ -102,6 +102,9 @@ pub fn field_message(error: &FieldError) -> String {
         FieldError::BeforeStart => {
             "That is before this person's record begins (the month before their referral).".into()
         }
+        FieldError::EndsTooSoon => {
+            "Give a last day on or after the day it was signed, and not in the past.".into()
+        }
         FieldError::OutOfRange { min, max } => format!("Give a whole number from {min} to {max}."),
         other => format!("Check this: {other}."),
     }

@@ -72,6 +72,7 @@ const fn route(method: &'static str, path: &'static str, need: Need, record: Rec
 const USERS: Need = Need::Action(Action::UsersManage);
 const PARTICIPANTS: Need = Need::Action(Action::ParticipantView);
 const EDIT: Need = Need::Action(Action::ParticipantEdit);
+const CONSENT: Need = Need::Action(Action::ConsentManage);
 const BREAK_GLASS: Need = Need::Action(Action::BreakGlass);
 const BREAK_GLASS_REVIEW: Need = Need::Action(Action::BreakGlassReview);
 const REFERRALS: Need = Need::Action(Action::ReferralView);
@@ -158,6 +159,24 @@ pub const ROUTES: &[StaffRoute] = &[
         "POST",
         "/staff/participants/{id}/case-manager",
         ASSIGN,
+        Record::Participant,
+    ),
+    route(
+        "POST",
+        "/staff/participants/{id}/notes",
+        EDIT,
+        Record::Participant,
+    ),
+    route(
+        "POST",
+        "/staff/participants/{id}/releases",
+        CONSENT,
+        Record::Participant,
+    ),
+    route(
+        "POST",
+        "/staff/participants/{id}/releases/revoke",
+        CONSENT,
         Record::Participant,
     ),
     route(
@@ -283,6 +302,9 @@ fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
         ("GET", "/staff/participants/{id}/status") => get(casework::status_form),
         ("POST", "/staff/participants/{id}/status") => post(casework::record_status),
         ("POST", "/staff/participants/{id}/case-manager") => post(casework::change_case_manager),
+        ("POST", "/staff/participants/{id}/notes") => post(casework::write_note),
+        ("POST", "/staff/participants/{id}/releases") => post(casework::add_release),
+        ("POST", "/staff/participants/{id}/releases/revoke") => post(casework::revoke_release),
         ("GET", "/staff/participants/{id}/break-glass") => get(participants::break_glass_form),
         ("POST", "/staff/participants/{id}/break-glass") => post(participants::break_glass),
         ("GET", "/staff/break-glass") => get(participants::review),

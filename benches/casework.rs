@@ -1,0 +1,218 @@
+//! Case management (issue 6) with the large demo data set: a participant's record as the
+//! project manager opens it (every read audited), the caseload pages, and logging a contact,
+//! each with 64 requests in flight through the router in process. Prints p50/p99 and
+//! requests per second.
+//!
+//! `cargo bench --bench casework`; `PEOPLE` (default 100,000) and `CONTACTS` (default
+//! 1,000,000) size the data; with `TEST_DATABASE_URL=postgres://…` it runs on PostgreSQL.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    missing_debug_implementations
+)]
+
+#[allow(dead_code)]
+#[path = "../tests/integration/support.rs"]
+mod support;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::http::StatusCode;
+use leadhub_domain::SiteProfile;
+use leadhub_domain::access::Role;
+use leadhub_store::DemoSpec;
+use support::{Page, TestApp};
+
+const IN_FLIGHT: usize = 64;
+const REQUESTS: usize = 3_200;
+
+fn count(var: &str, default: usize) -> usize {
+    std::env::var(var)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index.min(sorted.len() - 1)]
+}
+
+/// Sends `REQUESTS` requests, `IN_FLIGHT` at a time; request `n` is `send(n)`, which must
+/// answer `expected`.
+async fn load<F, Fut>(label: &str, expected: StatusCode, send: F)
+where
+    F: Fn(usize) -> Fut + Clone + Send + 'static,
+    Fut: Future<Output = Page> + Send,
+{
+    for n in 0..20 {
+        let page = send(n).await;
+        assert_eq!(page.status, expected, "{label}: {}", page.body);
+    }
+    let started = Instant::now();
+    let per_task = REQUESTS / IN_FLIGHT;
+    let tasks: Vec<_> = (0..IN_FLIGHT)
+        .map(|task| {
+            let send = send.clone();
+            tokio::spawn(async move {
+                let mut times = Vec::with_capacity(per_task);
+                for i in 0..per_task {
+                    let t = Instant::now();
+                    let page = send(task * per_task + i).await;
+                    assert_eq!(page.status, expected);
+                    times.push(t.elapsed());
+                }
+                times
+            })
+        })
+        .collect();
+    let mut times = Vec::new();
+    for task in tasks {
+        times.extend(task.await.unwrap());
+    }
+    let elapsed = started.elapsed();
+    times.sort();
+    println!(
+        "{label}: p50 {:.1} ms, p99 {:.1} ms, {:.0} requests/s ({} requests, {IN_FLIGHT} in flight)",
+        percentile(&times, 0.50).as_secs_f64() * 1e3,
+        percentile(&times, 0.99).as_secs_f64() * 1e3,
+        times.len() as f64 / elapsed.as_secs_f64(),
+        times.len(),
+    );
+}
+
+/// The participant links on a page.
+fn participant_links(body: &str) -> Vec<String> {
+    let mut links: Vec<String> = body
+        .match_indices("href=\"/staff/participants/")
+        .map(|(i, _)| {
+            let rest = &body[i + 6..];
+            rest[..rest.find('"').unwrap()].to_owned()
+        })
+        .filter(|l| l.len() == "/staff/participants/".len() + 36)
+        .collect();
+    links.dedup();
+    links
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let spec = DemoSpec {
+            people: count("PEOPLE", 100_000),
+            contacts: count("CONTACTS", 1_000_000),
+            seed: 7,
+        };
+        let app = TestApp::new().await;
+        let site = SiteProfile::minneapolis().unwrap();
+        let keys: Vec<String> = site.places.iter().map(|p| p.key.clone()).collect();
+        let started = Instant::now();
+        let summary = app
+            .db
+            .seed_demo(&spec, &site.calendar, &keys, leadhub_store::now())
+            .await
+            .unwrap();
+        println!(
+            "backend {}: seeded {} people, {} participants, {} contacts in {:.1} s",
+            app.test_db.backend(),
+            summary.people,
+            summary.participants,
+            summary.contacts,
+            started.elapsed().as_secs_f64()
+        );
+        let pm = app.staff(Role::ProjectManager).await;
+        let cm = app.staff(Role::CaseManager).await;
+        app.db
+            .seed_demo_caseload(cm.id, "Hennepin County Attorney")
+            .await
+            .unwrap();
+        let pm_browser = Arc::new(app.sign_in(&pm).await);
+        let cm_browser = Arc::new(app.sign_in(&cm).await);
+        let app = Arc::new(app);
+
+        // Records: a rotation of participants from the team view (each with about 15
+        // contacts, as the data set has on average).
+        let team = app.get_as("/staff/participants", &pm_browser).await;
+        let records = Arc::new(participant_links(&team.body));
+        assert!(records.len() > 100, "{} records", records.len());
+        {
+            let (app, browser, records) = (app.clone(), pm_browser.clone(), records.clone());
+            load(
+                "GET /staff/participants/{id} (project manager)",
+                StatusCode::OK,
+                move |n| {
+                    let (app, browser, records) = (app.clone(), browser.clone(), records.clone());
+                    async move { app.get_as(&records[n % records.len()], &browser).await }
+                },
+            )
+            .await;
+        }
+        for path in ["/staff/participants", "/staff/participants?view=unseen14"] {
+            let (app, browser) = (app.clone(), cm_browser.clone());
+            load(
+                &format!("GET {path} (case manager)"),
+                StatusCode::OK,
+                move |_| {
+                    let (app, browser) = (app.clone(), browser.clone());
+                    async move { app.get_as(path, &browser).await }
+                },
+            )
+            .await;
+        }
+        {
+            let (app, browser) = (app.clone(), pm_browser.clone());
+            load(
+                "GET /staff/participants?whose=team&view=unseen30 (project manager)",
+                StatusCode::OK,
+                move |_| {
+                    let (app, browser) = (app.clone(), browser.clone());
+                    async move {
+                        app.get_as("/staff/participants?whose=team&view=unseen30", &browser)
+                            .await
+                    }
+                },
+            )
+            .await;
+        }
+
+        // Logging contacts into the case manager's caseload.
+        let mine = app.get_as("/staff/participants", &cm_browser).await;
+        let own: Arc<Vec<String>> = Arc::new(
+            participant_links(&mine.body)
+                .into_iter()
+                .map(|l| format!("{l}/contact"))
+                .collect(),
+        );
+        assert!(!own.is_empty());
+        let (app2, browser) = (app.clone(), cm_browser.clone());
+        load(
+            "POST /staff/participants/{id}/contact (case manager)",
+            StatusCode::SEE_OTHER,
+            move |n| {
+                let (app, browser, own) = (app2.clone(), browser.clone(), own.clone());
+                async move {
+                    app.post_as(
+                        &own[n % own.len()],
+                        &browser,
+                        &[
+                            ("kind", "street_outreach"),
+                            ("minutes", "15"),
+                            ("place", "lake-chicago"),
+                            ("services", "food"),
+                        ],
+                    )
+                    .await
+                }
+            },
+        )
+        .await;
+    });
+}
