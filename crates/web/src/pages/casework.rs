@@ -959,6 +959,10 @@ pub async fn revoke_release(
     let id = participant_id(&id)?;
     let release: Option<ReleaseId> = FormFields::parse(&body).get("release").parse().ok();
     let Some(release) = release else {
+        // Out of reach is said first, whatever else is wrong.
+        if let Err(refused) = brief_or_refusal(&state, &user, id).await? {
+            return Ok(refused);
+        }
         return message(
             &state,
             &user,
