@@ -256,16 +256,15 @@ pub struct CaseloadSize {
 /// older rows), so it is read bare and its indexes serve the "not seen" views.
 macro_rules! caseload_select {
     ($whose:literal, $filter:literal, $order:literal, $outer_order:literal) => {
-        // The page is chosen first on narrow rows; only its rows pay for the two
-        // subqueries (computing them for every participant before sorting cost seconds with
-        // 66,000 people).
+        // The page is chosen first on narrow rows, walking an index in the view's order
+        // (people_by_name, participants_seen); only its rows pay for the two subqueries.
         concat!(
             "SELECT c.id, c.given_name, c.family_name, u.name, c.case_manager_id, c.enrolled_at, ",
             "c.last_seen_at, ",
             "(SELECT MIN(r.expires_at) FROM releases r WHERE r.participant_id = c.id AND r.revoked_at IS NULL ",
             "AND r.signed_at <= $2 AND r.expires_at > $2 AND r.expires_at <= $3) AS expiring, ",
             "EXISTS (SELECT 1 FROM status_snapshots s WHERE s.participant_id = c.id AND s.month = $4) AS recorded ",
-            "FROM (SELECT p.id, pe.given_name, pe.family_name, p.case_manager_id, p.enrolled_at, p.last_seen_at ",
+            "FROM (SELECT p.id, pe.id AS person_id, pe.given_name, pe.family_name, p.case_manager_id, p.enrolled_at, p.last_seen_at ",
             "FROM participants p JOIN people pe ON pe.id = p.person_id ",
             "WHERE ",
             $whose,
@@ -287,8 +286,8 @@ macro_rules! caseload_views {
             caseload_select!(
                 $whose,
                 "$5 = $5",
-                "COALESCE(pe.family_name, ''), COALESCE(pe.given_name, ''), p.id",
-                "COALESCE(c.family_name, ''), COALESCE(c.given_name, ''), c.id"
+                "COALESCE(pe.family_name, ''), COALESCE(pe.given_name, ''), pe.id",
+                "COALESCE(c.family_name, ''), COALESCE(c.given_name, ''), c.person_id"
             ),
             caseload_select!(
                 $whose,
@@ -300,15 +299,15 @@ macro_rules! caseload_views {
                 $whose,
                 "$5 = $5 AND EXISTS (SELECT 1 FROM releases r WHERE r.participant_id = p.id AND r.revoked_at IS NULL \
                  AND r.signed_at <= $2 AND r.expires_at > $2 AND r.expires_at <= $3)",
-                "COALESCE(pe.family_name, ''), COALESCE(pe.given_name, ''), p.id",
-                "COALESCE(c.family_name, ''), COALESCE(c.given_name, ''), c.id"
+                "COALESCE(pe.family_name, ''), COALESCE(pe.given_name, ''), pe.id",
+                "COALESCE(c.family_name, ''), COALESCE(c.given_name, ''), c.person_id"
             ),
             caseload_select!(
                 $whose,
                 "p.last_seen_at > $5 AND NOT EXISTS \
                  (SELECT 1 FROM status_snapshots s WHERE s.participant_id = p.id AND s.month = $4)",
-                "COALESCE(pe.family_name, ''), COALESCE(pe.given_name, ''), p.id",
-                "COALESCE(c.family_name, ''), COALESCE(c.given_name, ''), c.id"
+                "COALESCE(pe.family_name, ''), COALESCE(pe.given_name, ''), pe.id",
+                "COALESCE(c.family_name, ''), COALESCE(c.given_name, ''), c.person_id"
             ),
         ]
     };
@@ -842,10 +841,13 @@ impl Db {
         let since = now - time::Duration::days(i64::from(inactive_after_days));
         type Row = (Option<String>, Option<String>, i64, i64);
         let rows: Vec<Row> = crate::on_pool!(self, pool => sqlx::query_as(
-            "SELECT u.id, u.name, COUNT(p.id), \
-             COALESCE(SUM(CASE WHEN p.last_seen_at > $1 THEN 1 ELSE 0 END), 0) \
-             FROM participants p LEFT JOIN users u ON u.id = p.case_manager_id \
-             GROUP BY u.id, u.name ORDER BY u.name IS NULL, u.name",
+            // Counted on the case manager's covering index first, then named: joining users
+            // row by row before grouping cost ten times as much.
+            "SELECT g.case_manager_id, u.name, g.n, g.active FROM \
+             (SELECT case_manager_id, COUNT(*) AS n, \
+              CAST(SUM(CASE WHEN last_seen_at > $1 THEN 1 ELSE 0 END) AS BIGINT) AS active \
+              FROM participants GROUP BY case_manager_id) g \
+             LEFT JOIN users u ON u.id = g.case_manager_id ORDER BY u.name IS NULL, u.name",
         )
         .bind(Stamp(since))
         .fetch_all(pool)

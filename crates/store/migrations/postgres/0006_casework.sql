@@ -29,6 +29,9 @@ CREATE INDEX participants_case_manager_seen ON participants (case_manager_id, la
 -- In the order the "not seen" views list people, so a page stops after its rows.
 CREATE INDEX participants_seen ON participants (last_seen_at, id);
 CREATE INDEX releases_expiring ON releases (expires_at);
+-- The caseload's order by name (the expressions match the caseload SQL exactly), so a page of
+-- the whole team stops after its rows instead of sorting everyone.
+CREATE INDEX people_by_name ON people (COALESCE(family_name, ''), COALESCE(given_name, ''), id);
 
 -- One row per answer given, never updated: a correction is a new row for the same month.
 -- living/employment: a code or an unknown code; income/coverage: space-separated codes,
