@@ -732,6 +732,11 @@ async fn a_release_recorded_on_the_record_opens_the_record_to_that_organisation_
     let page = app.get_as(&path, &liaison).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains("covering: participation, case_manager"));
+    // Without "progress", not even whether they are active (that tells how lately they
+    // were seen).
+    assert!(!page.body.contains("<dt>Status</dt>"));
+    assert!(!page.body.contains("Active and inactive periods"));
+    assert!(!page.body.contains("Contacts in the last 90 days"));
 
     let own = app.get_as(&path, &browser).await;
     let release = own

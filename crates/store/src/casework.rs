@@ -110,6 +110,18 @@ struct Target {
     version: i64,
 }
 
+/// `target` for a write: first takes the participant's row (a row lock on PostgreSQL; SQLite's
+/// one writer already excludes others), so a change of case manager cannot slip between the
+/// reach check and the write.
+async fn take_target(tx: &mut Tx, participant: ParticipantId) -> Result<Option<Target>> {
+    on_tx!(tx, c => sqlx::query("UPDATE participants SET version = version WHERE id = $1")
+        .bind(participant.to_string())
+        .execute(c)
+        .await?
+        .rows_affected());
+    target(tx, participant).await
+}
+
 async fn target(tx: &mut Tx, participant: ParticipantId) -> Result<Option<Target>> {
     type Row = (
         String,
@@ -260,7 +272,7 @@ macro_rules! caseload_select {
         // (people_by_name, participants_seen); only its rows pay for the two subqueries.
         concat!(
             "SELECT c.id, c.given_name, c.family_name, u.name, c.case_manager_id, c.enrolled_at, ",
-            "c.last_seen_at, ",
+            "COALESCE(c.last_seen_at, c.enrolled_at), ",
             "(SELECT MIN(r.expires_at) FROM releases r WHERE r.participant_id = c.id AND r.revoked_at IS NULL ",
             "AND r.signed_at <= $2 AND r.expires_at > $2 AND r.expires_at <= $3) AS expiring, ",
             "EXISTS (SELECT 1 FROM status_snapshots s WHERE s.participant_id = c.id AND s.month = $4) AS recorded ",
@@ -389,7 +401,7 @@ impl Db {
     ) -> Result<Casework<ContactId>> {
         self.retrying(|| async {
             let mut tx = self.begin().await?;
-            let Some(target) = target(&mut tx, participant).await? else {
+            let Some(target) = take_target(&mut tx, participant).await? else {
                 return Ok(Casework::NotFound);
             };
             let record = ("participant", Some(participant.to_string()));
@@ -432,7 +444,7 @@ impl Db {
             let mut tx = self.begin().await?;
             let mut entries = Vec::with_capacity(participants.len());
             for participant in participants {
-                let Some(target) = target(&mut tx, *participant).await? else {
+                let Some(target) = take_target(&mut tx, *participant).await? else {
                     return Ok(Casework::NotFound);
                 };
                 if !target.in_reach(worker) || contact.at < target.enrolled_at {
@@ -445,7 +457,11 @@ impl Db {
                     let entry = worker.entry(
                         "contact.log_seen",
                         ("participant", Some(participant.to_string())),
-                        "refused: out_of_reach_or_before_enrolment".into(),
+                        if target.in_reach(worker) {
+                            "refused: before_enrolment".into()
+                        } else {
+                            "refused: out_of_reach".into()
+                        },
                         Some(target.person_id),
                     );
                     self.record_alone(entry.entry()).await?;
@@ -481,7 +497,7 @@ impl Db {
     ) -> Result<Casework<SnapshotId>> {
         self.retrying(|| async {
             let mut tx = self.begin().await?;
-            let Some(target) = target(&mut tx, participant).await? else {
+            let Some(target) = take_target(&mut tx, participant).await? else {
                 return Ok(Casework::NotFound);
             };
             let refusal = if !target.in_reach(worker) {
@@ -643,7 +659,7 @@ impl Db {
     {
         self.retrying(|| async {
             let mut tx = self.begin().await?;
-            let Some(target) = target(&mut tx, participant).await? else {
+            let Some(target) = take_target(&mut tx, participant).await? else {
                 return Ok(Casework::NotFound);
             };
             if !target.in_reach(worker) {
@@ -691,7 +707,7 @@ impl Db {
     ) -> Result<Casework<()>> {
         self.retrying(|| async {
             let mut tx = self.begin().await?;
-            let Some(target) = target(&mut tx, participant).await? else {
+            let Some(target) = take_target(&mut tx, participant).await? else {
                 return Ok(Casework::NotFound);
             };
             let assignable: Option<String> = on_tx!(&mut tx, c => sqlx::query_scalar(

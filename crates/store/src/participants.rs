@@ -889,10 +889,14 @@ async fn read_view(
     } else {
         (Vec::new(), Vec::new())
     };
-    // Stored as typed at enrolment, separated by "; " (NewPerson::aliases_text).
-    let aliases = row
-        .aliases
-        .as_deref()
+    // Stored as typed at enrolment, separated by "; " (NewPerson::aliases_text). Street
+    // names are for those who look for the person, not for a release's recipient.
+    let aliases = if matches!(access, Access::Release(..)) {
+        None
+    } else {
+        row.aliases.as_deref()
+    };
+    let aliases = aliases
         .unwrap_or_default()
         .split(';')
         .map(str::trim)
@@ -914,7 +918,8 @@ async fn read_view(
         } else {
             None
         },
-        last_seen_at: participation.then_some(row.last_seen_at),
+        // Active or inactive, and since when, tells how lately they were in contact.
+        last_seen_at: shows(Category::Progress).then_some(row.last_seen_at),
         case_manager: if case_manager_shown {
             row.case_manager
         } else {

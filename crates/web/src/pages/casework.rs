@@ -328,11 +328,13 @@ pub async fn seen(
         view: fields.get("view"),
         logged: String::new(),
     };
+    // A person ticked twice (a resent form) is seen once.
     let ids: Result<Vec<ParticipantId>, _> = fields
         .all("participant")
         .iter()
         .map(|id| id.parse::<ParticipantId>())
-        .collect();
+        .collect::<Result<std::collections::BTreeSet<_>, _>>()
+        .map(|set| set.into_iter().collect());
     let input = ContactInput {
         kind: ContactKind::StreetOutreach.code().into(),
         minutes: fields.get("minutes"),
@@ -860,8 +862,13 @@ fn message(
 // ---------------------------------------------------------------------------------------
 // Notes and releases, from the record page
 
-fn typed_with(fields: FormFields, errors: &FormErrors) -> super::participants::Typed {
+fn typed_with(
+    form: &'static str,
+    fields: FormFields,
+    errors: &FormErrors,
+) -> super::participants::Typed {
     super::participants::Typed {
+        form,
         fields,
         errors: errors
             .iter()
@@ -874,6 +881,7 @@ async fn record_again(
     state: &AppState,
     user: &StaffUser,
     id: ParticipantId,
+    form: &'static str,
     fields: FormFields,
     errors: &FormErrors,
 ) -> Result<Response, AppError> {
@@ -882,7 +890,7 @@ async fn record_again(
         user,
         id,
         "",
-        typed_with(fields, errors),
+        typed_with(form, fields, errors),
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await
@@ -906,7 +914,7 @@ pub async fn write_note(
     };
     let (label, text) = match input.parse() {
         Ok(note) => note,
-        Err(errors) => return record_again(&state, &user, id, fields, &errors).await,
+        Err(errors) => return record_again(&state, &user, id, "note", fields, &errors).await,
     };
     match state
         .db
@@ -939,7 +947,7 @@ pub async fn add_release(
     };
     let release = match input.parse(&state.site, leadhub_store::now()) {
         Ok(release) => release,
-        Err(errors) => return record_again(&state, &user, id, fields, &errors).await,
+        Err(errors) => return record_again(&state, &user, id, "release", fields, &errors).await,
     };
     match state.db.add_release(&worker(&user), id, &release).await? {
         Casework::Done(_) => Ok(saved(id, "release")),

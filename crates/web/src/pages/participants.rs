@@ -145,17 +145,35 @@ pub async fn show(
 /// What was typed into one of the record page's forms, and what was wrong with it.
 #[derive(Debug, Default)]
 pub(super) struct Typed {
+    /// Which form came back: "note" or "release" ("" for none).
+    pub form: &'static str,
     pub fields: FormFields,
     pub errors: std::collections::BTreeMap<&'static str, String>,
 }
 
 impl Typed {
-    fn value(&self, field: &str, default: &str) -> String {
-        let typed = self.fields.get(field);
-        if typed.is_empty() && self.errors.is_empty() {
-            default.to_owned()
+    /// What was typed into `field` of `form`, or `default` when another form came back.
+    fn value(&self, form: &str, field: &str, default: &str) -> String {
+        if self.form == form {
+            self.fields.get(field)
         } else {
-            typed
+            default.to_owned()
+        }
+    }
+
+    fn values(&self, form: &str, field: &str) -> Vec<String> {
+        if self.form == form {
+            self.fields.all(field)
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn error(&self, form: &str, field: &str) -> String {
+        if self.form == form {
+            self.errors.get(field).cloned().unwrap_or_default()
+        } else {
+            String::new()
         }
     }
 }
@@ -222,9 +240,9 @@ fn forms(state: &AppState, user: &StaffUser, typed: &Typed) -> RecordForms {
         .and_then(|d| d.yesterday())
         .map(|d| d.to_string())
         .unwrap_or_default();
-    let label = typed.value("sensitivity", "general");
-    let covers = typed.fields.all("covers");
-    let error = |field: &str| typed.errors.get(field).cloned().unwrap_or_default();
+    let label = typed.value("note", "sensitivity", "general");
+    let covers = typed.values("release", "covers");
+    let release_error = |field: &str| typed.error("release", field);
     RecordForms {
         can_manage_consent: allowed(user.session.role, Action::ConsentManage).is_some(),
         labels: Sensitivity::ALL
@@ -236,11 +254,16 @@ fn forms(state: &AppState, user: &StaffUser, typed: &Typed) -> RecordForms {
                 lang: "",
             })
             .collect(),
-        note_body: typed.fields.get("body"),
-        note_error: error("body"),
-        label_error: error("sensitivity"),
-        discloser: typed.value("discloser", &format!("{} case management", state.site.name)),
-        recipient: typed.fields.get("recipient"),
+        note_body: typed.value("note", "body", ""),
+        note_error: typed.error("note", "body"),
+        label_error: typed.error("note", "sensitivity"),
+        release_open: typed.form == "release",
+        discloser: typed.value(
+            "release",
+            "discloser",
+            &format!("{} case management", state.site.name),
+        ),
+        recipient: typed.value("release", "recipient", ""),
         covers: Category::ALL
             .iter()
             .map(|c| Choice {
@@ -250,10 +273,21 @@ fn forms(state: &AppState, user: &StaffUser, typed: &Typed) -> RecordForms {
                 lang: "",
             })
             .collect(),
-        purpose: typed.fields.get("purpose"),
-        signed_on: typed.value("signed_on", &today.to_string()),
-        expires_on: typed.value("expires_on", &year_on),
-        errors: typed.errors.clone(),
+        purpose: typed.value("release", "purpose", ""),
+        signed_on: typed.value("release", "signed_on", &today.to_string()),
+        expires_on: typed.value("release", "expires_on", &year_on),
+        errors: [
+            "discloser",
+            "recipient",
+            "covers",
+            "purpose",
+            "signed_on",
+            "expires_on",
+        ]
+        .into_iter()
+        .map(|f| (f, release_error(f)))
+        .filter(|(_, e)| !e.is_empty())
+        .collect(),
     }
 }
 
@@ -280,6 +314,8 @@ pub fn category_label(category: Category) -> &'static str {
 #[derive(Debug, Default)]
 pub(super) struct RecordForms {
     can_manage_consent: bool,
+    /// The release form came back with errors: shown open.
+    release_open: bool,
     labels: Vec<Choice>,
     label_error: String,
     note_body: String,
@@ -452,7 +488,8 @@ async fn record_page(
                     .join(", "),
                 purpose: r.release.purpose.clone(),
                 signed: moment(state, r.release.signed_at),
-                expires: moment(state, r.release.expires_at),
+                // In force through the day before the stored end (the start of the next day).
+                expires: moment(state, r.release.expires_at - time::Duration::minutes(1)),
                 state: if r.release.revoked_at.is_some_and(|at| at <= now) {
                     "revoked"
                 } else if r.release.is_active(now) {
