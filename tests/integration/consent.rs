@@ -74,7 +74,9 @@ async fn a_release_narrower_revoked_expired_or_to_someone_else_shows_less_or_not
     let person = app.participant(manager.id, false).await;
     let path = format!("/staff/participants/{person}");
     let system = leadhub_store::Actor::System;
-    // Participation only: no case manager, no notes, no contact figures.
+    // Participation only: that they are enrolled and since when; no case manager, no notes,
+    // no contact figures, and not whether they are active (that tells how lately they were
+    // seen, which is progress).
     let narrow = app
         .db
         .record_release(
@@ -87,7 +89,8 @@ async fn a_release_narrower_revoked_expired_or_to_someone_else_shows_less_or_not
         .unwrap();
     let page = app.get_as(&path, &browser).await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("Status"));
+    assert!(page.body.contains("<dt>Enrolled</dt>"));
+    assert!(!page.body.contains("<dt>Status</dt>"));
     assert!(!page.body.contains("Case manager"));
     assert!(!page.body.contains(GENERAL));
     assert!(!page.body.contains("Contacts in the last 90 days"));
