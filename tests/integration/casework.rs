@@ -224,6 +224,25 @@ async fn seen_today_logs_everyone_ticked_or_no_one() {
     assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(none.body.contains("Tick the people you saw first."));
 
+    // A refused round comes back with what was chosen.
+    let bad_minutes = app
+        .post_as(
+            "/staff/participants/seen",
+            &browser,
+            &[
+                ("participant", &a),
+                ("minutes", "0"),
+                ("place", "lake-cedar"),
+            ],
+        )
+        .await;
+    assert_eq!(bad_minutes.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad_minutes.body.contains(&format!(
+        r#"value="{a}" id="seen-{a}" aria-label="Seen: Ayaan Testperson" checked"#
+    )));
+    assert!(bad_minutes.body.contains(r#"value="lake-cedar" selected"#));
+    assert_eq!(contacts(&app).await, before);
+
     let done = app
         .post_as(
             "/staff/participants/seen",
@@ -241,7 +260,7 @@ async fn seen_today_logs_everyone_ticked_or_no_one() {
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     assert_eq!(
         done.location(),
-        "/staff/participants?whose=mine&view=unseen7&logged=2"
+        "/staff/participants?whose=mine&view=unseen7&seen=2"
     );
     assert_eq!(contacts(&app).await, before + 2);
     let entries = app.audit_tail(2).await;

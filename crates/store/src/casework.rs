@@ -754,7 +754,8 @@ impl Db {
         .await
     }
 
-    /// A caseload view, as an audited read. `inactive_after_days` is the site's rule (the
+    /// A caseload view (at most `CASELOAD_LIMIT` people, and whether there are more), as an
+    /// audited read. `inactive_after_days` is the site's rule (the
     /// "status due" view lists active participants only).
     pub async fn caseload(
         &self,
@@ -763,7 +764,7 @@ impl Db {
         filter: CaseloadFilter,
         current_month: Month,
         inactive_after_days: u16,
-    ) -> Result<Vec<CaseloadLine>> {
+    ) -> Result<(Vec<CaseloadLine>, bool)> {
         let now = crate::truncate_to_micros(worker.now);
         let views = match whose {
             Whose::Mine => &MINE,
@@ -795,7 +796,8 @@ impl Db {
             .bind(Stamp(warning))
             .bind(current_month.to_string())
             .bind(Stamp(cutoff))
-            .bind(CASELOAD_LIMIT)
+            // One more than a page tells whether there are more.
+            .bind(CASELOAD_LIMIT + 1)
             .fetch_all(c)
             .await?);
         tx.commit().await?;
@@ -833,6 +835,9 @@ impl Db {
                 },
             )
             .collect::<Result<Vec<_>>>()?;
+        let mut lines = lines;
+        let more = lines.len() > usize::try_from(CASELOAD_LIMIT).unwrap_or(usize::MAX);
+        lines.truncate(usize::try_from(CASELOAD_LIMIT).unwrap_or(usize::MAX));
         let whose_code = match whose {
             Whose::Mine => "mine",
             Whose::Team => "team",
@@ -844,7 +849,7 @@ impl Db {
             None,
         );
         self.audit_read(entry.entry()).await?;
-        Ok(lines)
+        Ok((lines, more))
     }
 
     /// How many participants each case manager has, and how many of them are active; the

@@ -115,6 +115,8 @@ pub struct CaseloadQuery {
     view: String,
     #[serde(default)]
     logged: String,
+    #[serde(default)]
+    seen: String,
 }
 
 /// The caseload views, as links: code, label, filter.
@@ -149,6 +151,8 @@ struct Row {
     status_due: bool,
     /// The worker may log contacts for this person.
     can_log: bool,
+    /// Ticked "Seen" in a form that came back.
+    ticked: bool,
 }
 
 struct Size {
@@ -170,7 +174,7 @@ struct CaseloadPage {
     any_loggable: bool,
     limit_reached: bool,
     sizes: Vec<Size>,
-    places: Vec<(String, String)>,
+    places: Vec<(String, String, bool)>,
     minutes: Vec<Choice>,
     seen_error: String,
 }
@@ -188,10 +192,25 @@ pub async fn caseload(
     let mut frame = Frame::staff(&state, &user, "Caseload", "/staff/participants");
     if query.logged == "1" {
         frame.notice = "Contact logged.".into();
-    } else if let Ok(n) = query.logged.parse::<usize>() {
-        frame.notice = format!("Logged “seen today” for {n} people.");
+    } else if let Ok(n) = query.seen.parse::<usize>() {
+        let people = if n == 1 {
+            "1 person".to_owned()
+        } else {
+            format!("{n} people")
+        };
+        frame.notice = format!("Logged “seen today” for {people}.");
     }
-    caseload_page(&state, &user, &query, frame, String::new(), StatusCode::OK).await
+    let nothing_typed = SeenTyped::default();
+    caseload_page(&state, &user, &query, frame, &nothing_typed, StatusCode::OK).await
+}
+
+/// The "seen today" form as posted, to show again when it is refused.
+#[derive(Debug, Default)]
+struct SeenTyped {
+    ticked: Vec<String>,
+    minutes: String,
+    place: String,
+    error: String,
 }
 
 async fn caseload_page(
@@ -199,7 +218,7 @@ async fn caseload_page(
     user: &StaffUser,
     query: &CaseloadQuery,
     frame: Frame,
-    seen_error: String,
+    typed: &SeenTyped,
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let role = user.session.role;
@@ -224,7 +243,7 @@ async fn caseload_page(
     let worker = worker(user);
     let now = worker.now;
     let rules = state.site.activity;
-    let lines = state
+    let (lines, limit_reached) = state
         .db
         .caseload(
             &worker,
@@ -234,7 +253,6 @@ async fn caseload_page(
             rules.inactive_after_days,
         )
         .await?;
-    let limit_reached = lines.len() as i64 >= leadhub_store::CASELOAD_LIMIT;
     let rows: Vec<Row> = lines
         .into_iter()
         .map(|line: CaseloadLine| {
@@ -247,6 +265,7 @@ async fn caseload_page(
                 inactive: activity == Activity::Inactive,
                 consent_expires: line.consent_expires.map(|at| moment(state, at)),
                 status_due: activity == Activity::Active && !line.status_recorded_this_month,
+                ticked: typed.ticked.iter().any(|t| *t == line.id.to_string()),
                 can_log: user.scope == Scope::All
                     || line.case_manager_id == Some(user.session.user_id),
             }
@@ -295,10 +314,14 @@ async fn caseload_page(
             .site
             .places
             .iter()
-            .map(|p| (p.key.clone(), p.name.clone()))
+            .map(|p| (p.key.clone(), p.name.clone(), p.key == typed.place))
             .collect(),
-        minutes: minute_choices("5"),
-        seen_error,
+        minutes: minute_choices(if typed.minutes.is_empty() {
+            "5"
+        } else {
+            &typed.minutes
+        }),
+        seen_error: typed.error.clone(),
     };
     Ok((status, render(&page)?).into_response())
 }
@@ -326,7 +349,13 @@ pub async fn seen(
     let query = CaseloadQuery {
         whose: fields.get("whose"),
         view: fields.get("view"),
-        logged: String::new(),
+        ..Default::default()
+    };
+    let again = |error: String| SeenTyped {
+        ticked: fields.all("participant"),
+        minutes: fields.get("minutes"),
+        place: fields.get("place"),
+        error,
     };
     // A person ticked twice (a resent form) is seen once.
     let ids: Result<Vec<ParticipantId>, _> = fields
@@ -361,7 +390,7 @@ pub async fn seen(
                 &user,
                 &query,
                 frame,
-                message,
+                &again(message),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await;
@@ -369,7 +398,7 @@ pub async fn seen(
     };
     match state.db.log_seen(&worker(&user), &ids, &contact).await? {
         Casework::Done(n) => Ok(Redirect::to(&format!(
-            "/staff/participants?whose={}&view={}&logged={n}",
+            "/staff/participants?whose={}&view={}&seen={n}",
             url_code(&query.whose),
             url_code(&query.view)
         ))
@@ -384,7 +413,7 @@ pub async fn seen(
                 &user,
                 &query,
                 frame,
-                "Someone ticked was enrolled after that time.".into(),
+                &again("Someone ticked was enrolled after that time.".into()),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
