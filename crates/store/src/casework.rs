@@ -93,13 +93,19 @@ pub enum Casework<T> {
     BeforeStart,
     /// The page showed an older version of the record.
     Stale,
+    /// The person chosen cannot hold a caseload.
+    NotAssignable,
 }
 
-/// What a write step gives back: the record its audit entry names and its result, or
-/// `None` when there was nothing to change (the transaction is then rolled back).
-type WriteFuture<'t, T> = std::pin::Pin<
-    Box<dyn std::future::Future<Output = Result<Option<((&'static str, String), T)>>> + Send + 't>,
->;
+/// How a write step ended: it wrote (the record its audit entry names, and its result), or
+/// it refused (the outcome, and the words its audit entry records); a refusal rolls back.
+enum Step<T> {
+    Wrote((&'static str, String), T),
+    Refused(Casework<T>, String),
+}
+
+type StepFuture<'t, T> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Step<T>>> + Send + 't>>;
 
 /// What a write needs to know about the participant, read under the write lock.
 struct Target {
@@ -184,7 +190,8 @@ async fn insert_contact(
     tx: &mut Tx,
     participant: ParticipantId,
     contact: &NewContact,
-    worker: &Caseworker<'_>,
+    logged_by: UserId,
+    logged_at: OffsetDateTime,
 ) -> Result<ContactId> {
     let id = ContactId::new();
     let services: Vec<&str> = contact.services.iter().map(|s| s.code()).collect();
@@ -206,8 +213,8 @@ async fn insert_contact(
     .bind(w.point.map(|p| p.lat))
     .bind(w.point.map(|p| p.lon))
     .bind(w.in_corridor)
-    .bind(worker.user.to_string())
-    .bind(Stamp(crate::truncate_to_micros(worker.now)))
+    .bind(logged_by.to_string())
+    .bind(Stamp(crate::truncate_to_micros(logged_at)))
     .execute(c)
     .await?
     .rows_affected());
@@ -399,35 +406,19 @@ impl Db {
         participant: ParticipantId,
         contact: &NewContact,
     ) -> Result<Casework<ContactId>> {
-        self.retrying(|| async {
-            let mut tx = self.begin().await?;
-            let Some(target) = take_target(&mut tx, participant).await? else {
-                return Ok(Casework::NotFound);
-            };
-            let record = ("participant", Some(participant.to_string()));
-            let refusal = if !target.in_reach(worker) {
-                Some((Casework::OutOfReach, "refused: out_of_reach"))
-            } else if contact.at < target.enrolled_at {
-                Some((Casework::BeforeStart, "refused: before_enrolment"))
-            } else {
-                None
-            };
-            if let Some((outcome, words)) = refusal {
-                drop(tx);
-                let entry =
-                    worker.entry("contact.log", record, words.into(), Some(target.person_id));
-                self.record_alone(entry.entry()).await?;
-                return Ok(outcome);
-            }
-            let id = insert_contact(&mut tx, participant, contact, worker).await?;
-            let entry = worker.entry(
-                "contact.log",
-                ("contact", Some(id.to_string())),
-                "ok".into(),
-                Some(target.person_id),
-            );
-            tx.commit_with(entry.entry()).await?;
-            Ok(Casework::Done(id))
+        self.in_reach_write(worker, participant, "contact.log", |tx, target| {
+            let contact = contact.clone();
+            let (user, now) = (worker.user, worker.now);
+            Box::pin(async move {
+                if contact.at < target.enrolled_at {
+                    return Ok(Step::Refused(
+                        Casework::BeforeStart,
+                        "refused: before_enrolment".into(),
+                    ));
+                }
+                let id = insert_contact(tx, participant, &contact, user, now).await?;
+                Ok(Step::Wrote(("contact", id.to_string()), id))
+            })
         })
         .await
     }
@@ -467,7 +458,8 @@ impl Db {
                     self.record_alone(entry.entry()).await?;
                     return Ok(outcome);
                 }
-                let id = insert_contact(&mut tx, *participant, contact, worker).await?;
+                let id =
+                    insert_contact(&mut tx, *participant, contact, worker.user, worker.now).await?;
                 entries.push(worker.entry(
                     "contact.log_seen",
                     ("contact", Some(id.to_string())),
@@ -495,54 +487,33 @@ impl Db {
         snapshot: &NewSnapshot,
         calendar: &BusinessCalendar,
     ) -> Result<Casework<SnapshotId>> {
-        self.retrying(|| async {
-            let mut tx = self.begin().await?;
-            let Some(target) = take_target(&mut tx, participant).await? else {
-                return Ok(Casework::NotFound);
-            };
-            let refusal = if !target.in_reach(worker) {
-                Some((Casework::OutOfReach, "refused: out_of_reach"))
-            } else if snapshot.month < target.first_month(calendar) {
-                Some((Casework::BeforeStart, "refused: before_start"))
-            } else {
-                None
-            };
-            if let Some((outcome, words)) = refusal {
-                drop(tx);
-                let entry = worker.entry(
-                    "status.record",
-                    ("participant", Some(participant.to_string())),
-                    words.into(),
-                    Some(target.person_id),
-                );
-                self.record_alone(entry.entry()).await?;
-                return Ok(outcome);
-            }
-            let id = SnapshotId::new();
-            on_tx!(&mut tx, c => sqlx::query(
-                "INSERT INTO status_snapshots (id, participant_id, month, living, employment, income, coverage, \
-                 recorded_at, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(id.to_string())
-            .bind(participant.to_string())
-            .bind(snapshot.month.to_string())
-            .bind(one_code(&snapshot.living))
-            .bind(one_code(&snapshot.employment))
-            .bind(set_code(&snapshot.income))
-            .bind(set_code(&snapshot.coverage))
-            .bind(Stamp(crate::truncate_to_micros(worker.now)))
-            .bind(worker.user.to_string())
-            .execute(c)
-            .await?
-            .rows_affected());
-            let entry = worker.entry(
-                "status.record",
-                ("status_snapshot", Some(id.to_string())),
-                "ok".into(),
-                Some(target.person_id),
-            );
-            tx.commit_with(entry.entry()).await?;
-            Ok(Casework::Done(id))
+        self.in_reach_write(worker, participant, "status.record", |tx, target| {
+            let snapshot = snapshot.clone();
+            let first_month = target.first_month(calendar);
+            let (user, now) = (worker.user, crate::truncate_to_micros(worker.now));
+            Box::pin(async move {
+                if snapshot.month < first_month {
+                    return Ok(Step::Refused(Casework::BeforeStart, "refused: before_start".into()));
+                }
+                let id = SnapshotId::new();
+                on_tx!(tx, c => sqlx::query(
+                    "INSERT INTO status_snapshots (id, participant_id, month, living, employment, income, coverage, \
+                     recorded_at, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(id.to_string())
+                .bind(participant.to_string())
+                .bind(snapshot.month.to_string())
+                .bind(one_code(&snapshot.living))
+                .bind(one_code(&snapshot.employment))
+                .bind(set_code(&snapshot.income))
+                .bind(set_code(&snapshot.coverage))
+                .bind(Stamp(now))
+                .bind(user.to_string())
+                .execute(c)
+                .await?
+                .rows_affected());
+                Ok(Step::Wrote(("status_snapshot", id.to_string()), id))
+            })
         })
         .await
     }
@@ -574,7 +545,7 @@ impl Db {
                 .execute(c)
                 .await?
                 .rows_affected());
-                Ok(Some((("note", id.to_string()), id)))
+                Ok(Step::Wrote(("note", id.to_string()), id))
             })
         })
         .await
@@ -612,13 +583,13 @@ impl Db {
                 .execute(c)
                 .await?
                 .rows_affected());
-                Ok(Some((("release", id.to_string()), id)))
+                Ok(Step::Wrote(("release", id.to_string()), id))
             })
         })
         .await
     }
 
-    /// Revokes one of a participant's releases from now on. `NotFound` when the release is
+    /// Revokes one of a participant's releases from now on. `Stale` when the release is
     /// not theirs or was revoked already.
     pub async fn revoke_participant_release(
         &self,
@@ -638,7 +609,12 @@ impl Db {
                 .execute(c)
                 .await?
                 .rows_affected());
-                Ok((changed == 1).then(|| (("release", release.to_string()), ())))
+                Ok(if changed == 1 {
+                    Step::Wrote(("release", release.to_string()), ())
+                } else {
+                    // Revoked already, or not this participant's: the page was out of date.
+                    Step::Refused(Casework::Stale, "refused: not_revocable".into())
+                })
             })
         })
         .await
@@ -655,43 +631,41 @@ impl Db {
         write: W,
     ) -> Result<Casework<T>>
     where
-        W: for<'t> Fn(&'t mut Tx, &'t Target) -> WriteFuture<'t, T>,
+        W: for<'t> Fn(&'t mut Tx, &'t Target) -> StepFuture<'t, T>,
     {
         self.retrying(|| async {
             let mut tx = self.begin().await?;
             let Some(target) = take_target(&mut tx, participant).await? else {
                 return Ok(Casework::NotFound);
             };
-            if !target.in_reach(worker) {
-                drop(tx);
-                let entry = worker.entry(
-                    action,
-                    ("participant", Some(participant.to_string())),
-                    "refused: out_of_reach".into(),
-                    Some(target.person_id),
-                );
-                self.record_alone(entry.entry()).await?;
-                return Ok(Casework::OutOfReach);
-            }
-            let Some(((record_type, record_id), value)) = write(&mut tx, &target).await? else {
-                drop(tx);
-                let entry = worker.entry(
-                    action,
-                    ("participant", Some(participant.to_string())),
-                    "refused: nothing_to_change".into(),
-                    Some(target.person_id),
-                );
-                self.record_alone(entry.entry()).await?;
-                return Ok(Casework::NotFound);
+            let step = if target.in_reach(worker) {
+                write(&mut tx, &target).await?
+            } else {
+                Step::Refused(Casework::OutOfReach, "refused: out_of_reach".into())
             };
-            let entry = worker.entry(
-                action,
-                (record_type, Some(record_id)),
-                "ok".into(),
-                Some(target.person_id.clone()),
-            );
-            tx.commit_with(entry.entry()).await?;
-            Ok(Casework::Done(value))
+            match step {
+                Step::Wrote((record_type, record_id), value) => {
+                    let entry = worker.entry(
+                        action,
+                        (record_type, Some(record_id)),
+                        "ok".into(),
+                        Some(target.person_id.clone()),
+                    );
+                    tx.commit_with(entry.entry()).await?;
+                    Ok(Casework::Done(value))
+                }
+                Step::Refused(outcome, words) => {
+                    drop(tx);
+                    let entry = worker.entry(
+                        action,
+                        ("participant", Some(participant.to_string())),
+                        words,
+                        Some(target.person_id),
+                    );
+                    self.record_alone(entry.entry()).await?;
+                    Ok(outcome)
+                }
+            }
         })
         .await
     }
@@ -705,19 +679,13 @@ impl Db {
         version: i64,
         case_manager: UserId,
     ) -> Result<Casework<()>> {
-        self.retrying(|| async {
-            let mut tx = self.begin().await?;
-            let Some(target) = take_target(&mut tx, participant).await? else {
-                return Ok(Casework::NotFound);
-            };
-            let assignable: Option<String> = on_tx!(&mut tx, c => sqlx::query_scalar(
-                "SELECT id FROM users WHERE id = $1 AND NOT disabled AND role IN ('case_manager', 'project_manager')",
-            )
-            .bind(case_manager.to_string())
-            .fetch_optional(c)
-            .await?);
-            let changed = if assignable.is_some() {
-                on_tx!(&mut tx, c => sqlx::query(
+        self.in_reach_write(worker, participant, "participant.case_manager", |tx, target| {
+            let current = target.version;
+            Box::pin(async move {
+                if !crate::triage::assignable(tx, case_manager).await? {
+                    return Ok(Step::Refused(Casework::NotAssignable, "refused: not_assignable".into()));
+                }
+                let changed = on_tx!(tx, c => sqlx::query(
                     "UPDATE participants SET case_manager_id = $1, version = version + 1 WHERE id = $2 AND version = $3",
                 )
                 .bind(case_manager.to_string())
@@ -725,31 +693,16 @@ impl Db {
                 .bind(version)
                 .execute(c)
                 .await?
-                .rows_affected())
-            } else {
-                0
-            };
-            let (outcome, words) = match (assignable.is_some(), changed) {
-                (false, _) => (Casework::NotFound, "refused: not_assignable".to_owned()),
-                (true, 1) => (Casework::Done(()), format!("ok: case_manager {case_manager}")),
-                _ => (
-                    Casework::Stale,
-                    format!("refused: stale (page {version}, record {})", target.version),
-                ),
-            };
-            let entry = worker.entry(
-                "participant.case_manager",
-                ("participant", Some(participant.to_string())),
-                words,
-                Some(target.person_id),
-            );
-            if outcome == Casework::Done(()) {
-                tx.commit_with(entry.entry()).await?;
-            } else {
-                drop(tx);
-                self.record_alone(entry.entry()).await?;
-            }
-            Ok(outcome)
+                .rows_affected());
+                Ok(if changed == 1 {
+                    Step::Wrote(("participant", participant.to_string()), ())
+                } else {
+                    Step::Refused(
+                        Casework::Stale,
+                        format!("refused: stale (page {version}, record {current})"),
+                    )
+                })
+            })
         })
         .await
     }

@@ -1148,8 +1148,8 @@ impl Db {
     }
 }
 
-/// Whether `user` is an active case manager or project manager.
-async fn assignable(tx: &mut Tx, user: UserId) -> Result<bool> {
+/// Whether `user` can hold referrals and a caseload: an active case manager or project manager.
+pub(crate) async fn assignable(tx: &mut Tx, user: UserId) -> Result<bool> {
     let role: Option<String> = on_tx!(tx, c => sqlx::query_scalar(
         "SELECT role FROM users WHERE id = $1 AND NOT disabled",
     )

@@ -92,6 +92,23 @@ pub fn days_ago(state: &AppState, at: OffsetDateTime, now: OffsetDateTime) -> St
     }
 }
 
+/// A casework write that did not happen, for the outcomes a page has no words of its own
+/// for: an unknown participant is not found, the rest are out of the person's reach.
+fn not_done<T>(
+    state: &AppState,
+    user: &StaffUser,
+    outcome: Casework<T>,
+) -> Result<Response, AppError> {
+    match outcome {
+        Casework::NotFound => Err(AppError::NotFound),
+        Casework::Done(_)
+        | Casework::OutOfReach
+        | Casework::BeforeStart
+        | Casework::Stale
+        | Casework::NotAssignable => refused_page(state, user),
+    }
+}
+
 fn refused_page(state: &AppState, user: &StaffUser) -> Result<Response, AppError> {
     let mut frame = Frame::staff(state, user, "Not in your reach", "/staff/participants");
     frame.error = "This person is not in your caseload, so nothing was saved.".into();
@@ -403,8 +420,6 @@ pub async fn seen(
             url_code(&query.view)
         ))
         .into_response()),
-        Casework::NotFound => Err(AppError::NotFound),
-        Casework::OutOfReach | Casework::Stale => refused_page(&state, &user),
         Casework::BeforeStart => {
             let mut frame = Frame::staff(&state, &user, "Caseload", "/staff/participants");
             frame.error = "Nothing was logged: see below.".into();
@@ -418,6 +433,7 @@ pub async fn seen(
             )
             .await
         }
+        other => not_done(&state, &user, other),
     }
 }
 
@@ -519,6 +535,20 @@ fn contact_page(
     }
 }
 
+/// A casework form's page for a participant in reach (or the refusal, if not).
+async fn brief_page<P: Template>(
+    state: &AppState,
+    user: &StaffUser,
+    id: ParticipantId,
+    status: StatusCode,
+    page: impl FnOnce(&Brief) -> P,
+) -> Result<Response, AppError> {
+    match brief_or_refusal(state, user, id).await? {
+        Ok(brief) => Ok((status, render(&page(&brief))?).into_response()),
+        Err(refused) => Ok(refused),
+    }
+}
+
 async fn brief_or_refusal(
     state: &AppState,
     user: &StaffUser,
@@ -530,10 +560,7 @@ async fn brief_or_refusal(
         .await?
     {
         Casework::Done(brief) => Ok(Ok(brief)),
-        Casework::NotFound => Err(AppError::NotFound),
-        Casework::OutOfReach | Casework::BeforeStart | Casework::Stale => {
-            Ok(Err(refused_page(state, user)?))
-        }
+        other => Ok(Err(not_done(state, user, other)?)),
     }
 }
 
@@ -543,18 +570,16 @@ pub async fn contact_form(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = participant_id(&id)?;
-    let brief = match brief_or_refusal(&state, &user, id).await? {
-        Ok(brief) => brief,
-        Err(refused) => return Ok(refused),
-    };
-    let typed = ContactInput {
-        kind: ContactKind::StreetOutreach.code().into(),
-        minutes: DEFAULT_MINUTES.into(),
-        place: brief.last_place.clone().unwrap_or_default(),
-        ..Default::default()
-    };
-    let page = contact_page(&state, &user, id, &brief, &typed, &FormErrors::default());
-    Ok(render(&page)?.into_response())
+    brief_page(&state, &user, id, StatusCode::OK, |brief| {
+        let typed = ContactInput {
+            kind: ContactKind::StreetOutreach.code().into(),
+            minutes: DEFAULT_MINUTES.into(),
+            place: brief.last_place.clone().unwrap_or_default(),
+            ..Default::default()
+        };
+        contact_page(&state, &user, id, brief, &typed, &FormErrors::default())
+    })
+    .await
 }
 
 fn contact_input(fields: &FormFields) -> ContactInput {
@@ -584,12 +609,10 @@ async fn contact_again(
     typed: &ContactInput,
     errors: &FormErrors,
 ) -> Result<Response, AppError> {
-    let brief = match brief_or_refusal(state, user, id).await? {
-        Ok(brief) => brief,
-        Err(refused) => return Ok(refused),
-    };
-    let page = contact_page(state, user, id, &brief, typed, errors);
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+    brief_page(state, user, id, StatusCode::UNPROCESSABLE_ENTITY, |brief| {
+        contact_page(state, user, id, brief, typed, errors)
+    })
+    .await
 }
 
 pub async fn log_contact(
@@ -606,13 +629,12 @@ pub async fn log_contact(
     };
     match state.db.log_contact(&worker(&user), id, &contact).await? {
         Casework::Done(_) => Ok(Redirect::to("/staff/participants?logged=1").into_response()),
-        Casework::NotFound => Err(AppError::NotFound),
-        Casework::OutOfReach | Casework::Stale => refused_page(&state, &user),
         Casework::BeforeStart => {
             let mut errors = FormErrors::default();
             errors.add("at", leadhub_domain::FieldError::BeforeStart);
             contact_again(&state, &user, id, &typed, &errors).await
         }
+        other => not_done(&state, &user, other),
     }
 }
 
@@ -751,16 +773,14 @@ pub async fn status_form(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = participant_id(&id)?;
-    let brief = match brief_or_refusal(&state, &user, id).await? {
-        Ok(brief) => brief,
-        Err(refused) => return Ok(refused),
-    };
     let typed = SnapshotInput {
         month: current_month(&state, leadhub_store::now()).to_string(),
         ..Default::default()
     };
-    let page = status_page(&state, &user, id, &brief, &typed, &FormErrors::default());
-    Ok(render(&page)?.into_response())
+    brief_page(&state, &user, id, StatusCode::OK, |brief| {
+        status_page(&state, &user, id, brief, &typed, &FormErrors::default())
+    })
+    .await
 }
 
 /// The status form again, with what was typed and what was wrong (422).
@@ -771,12 +791,10 @@ async fn status_again(
     typed: &SnapshotInput,
     errors: &FormErrors,
 ) -> Result<Response, AppError> {
-    let brief = match brief_or_refusal(state, user, id).await? {
-        Ok(brief) => brief,
-        Err(refused) => return Ok(refused),
-    };
-    let page = status_page(state, user, id, &brief, typed, errors);
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+    brief_page(state, user, id, StatusCode::UNPROCESSABLE_ENTITY, |brief| {
+        status_page(state, user, id, brief, typed, errors)
+    })
+    .await
 }
 
 pub async fn record_status(
@@ -811,13 +829,12 @@ pub async fn record_status(
         Casework::Done(_) => {
             Ok(Redirect::to(&format!("/staff/participants/{id}?saved=status")).into_response())
         }
-        Casework::NotFound => Err(AppError::NotFound),
-        Casework::OutOfReach | Casework::Stale => refused_page(&state, &user),
         Casework::BeforeStart => {
             let mut errors = FormErrors::default();
             errors.add("month", leadhub_domain::FieldError::BeforeStart);
             status_again(&state, &user, id, &typed, &errors).await
         }
+        other => not_done(&state, &user, other),
     }
 }
 
@@ -859,14 +876,14 @@ pub async fn change_case_manager(
             "Someone changed this record after you opened it, so your change was not made. Open the record again to see it as it is now, then choose again.",
             id,
         ),
-        Casework::NotFound => message(
+        Casework::NotAssignable => message(
             &state,
             &user,
             StatusCode::UNPROCESSABLE_ENTITY,
             "That person cannot hold a caseload (only active case managers and project managers can).",
             id,
         ),
-        Casework::OutOfReach | Casework::BeforeStart => refused_page(&state, &user),
+        other => not_done(&state, &user, other),
     }
 }
 
@@ -951,10 +968,7 @@ pub async fn write_note(
         .await?
     {
         Casework::Done(_) => Ok(saved(id, "note")),
-        Casework::NotFound => Err(AppError::NotFound),
-        Casework::OutOfReach | Casework::BeforeStart | Casework::Stale => {
-            refused_page(&state, &user)
-        }
+        other => not_done(&state, &user, other),
     }
 }
 
@@ -980,10 +994,7 @@ pub async fn add_release(
     };
     match state.db.add_release(&worker(&user), id, &release).await? {
         Casework::Done(_) => Ok(saved(id, "release")),
-        Casework::NotFound => Err(AppError::NotFound),
-        Casework::OutOfReach | Casework::BeforeStart | Casework::Stale => {
-            refused_page(&state, &user)
-        }
+        other => not_done(&state, &user, other),
     }
 }
 
@@ -1014,15 +1025,13 @@ pub async fn revoke_release(
         .await?
     {
         Casework::Done(()) => Ok(saved(id, "revoked")),
-        Casework::NotFound => message(
+        Casework::Stale => message(
             &state,
             &user,
             StatusCode::CONFLICT,
             "That release is not this person's, or was revoked already.",
             id,
         ),
-        Casework::OutOfReach | Casework::BeforeStart | Casework::Stale => {
-            refused_page(&state, &user)
-        }
+        other => not_done(&state, &user, other),
     }
 }
