@@ -17,73 +17,17 @@
 #[path = "../tests/integration/support.rs"]
 mod support;
 
-use std::future::Future;
+mod load;
+
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use axum::http::StatusCode;
 use leadhub_domain::SiteProfile;
 use leadhub_domain::access::Role;
 use leadhub_store::DemoSpec;
-use support::{Page, TestApp};
-
-const IN_FLIGHT: usize = 64;
-const REQUESTS: usize = 3_200;
-
-fn count(var: &str, default: usize) -> usize {
-    std::env::var(var)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index.min(sorted.len() - 1)]
-}
-
-/// Sends `REQUESTS` requests, `IN_FLIGHT` at a time; request `n` is `send(n)`, which must
-/// answer `expected`.
-async fn load<F, Fut>(label: &str, expected: StatusCode, send: F)
-where
-    F: Fn(usize) -> Fut + Clone + Send + 'static,
-    Fut: Future<Output = Page> + Send,
-{
-    for n in 0..20 {
-        let page = send(n).await;
-        assert_eq!(page.status, expected, "{label}: {}", page.body);
-    }
-    let started = Instant::now();
-    let per_task = REQUESTS / IN_FLIGHT;
-    let tasks: Vec<_> = (0..IN_FLIGHT)
-        .map(|task| {
-            let send = send.clone();
-            tokio::spawn(async move {
-                let mut times = Vec::with_capacity(per_task);
-                for i in 0..per_task {
-                    let t = Instant::now();
-                    let page = send(task * per_task + i).await;
-                    assert_eq!(page.status, expected);
-                    times.push(t.elapsed());
-                }
-                times
-            })
-        })
-        .collect();
-    let mut times = Vec::new();
-    for task in tasks {
-        times.extend(task.await.unwrap());
-    }
-    let elapsed = started.elapsed();
-    times.sort();
-    println!(
-        "{label}: p50 {:.1} ms, p99 {:.1} ms, {:.0} requests/s ({} requests, {IN_FLIGHT} in flight)",
-        percentile(&times, 0.50).as_secs_f64() * 1e3,
-        percentile(&times, 0.99).as_secs_f64() * 1e3,
-        times.len() as f64 / elapsed.as_secs_f64(),
-        times.len(),
-    );
-}
+use load::{count, load};
+use support::TestApp;
 
 /// The participant links on a page.
 fn participant_links(body: &str) -> Vec<String> {

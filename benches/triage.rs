@@ -17,66 +17,16 @@
 #[path = "../tests/integration/support.rs"]
 mod support;
 
+mod load;
+
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use axum::http::StatusCode;
 use leadhub_domain::SiteProfile;
 use leadhub_domain::access::Role;
+use load::{count, load};
 use support::TestApp;
-
-const IN_FLIGHT: usize = 64;
-const REQUESTS: usize = 3_200;
-
-fn count(var: &str, default: usize) -> usize {
-    std::env::var(var)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index.min(sorted.len() - 1)]
-}
-
-async fn load(app: Arc<TestApp>, browser: Arc<support::Browser>, path: &'static str) {
-    // Warm up (and check the page answers).
-    for _ in 0..20 {
-        let page = app.get_as(path, &browser).await;
-        assert_eq!(page.status, StatusCode::OK, "{path}");
-    }
-    let started = Instant::now();
-    let per_task = REQUESTS / IN_FLIGHT;
-    let tasks: Vec<_> = (0..IN_FLIGHT)
-        .map(|_| {
-            let (app, browser) = (app.clone(), browser.clone());
-            tokio::spawn(async move {
-                let mut times = Vec::with_capacity(per_task);
-                for _ in 0..per_task {
-                    let t = Instant::now();
-                    let page = app.get_as(path, &browser).await;
-                    assert_eq!(page.status, StatusCode::OK);
-                    times.push(t.elapsed());
-                }
-                times
-            })
-        })
-        .collect();
-    let mut times = Vec::new();
-    for task in tasks {
-        times.extend(task.await.unwrap());
-    }
-    let elapsed = started.elapsed();
-    times.sort();
-    println!(
-        "GET {path}: p50 {:.1} ms, p99 {:.1} ms, {:.0} requests/s ({} requests, {IN_FLIGHT} in flight)",
-        percentile(&times, 0.50).as_secs_f64() * 1e3,
-        percentile(&times, 0.99).as_secs_f64() * 1e3,
-        times.len() as f64 / elapsed.as_secs_f64(),
-        times.len(),
-    );
-}
 
 struct Plain;
 
@@ -119,7 +69,12 @@ fn main() {
             "/staff/referrals?door=community&sort=newest",
             "/staff/referrals?page=100",
         ] {
-            load(app.clone(), browser.clone(), path).await;
+            let (app, browser) = (app.clone(), browser.clone());
+            load(&format!("GET {path}"), StatusCode::OK, move |_| {
+                let (app, browser) = (app.clone(), browser.clone());
+                async move { app.get_as(path, &browser).await }
+            })
+            .await;
         }
 
         // Jobs: queue the clock jobs of every unanswered referral, then run them all.
