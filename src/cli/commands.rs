@@ -232,6 +232,7 @@ pub async fn demo_accounts(db: &Db, was_empty: bool) -> anyhow::Result<()> {
             .await?;
         if role == Role::CaseManager {
             db.seed_demo_caseload(id, DEMO_ORGANIZATION).await?;
+            db.seed_demo_partners().await?;
         }
         let secret = if role.sees_personal_data() {
             totp.base32()

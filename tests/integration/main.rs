@@ -23,6 +23,7 @@ mod i18n;
 mod inquiry;
 mod jobs;
 mod logs;
+mod plans;
 mod properties;
 mod referral;
 mod security;

@@ -243,7 +243,8 @@ fn parse_covers(raw: &[String]) -> Result<BTreeSet<Category>, FieldError> {
     Ok(covers)
 }
 
-fn parse_day(raw: &str) -> Result<jiff::civil::Date, FieldError> {
+/// A day typed as YYYY-MM-DD (what a date input sends).
+pub(crate) fn parse_day(raw: &str) -> Result<jiff::civil::Date, FieldError> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Err(FieldError::Required);

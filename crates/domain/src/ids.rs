@@ -96,6 +96,22 @@ uuid_id!(
     SnapshotId
 );
 uuid_id!(
+    /// A goal of a participant's intervention plan.
+    GoalId
+);
+uuid_id!(
+    /// A step towards a plan goal.
+    StepId
+);
+uuid_id!(
+    /// A partner organisation in the directory.
+    PartnerId
+);
+uuid_id!(
+    /// A referral out to a partner organisation.
+    PartnerReferralId
+);
+uuid_id!(
     /// A sign-in session's public id (shown in the list of one's sessions; the secret that
     /// proves the session is a separate token, stored only as a hash).
     SessionId

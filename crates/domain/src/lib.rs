@@ -16,6 +16,7 @@ pub mod inquiry;
 pub mod language;
 pub mod participant;
 pub mod person;
+pub mod plan;
 pub mod referral;
 pub mod site;
 pub mod snapshot;

@@ -37,7 +37,7 @@ impl Caseworker<'_> {
         }
     }
 
-    fn entry(
+    pub(crate) fn entry(
         &self,
         action: &'static str,
         record: (&'static str, Option<String>),
@@ -57,7 +57,7 @@ impl Caseworker<'_> {
 }
 
 /// An audit entry that owns its parts, so a use case can build several before writing them.
-struct OwnedEntry {
+pub(crate) struct OwnedEntry {
     actor: Actor,
     action: &'static str,
     record: (&'static str, Option<String>),
@@ -68,7 +68,7 @@ struct OwnedEntry {
 }
 
 impl OwnedEntry {
-    fn entry(&self) -> Entry<'_> {
+    pub(crate) fn entry(&self) -> Entry<'_> {
         let mut entry = Entry::new(
             &self.actor,
             self.action,
@@ -99,17 +99,17 @@ pub enum Casework<T> {
 
 /// How a write step ended: it wrote (the record its audit entry names, and its result), or
 /// it refused (the outcome, and the words its audit entry records); a refusal rolls back.
-enum Step<T> {
+pub(crate) enum Step<T> {
     Wrote((&'static str, String), T),
     Refused(Casework<T>, String),
 }
 
-type StepFuture<'t, T> =
+pub(crate) type StepFuture<'t, T> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<Step<T>>> + Send + 't>>;
 
 /// What a write needs to know about the participant, read under the write lock.
-struct Target {
-    person_id: String,
+pub(crate) struct Target {
+    pub(crate) person_id: String,
     case_manager_id: Option<String>,
     enrolled_at: OffsetDateTime,
     referred_at: Option<OffsetDateTime>,
@@ -128,7 +128,7 @@ async fn take_target(tx: &mut Tx, participant: ParticipantId) -> Result<Option<T
     target(tx, participant).await
 }
 
-async fn target(tx: &mut Tx, participant: ParticipantId) -> Result<Option<Target>> {
+pub(crate) async fn target(tx: &mut Tx, participant: ParticipantId) -> Result<Option<Target>> {
     type Row = (
         String,
         Option<String>,
@@ -155,7 +155,7 @@ async fn target(tx: &mut Tx, participant: ParticipantId) -> Result<Option<Target
 }
 
 impl Target {
-    fn in_reach(&self, worker: &Caseworker<'_>) -> bool {
+    pub(crate) fn in_reach(&self, worker: &Caseworker<'_>) -> bool {
         match worker.scope {
             Scope::All => true,
             Scope::Own => self.case_manager_id.as_deref() == Some(&worker.user.to_string()),
@@ -623,7 +623,7 @@ impl Db {
     /// Runs `write` for a participant in the worker's reach, in one transaction with its
     /// audit entry (on the record `write` names); a participant out of reach is refused
     /// and only the refusal is recorded.
-    async fn in_reach_write<T, W>(
+    pub(crate) async fn in_reach_write<T, W>(
         &self,
         worker: &Caseworker<'_>,
         participant: ParticipantId,

@@ -16,6 +16,7 @@ mod inquiries;
 mod jobs;
 mod migrations;
 mod participants;
+mod plans;
 mod read_audit;
 mod referrals;
 mod settings;
@@ -53,6 +54,10 @@ pub use migrations::{MIGRATION_VERSIONS, Migration};
 pub use participants::{
     BREAK_GLASS_LASTS, BreakGlassEvent, ContactView, NoteView, Opened, ParticipantView, Reader,
     ReleaseView, SnapshotView,
+};
+pub use plans::{
+    ChangedState, GoalView, PartnerLine, Plan, PlanChange, ReferralOutChange, ReferralOutView,
+    StepView,
 };
 pub use referrals::{ReceivedReferral, ReferralReceipt, StoredReferral};
 pub use stamp::Stamp;

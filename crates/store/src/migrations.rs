@@ -38,6 +38,7 @@ pub const MIGRATION_VERSIONS: &[Migration] = &[
     migration!(4, "0004_triage.sql", "triage"),
     migration!(5, "0005_jobs.sql", "jobs"),
     migration!(6, "0006_casework.sql", "casework"),
+    migration!(7, "0007_plans.sql", "plans"),
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {

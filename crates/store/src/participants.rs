@@ -117,6 +117,9 @@ pub struct ParticipantView {
     pub snapshots: Vec<SnapshotView>,
     /// All releases, newest first (own team only).
     pub releases: Vec<ReleaseView>,
+    /// The plan and referrals out as they stand (own team, and breaking the glass without
+    /// labelled goals and referrals; never under a release).
+    pub plan: crate::plans::Plan,
     pub notes: Vec<NoteView>,
     /// Notes left out because of their label (the page says how many, never what).
     pub withheld_notes: usize,
@@ -881,6 +884,21 @@ async fn read_view(
         Access::BreakGlass => recent_contacts(tx, participant, false).await?,
         Access::Release(..) => Vec::new(),
     };
+    let plan = match access {
+        Access::Everything => {
+            let sees = |label: Sensitivity| match label {
+                Sensitivity::General => true,
+                Sensitivity::Health => reaches(Action::HealthNotesView),
+                Sensitivity::SubstanceUse => reaches(Action::SubstanceUseNotesView),
+            };
+            crate::plans::read_plan(tx, participant, crate::plans::Depth::Current, sees).await?
+        }
+        Access::BreakGlass => {
+            let sees = |label: Sensitivity| label == Sensitivity::General;
+            crate::plans::read_plan(tx, participant, crate::plans::Depth::Current, sees).await?
+        }
+        Access::Release(..) => crate::plans::Plan::default(),
+    };
     let (snapshots, releases) = if own_team {
         (
             snapshots(tx, participant).await?,
@@ -935,6 +953,7 @@ async fn read_view(
         recent_contacts,
         snapshots,
         releases,
+        plan,
         notes: shown,
         // Under a release the count is not shown: it would tell how many health and
         // substance-use notes there are.

@@ -29,9 +29,11 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::X_FRAME_OPTIONS, "DENY"),
         (header::REFERRER_POLICY, "same-origin"),
+        // Our own pages may ask for the device's location (the contact form's "use my
+        // location", which the browser asks the user about); nothing embedded may.
         (
             HeaderName::from_static("permissions-policy"),
-            "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+            "camera=(), microphone=(), geolocation=(self), interest-cohort=()",
         ),
         (
             HeaderName::from_static("cross-origin-opener-policy"),

@@ -9,6 +9,7 @@ use crate::AppError;
 
 const CSS: &str = include_str!("../static/site.css");
 const ICON: &str = include_str!("../static/icon.svg");
+const LOCATE: &str = include_str!("../static/locate.js");
 
 pub async fn serve(file: Result<Path<String>, PathRejection>) -> Result<Response, AppError> {
     let Ok(Path(file)) = file else {
@@ -17,6 +18,7 @@ pub async fn serve(file: Result<Path<String>, PathRejection>) -> Result<Response
     let (body, content_type) = match file.as_str() {
         "site.css" => (CSS, "text/css; charset=utf-8"),
         "icon.svg" => (ICON, "image/svg+xml"),
+        "locate.js" => (LOCATE, "text/javascript; charset=utf-8"),
         _ => return Err(AppError::NotFound),
     };
     Ok((

@@ -276,3 +276,27 @@ email-ack-body =
     Thank you for your referral. A case manager has read it and is working on it.
     Your reference code is { $code }. To protect the person you told us about, we do not share what happens next, but you can see whether the referral is received, being worked on or closed here: { $link }
     LEAD is not an emergency service. In an emergency, call 911.
+
+# Printed consent form (issue 6): a release of information, in the participant's language.
+# It covers the elements 42 CFR 2.31 requires of a written consent. Staff print it; the
+# person reads and signs it on paper; staff then record it. $site is the program's name.
+consent-form-title = Consent to share information about me
+consent-form-intro = This form lets { $site } share some information about you with one organization, for one purpose. It is your choice. Saying no does not change the help you get from us.
+consent-form-name = My name
+consent-form-discloser = Who may share the information
+consent-form-recipient = Who may receive it (one organization)
+consent-form-covers = What may be shared (only what is ticked)
+consent-form-cover-participation = That I take part in { $site }, and since when
+consent-form-cover-case-manager = Who my case manager is, and how to reach them
+consent-form-cover-progress = How often and how recently I have been in touch with my case manager
+consent-form-cover-barriers = General notes about what is helping me and what is in my way
+consent-form-never = Nothing about my health, my mental health, or my use of alcohol or drugs is shared under this form.
+consent-form-purpose = Why it may be shared
+consent-form-expires = This consent ends on this date, unless I take it back sooner
+consent-form-revoke = I can take back this consent at any time, by telling my case manager or anyone at { $site }, in person, by phone or in writing. Taking it back stops any sharing from then on. It cannot undo what was already shared.
+consent-form-no-condition = I do not have to sign this form. { $site } keeps working with me whether I sign or not.
+consent-form-redisclosure = Once the information is shared, the organization that receives it might share it again, and the privacy rules that protect it here might not protect it there.
+consent-form-signature = My signature
+consent-form-date = Date I signed
+consent-form-staff = Staff member who went through this form with me
+consent-form-copy = I may keep a copy of this form.

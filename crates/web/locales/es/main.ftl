@@ -276,3 +276,27 @@ email-ack-body =
     Gracias por su referido. Un administrador de casos lo leyó y está trabajando en él.
     Su código de referencia es { $code }. Para proteger a la persona de la que nos habló, no compartimos lo que pasa después, pero puede ver si el referido está recibido, en proceso o cerrado aquí: { $link }
     LEAD no es un servicio de emergencia. En una emergencia, llame al 911.
+
+# Printed consent form (issue 6): release of information under 42 CFR 2.31, written in the first person.
+# Draft (machine-assisted, 2026-12-02) for community review; must also be checked against the English
+# by someone who knows 42 CFR Part 2 consent requirements. $site is the program's name.
+consent-form-title = Consentimiento para compartir información sobre mí
+consent-form-intro = Este formulario permite que { $site } comparta cierta información sobre usted con una sola organización, para un solo propósito. Usted decide. Si dice que no, la ayuda que recibe de nosotros no cambia.
+consent-form-name = Mi nombre
+consent-form-discloser = Quién puede compartir la información
+consent-form-recipient = Quién puede recibirla (una sola organización)
+consent-form-covers = Qué se puede compartir (solo lo que está marcado)
+consent-form-cover-participation = Que participo en { $site }, y desde cuándo
+consent-form-cover-case-manager = Quién es mi administrador de casos, y cómo comunicarse con esa persona
+consent-form-cover-progress = Con qué frecuencia he estado en contacto con mi administrador de casos, y cuándo fue la última vez
+consent-form-cover-barriers = Notas generales sobre lo que me está ayudando y los obstáculos que tengo
+consent-form-never = Con este formulario no se comparte nada sobre mi salud, mi salud mental ni mi consumo de alcohol o drogas.
+consent-form-purpose = Para qué se puede compartir
+consent-form-expires = Este consentimiento termina en esta fecha, a menos que yo lo retire antes
+consent-form-revoke = Puedo retirar este consentimiento en cualquier momento, avisándole a mi administrador de casos o a cualquier persona de { $site }, en persona, por teléfono o por escrito. Si lo retiro, se deja de compartir información desde ese momento. Retirarlo no puede deshacer lo que ya se haya compartido.
+consent-form-no-condition = No tengo que firmar este formulario. { $site } sigue trabajando conmigo, lo firme o no.
+consent-form-redisclosure = Una vez que se comparta la información, la organización que la reciba podría volver a compartirla, y las reglas de privacidad que la protegen aquí podrían no protegerla allá.
+consent-form-signature = Mi firma
+consent-form-date = Fecha en que firmé
+consent-form-staff = Miembro del personal que repasó este formulario conmigo
+consent-form-copy = Puedo quedarme con una copia de este formulario.

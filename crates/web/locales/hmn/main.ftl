@@ -276,3 +276,27 @@ email-ack-body =
     Ua tsaug rau koj txoj kev xa neeg. Ib tug neeg saib xyuas kev pab twb nyeem lawm thiab tab tom ua hauj lwm rau nws.
     Koj tus lej siv yog { $code }. Txhawm rau tiv thaiv tus neeg uas koj qhia peb, peb tsis qhia tias yuav muaj dab tsi tshwm sim tom ntej, tab sis koj saib tau tias kev xa neeg tau txais lawm, tab tom ua, los yog kaw lawm ntawm no: { $link }
     LEAD tsis yog kev pab xwm txheej ceev. Yog muaj xwm txheej ceev, hu 911.
+
+# Printed consent form (issue 6): release of information under 42 CFR 2.31, written in the first person.
+# Draft (machine-assisted, 2026-12-02) for community review; must also be checked against the English
+# by someone who knows 42 CFR Part 2 consent requirements. $site is the program's name.
+consent-form-title = Kev tso cai qhia cov ntaub ntawv txog kuv
+consent-form-intro = Daim ntawv no tso cai rau { $site } qhia qee cov ntaub ntawv txog koj rau ib lub koom haum xwb, rau ib lub hom phiaj xwb. Koj yog tus txiav txim siab. Yog koj hais tias tsis kam, tej kev pab uas koj tau txais ntawm peb yeej tsis hloov.
+consent-form-name = Kuv lub npe
+consent-form-discloser = Leej twg qhia tau cov ntaub ntawv
+consent-form-recipient = Leej twg txais tau (ib lub koom haum xwb)
+consent-form-covers = Yam twg qhia tau (tsuas yog cov uas kos cim lawm xwb)
+consent-form-cover-participation = Tias kuv koom nrog { $site }, thiab kuv pib koom txij thaum twg
+consent-form-cover-case-manager = Leej twg yog kuv tus neeg saib xyuas kev pab (case manager), thiab yuav tiv tauj nws li cas
+consent-form-cover-progress = Kuv nrog kuv tus neeg saib xyuas kev pab sib tiv tauj ntau zaus npaum li cas, thiab zaum kawg yog thaum twg
+consent-form-cover-barriers = Cov lus sau dav dav txog tej yam uas tab tom pab kuv thiab tej yam uas tab tom thaiv kuv
+consent-form-never = Daim ntawv no tsis pub qhia ib yam dab tsi txog kuv txoj kev noj qab haus huv, kuv txoj kev noj qab haus huv ntawm lub hlwb, los yog kuv txoj kev haus cawv los yog siv yeeb tshuaj.
+consent-form-purpose = Vim li cas thiaj qhia tau
+consent-form-expires = Kev tso cai no xaus rau hnub tim uas sau ntawm no, tshwj tsis yog kuv thim nws rov qab ua ntej ntawd
+consent-form-revoke = Kuv thim tau kev tso cai no rov qab txhua lub sij hawm, los ntawm kev qhia rau kuv tus neeg saib xyuas kev pab los yog leej twg ntawm { $site }, ntsib tim ntsej tim muag, hu xov tooj los yog sau ntawv. Thaum kuv thim rov qab lawm, yuav tsis qhia dab tsi ntxiv txij thaum ntawd mus. Tab sis thim rov qab los rho tsis tau tej yam uas twb qhia mus lawm.
+consent-form-no-condition = Kuv tsis tas yuav kos npe rau daim ntawv no. { $site } tseem yuav nrog kuv ua hauj lwm, txawm kuv kos npe los tsis kos npe.
+consent-form-redisclosure = Thaum twb qhia cov ntaub ntawv lawm, lub koom haum uas txais tej zaum yuav muab qhia dua rau lwm tus, thiab tej kev cai ceev ntiag tug uas tiv thaiv cov ntaub ntawv ntawm no tej zaum yuav tsis tiv thaiv nws nyob qhov ntawd.
+consent-form-signature = Kuv kos npe
+consent-form-date = Hnub tim kuv kos npe
+consent-form-staff = Tus neeg ua hauj lwm uas nrog kuv nyeem daim ntawv no
+consent-form-copy = Kuv khaws tau ib daim qauv ntawm daim ntawv no.

@@ -276,3 +276,27 @@ email-ack-body =
     Waad ku mahadsan tahay gudbintaada. Maareeye kiis ayaa akhriyay oo ka shaqeynaya.
     Koodhkaaga tixraaca waa { $code }. Si aan u ilaalino qofka aad noo sheegtay, ma wadaagno waxa xiga, laakiin halkan waxaad ka arki kartaa in gudbinta la helay, laga shaqeynayo ama la xiray: { $link }
     LEAD ma aha adeeg degdeg ah. Xaalad degdeg ah, wac 911.
+
+# Printed consent form (issue 6): release of information under 42 CFR 2.31, written in the first person.
+# Draft (machine-assisted, 2026-12-02) for community review; must also be checked against the English
+# by someone who knows 42 CFR Part 2 consent requirements. $site is the program's name.
+consent-form-title = Oggolaansho in la wadaago xog igu saabsan
+consent-form-intro = Foomkani wuxuu u oggolaanayaa { $site } inay xog qaar oo kugu saabsan la wadaagto hal urur oo keliya, oo loogu talagalay hal ujeeddo oo keliya. Waa doorashadaada. Haddii aad tiraahdo maya, taasi ma beddesho caawimaadda aad naga hesho.
+consent-form-name = Magacayga
+consent-form-discloser = Cidda wadaagi karta xogta
+consent-form-recipient = Cidda heli karta (hal urur oo keliya)
+consent-form-covers = Waxa la wadaagi karo (waxa la calaamadeeyay oo keliya)
+consent-form-cover-participation = Inaan ka qaybgalo { $site }, iyo goorta aan bilaabay
+consent-form-cover-case-manager = Cidda maareeyahayga kiisku yahay, iyo sida loola xiriiro
+consent-form-cover-progress = Inta jeer ee aan la xiriiro maareeyahayga kiiska, iyo goorta ugu dambaysay
+consent-form-cover-barriers = Qoraallo guud oo ku saabsan waxa i caawinaya iyo waxa i hor istaagaya
+consent-form-never = Foomkan laguma wadaago wax ku saabsan caafimaadkayga, caafimaadka maskaxdayda, ama isticmaalkayga khamriga ama daroogada.
+consent-form-purpose = Sababta loo wadaagi karo
+consent-form-expires = Oggolaanshahani wuxuu ku dhammaanayaa taariikhdan, haddii aanan ka noqon intaas ka hor
+consent-form-revoke = Waqti kasta waan ka noqon karaa oggolaanshahan, anigoo u sheegaya maareeyahayga kiiska ama qof kasta oo ka tirsan { $site }, fool ka fool, taleefan ama qoraal ahaan. Marka aan ka noqdo, wadaag kasta wuu joogsanayaa laga bilaabo markaas. Laakiin ka noqoshadu ma celin karto wixii hore loo wadaagay.
+consent-form-no-condition = Waajib igama aha inaan saxiixo foomkan. { $site } way ila sii shaqaynaysaa, haddii aan saxiixo iyo haddii aanan saxiixinba.
+consent-form-redisclosure = Marka xogta la wadaago kadib, ururka hela waxaa laga yaabaa inuu mar kale wadaago, xeerarka ilaalinta xogta ee halkan ku ilaaliyana waxaa laga yaabaa inaanay halkaas ku ilaalin.
+consent-form-signature = Saxiixayga
+consent-form-date = Taariikhda aan saxiixay
+consent-form-staff = Qofka shaqaalaha ah ee foomkan ila dul maray
+consent-form-copy = Waxaan haysan karaa nuqul foomkan ah.

@@ -109,7 +109,7 @@ fn not_done<T>(
     }
 }
 
-fn refused_page(state: &AppState, user: &StaffUser) -> Result<Response, AppError> {
+pub(super) fn refused_page(state: &AppState, user: &StaffUser) -> Result<Response, AppError> {
     let mut frame = Frame::staff(state, user, "Not in your reach", "/staff/participants");
     frame.error = "This person is not in your caseload, so nothing was saved.".into();
     let page = MessagePage {
@@ -1034,4 +1034,82 @@ pub async fn revoke_release(
         ),
         other => not_done(&state, &user, other),
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// The printed consent form
+
+#[derive(Template)]
+#[template(path = "staff/consent_form.html")]
+struct ConsentFormPage {
+    tr: crate::i18n::Tr,
+    lang: &'static str,
+    id: ParticipantId,
+    name: String,
+    site: String,
+    languages: Vec<(&'static str, String, bool)>,
+    covers: Vec<String>,
+    intro: String,
+    revoke: String,
+    no_condition: String,
+    demo: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ConsentFormQuery {
+    #[serde(default)]
+    lang: String,
+}
+
+/// A release of information to print, in the language the participant reads, with their
+/// name filled in and the rest left for them to fill in and sign (then staff record it).
+pub async fn consent_form(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(id): Path<String>,
+    Query(query): Query<ConsentFormQuery>,
+) -> Result<Response, AppError> {
+    let id = participant_id(&id)?;
+    let lang = leadhub_domain::Language::ALL
+        .into_iter()
+        .find(|l| l.tag() == query.lang)
+        .unwrap_or(leadhub_domain::Language::En);
+    let brief = match brief_or_refusal(&state, &user, id).await? {
+        Ok(brief) => brief,
+        Err(refused) => return Ok(refused),
+    };
+    let tr = crate::i18n::Tr::new(state.i18n.clone(), lang);
+    let site = state.site.name.clone();
+    let with_site = |key: &str| tr.with(key, &[("site", site.clone())]);
+    let covers = [
+        "consent-form-cover-participation",
+        "consent-form-cover-case-manager",
+        "consent-form-cover-progress",
+        "consent-form-cover-barriers",
+    ]
+    .iter()
+    .map(|key| with_site(key))
+    .collect();
+    let (intro, revoke, no_condition) = (
+        with_site("consent-form-intro"),
+        with_site("consent-form-revoke"),
+        with_site("consent-form-no-condition"),
+    );
+    let page = ConsentFormPage {
+        languages: leadhub_domain::Language::ALL
+            .iter()
+            .map(|l| (l.tag(), tr.t(&format!("lang-{}", l.tag())), *l == lang))
+            .collect(),
+        tr,
+        lang: lang.tag(),
+        id,
+        name: brief.name,
+        site,
+        covers,
+        intro,
+        revoke,
+        no_condition,
+        demo: state.config.demo,
+    };
+    Ok(render(&page)?.into_response())
 }

@@ -8,6 +8,7 @@ mod inquiries;
 mod inside;
 mod login;
 mod participants;
+mod plan;
 mod public;
 mod refer;
 mod referrals;

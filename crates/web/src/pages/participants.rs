@@ -13,14 +13,15 @@ use leadhub_domain::access::{Action, Scope, allowed};
 use leadhub_domain::consent::{Category, REDISCLOSURE_NOTICE, Sensitivity};
 use leadhub_domain::ids::{BreakGlassId, ParticipantId};
 use leadhub_domain::participant::Activity;
+use leadhub_domain::plan::{GoalStatus, ReferralOutStatus, StepStatus};
 use leadhub_domain::snapshot::{Answer, Coverage, Housing, IncomeSource};
 use leadhub_store::{Opened, ParticipantView, SnapshotView};
 use serde::Deserialize;
 
-use super::casework;
 use super::chrome::render;
 use super::form::Choice;
 use super::staff::{Frame, moment};
+use super::{casework, plan};
 use crate::auth::StaffUser;
 use crate::forms::FormFields;
 use crate::{AppError, AppState};
@@ -81,6 +82,9 @@ struct SnapshotLine {
     recorded: String,
 }
 
+/// A goal as the record page summarises it: (about, words, where it stands, open steps).
+type GoalLine = (&'static str, String, &'static str, Vec<String>);
+
 struct ReleaseLine {
     id: String,
     revocable: bool,
@@ -105,6 +109,9 @@ struct RecordPage {
     contacts: Vec<ContactLine>,
     snapshots: Vec<SnapshotLine>,
     releases: Vec<ReleaseLine>,
+    goals: Vec<GoalLine>,
+    /// Referrals out still open: (partner, need, where it stands).
+    referrals_out: Vec<(String, String, &'static str)>,
     can_edit: bool,
     forms: RecordForms,
     case_managers: Vec<(String, String, bool)>,
@@ -382,6 +389,7 @@ async fn record_page(
                 casework::days_ago(state, seen, now)
             ));
         }
+        tasks.extend(plan_tasks(state, &view, now));
         let warning = now + time::Duration::days(leadhub_store::CONSENT_EXPIRY_WARNING_DAYS);
         for r in &view.releases {
             if r.release.is_active(now) && r.release.expires_at <= warning {
@@ -499,6 +507,42 @@ async fn record_page(
                 } else {
                     "not yet in force"
                 },
+            })
+            .collect(),
+        goals: view
+            .plan
+            .goals
+            .iter()
+            .filter(|g| g.goal.status != GoalStatus::SetAside)
+            .map(|g| {
+                let open_steps = g
+                    .steps
+                    .iter()
+                    .filter(|s| s.step.status == StepStatus::ToDo)
+                    .map(|s| match s.step.due_on {
+                        Some(due) => format!("{} (by {due})", s.step.words),
+                        None => s.step.words.clone(),
+                    })
+                    .collect();
+                (
+                    plan::domain_label(g.goal.domain),
+                    g.goal.words.clone(),
+                    plan::goal_status_label(g.goal.status),
+                    open_steps,
+                )
+            })
+            .collect(),
+        referrals_out: view
+            .plan
+            .referrals_out
+            .iter()
+            .filter(|r| r.status.is_open())
+            .map(|r| {
+                (
+                    r.partner.clone(),
+                    r.need.clone(),
+                    plan::referral_status_label(r.status),
+                )
             })
             .collect(),
         can_edit,
@@ -720,4 +764,43 @@ pub async fn mark_reviewed(
         .review_break_glass(id, &user.reader(), &user.address, leadhub_store::now())
         .await?;
     Ok(Redirect::to("/staff/break-glass").into_response())
+}
+
+/// A referral out with no answer after this many days becomes a task: the loop must close.
+const REFERRAL_ANSWER_DAYS: i64 = 14;
+
+/// The plan's tasks: steps due by today, and referrals out waiting too long for an answer.
+fn plan_tasks(state: &AppState, view: &ParticipantView, now: time::OffsetDateTime) -> Vec<String> {
+    let tz = state.site.calendar.time_zone().clone();
+    let today = leadhub_domain::calendar::from_offset_date_time(now)
+        .to_zoned(tz)
+        .date();
+    let mut tasks = Vec::new();
+    for goal in view
+        .plan
+        .goals
+        .iter()
+        .filter(|g| g.goal.status == GoalStatus::Working)
+    {
+        for step in &goal.steps {
+            if step.step.status == StepStatus::ToDo
+                && let Some(due) = step.step.due_on
+                && due <= today
+            {
+                tasks.push(format!("Step due {due}: {}", step.step.words));
+            }
+        }
+    }
+    for r in &view.plan.referrals_out {
+        if r.status == ReferralOutStatus::Sent
+            && now - r.sent_at >= time::Duration::days(REFERRAL_ANSWER_DAYS)
+        {
+            tasks.push(format!(
+                "No answer from {} to the referral sent {}: follow up.",
+                r.partner,
+                casework::days_ago(state, r.sent_at, now)
+            ));
+        }
+    }
+    tasks
 }

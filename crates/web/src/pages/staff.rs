@@ -22,7 +22,7 @@ use time::OffsetDateTime;
 
 use super::chrome::{Link, render};
 use super::login::MessagePage;
-use super::{casework, inquiries, inside, participants, referrals};
+use super::{casework, inquiries, inside, participants, plan, referrals};
 use crate::auth::{self, Guard, Need, StaffUser, safe_next};
 use crate::forms::FormFields;
 use crate::{AppError, AppState};
@@ -79,6 +79,7 @@ const REFERRALS: Need = Need::Action(Action::ReferralView);
 const SUBMIT: Need = Need::Action(Action::ReferralSubmit);
 const TRIAGE: Need = Need::Action(Action::ReferralTriage);
 const ASSIGN: Need = Need::Action(Action::WorkAssign);
+const SETTINGS: Need = Need::Action(Action::SettingsManage);
 
 /// Every staff route. Adding one here without a handler (or a handler without a line here)
 /// fails `routes()` at start-up and the authorization test.
@@ -191,6 +192,57 @@ pub const ROUTES: &[StaffRoute] = &[
         BREAK_GLASS,
         Record::Participant,
     ),
+    route(
+        "GET",
+        "/staff/participants/{id}/consent-form",
+        CONSENT,
+        Record::Participant,
+    ),
+    route(
+        "GET",
+        "/staff/participants/{id}/plan",
+        EDIT,
+        Record::Participant,
+    ),
+    route(
+        "POST",
+        "/staff/participants/{id}/goals",
+        EDIT,
+        Record::Participant,
+    ),
+    route(
+        "POST",
+        "/staff/participants/{id}/goals/change",
+        EDIT,
+        Record::Participant,
+    ),
+    route(
+        "POST",
+        "/staff/participants/{id}/steps",
+        EDIT,
+        Record::Participant,
+    ),
+    route(
+        "POST",
+        "/staff/participants/{id}/steps/change",
+        EDIT,
+        Record::Participant,
+    ),
+    route(
+        "POST",
+        "/staff/participants/{id}/referrals-out",
+        EDIT,
+        Record::Participant,
+    ),
+    route(
+        "POST",
+        "/staff/participants/{id}/referrals-out/answer",
+        EDIT,
+        Record::Participant,
+    ),
+    route("GET", "/staff/partners", EDIT, Record::None),
+    route("POST", "/staff/partners", SETTINGS, Record::None),
+    route("POST", "/staff/partners/change", SETTINGS, Record::None),
     route(
         "GET",
         "/staff/break-glass",
@@ -307,6 +359,17 @@ fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
         ("POST", "/staff/participants/{id}/releases/revoke") => post(casework::revoke_release),
         ("GET", "/staff/participants/{id}/break-glass") => get(participants::break_glass_form),
         ("POST", "/staff/participants/{id}/break-glass") => post(participants::break_glass),
+        ("GET", "/staff/participants/{id}/consent-form") => get(casework::consent_form),
+        ("GET", "/staff/participants/{id}/plan") => get(plan::show),
+        ("POST", "/staff/participants/{id}/goals") => post(plan::add_goal),
+        ("POST", "/staff/participants/{id}/goals/change") => post(plan::change_goal),
+        ("POST", "/staff/participants/{id}/steps") => post(plan::add_step),
+        ("POST", "/staff/participants/{id}/steps/change") => post(plan::change_step),
+        ("POST", "/staff/participants/{id}/referrals-out") => post(plan::send_referral),
+        ("POST", "/staff/participants/{id}/referrals-out/answer") => post(plan::answer_referral),
+        ("GET", "/staff/partners") => get(plan::partners),
+        ("POST", "/staff/partners") => post(plan::add_partner),
+        ("POST", "/staff/partners/change") => post(plan::change_partner),
         ("GET", "/staff/break-glass") => get(participants::review),
         ("POST", "/staff/break-glass/reviewed") => post(participants::mark_reviewed),
         ("GET", "/staff/referrals") => get(referrals::queue),
@@ -370,7 +433,7 @@ pub struct FrameUser {
     pub csrf: String,
 }
 
-const NAV: [(&str, &str, Option<Action>); 10] = [
+const NAV: [(&str, &str, Option<Action>); 11] = [
     ("/staff", "Home", None),
     ("/staff/referrals", "Referrals", Some(Action::ReferralView)),
     ("/staff/inquiries", "Inquiries", Some(Action::ReferralView)),
@@ -384,6 +447,7 @@ const NAV: [(&str, &str, Option<Action>); 10] = [
         "Caseload",
         Some(Action::ParticipantView),
     ),
+    ("/staff/partners", "Partners", Some(Action::ParticipantEdit)),
     (
         "/staff/break-glass",
         "Break-the-glass review",

@@ -1,0 +1,838 @@
+//! The intervention plan page (goals in the participant's words, their steps, referrals out
+//! to partners, and the history of each), and the partner directory.
+//!
+//! Every change names the version its page showed: a stale one comes back as the plan as it
+//! is now, with what was typed still in its form and a conflict notice, never applied over
+//! someone else's change. Whether the person is in reach, and which labelled goals the
+//! reader may see, is decided in the store.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use leadhub_domain::FormErrors;
+use leadhub_domain::access::{Action, allowed};
+use leadhub_domain::ids::{GoalId, ParticipantId, PartnerId, PartnerReferralId, StepId};
+use leadhub_domain::plan::{
+    AnswerInput, DeclineReason, GOAL_WORDS, GoalDomain, GoalInput, GoalStatus, PartnerInput,
+    PartnerKind, ReferralOutInput, ReferralOutStatus, STEP_WORDS, StepInput, StepOwner, StepStatus,
+};
+use leadhub_store::{Casework, Caseworker, ChangedState, GoalView, Plan, ReferralOutView};
+use serde::Deserialize;
+
+use super::chrome::render;
+use super::referrals::field_message;
+use super::staff::{Frame, moment};
+use crate::auth::StaffUser;
+use crate::forms::FormFields;
+use crate::{AppError, AppState};
+
+pub fn domain_label(domain: GoalDomain) -> &'static str {
+    match domain {
+        GoalDomain::Housing => "Housing",
+        GoalDomain::Health => "Health",
+        GoalDomain::SubstanceUse => "Substance use",
+        GoalDomain::Legal => "Legal",
+        GoalDomain::IncomeBenefits => "Income and benefits",
+        GoalDomain::Documents => "Documents and ID",
+        GoalDomain::Relationships => "Relationships and family",
+        GoalDomain::Safety => "Safety",
+    }
+}
+
+pub fn goal_status_label(status: GoalStatus) -> &'static str {
+    match status {
+        GoalStatus::Working => "Working on it",
+        GoalStatus::Reached => "Reached",
+        GoalStatus::SetAside => "Set aside for now",
+    }
+}
+
+fn owner_label(owner: StepOwner) -> &'static str {
+    match owner {
+        StepOwner::Participant => "They do it",
+        StepOwner::CaseManager => "Case manager",
+        StepOwner::Together => "Together",
+        StepOwner::Partner => "A partner organisation",
+        StepOwner::Someone => "Someone else",
+    }
+}
+
+fn step_status_label(status: StepStatus) -> &'static str {
+    match status {
+        StepStatus::ToDo => "To do",
+        StepStatus::Done => "Done",
+        StepStatus::Dropped => "Dropped",
+    }
+}
+
+pub fn partner_kind_label(kind: PartnerKind) -> &'static str {
+    match kind {
+        PartnerKind::Housing => "Housing",
+        PartnerKind::Treatment => "Treatment",
+        PartnerKind::Health => "Health care",
+        PartnerKind::Benefits => "Benefits",
+        PartnerKind::IdDocuments => "ID documents",
+        PartnerKind::LegalAid => "Legal aid",
+        PartnerKind::Employment => "Employment",
+        PartnerKind::Food => "Food",
+        PartnerKind::Other => "Other",
+    }
+}
+
+pub fn referral_status_label(status: ReferralOutStatus) -> &'static str {
+    match status {
+        ReferralOutStatus::Sent => "Sent, waiting for an answer",
+        ReferralOutStatus::Accepted => "Accepted",
+        ReferralOutStatus::Declined => "Declined",
+        ReferralOutStatus::Completed => "Completed",
+    }
+}
+
+fn reason_label(reason: DeclineReason) -> &'static str {
+    match reason {
+        DeclineReason::NoCapacity => "No room or waiting list",
+        DeclineReason::NotEligible => "Not eligible",
+        DeclineReason::PersonChoseNot => "The person chose not to go ahead",
+        DeclineReason::NoResponse => "No answer from the partner",
+        DeclineReason::Other => "Other (say what)",
+    }
+}
+
+/// (code, label) choices of a code list.
+fn choices<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<(&'static str, &'static str)> {
+    all.iter().map(|v| (code(*v), label(*v))).collect()
+}
+
+fn worker(user: &StaffUser) -> Caseworker<'_> {
+    Caseworker {
+        user: user.session.user_id,
+        role: user.session.role,
+        scope: user.scope,
+        address: &user.address,
+        now: leadhub_store::now(),
+    }
+}
+
+fn participant_id(raw: &str) -> Result<ParticipantId, AppError> {
+    raw.parse().map_err(|_| AppError::NotFound)
+}
+
+/// What was typed into one of the plan page's forms (each has its own key: "goal-new",
+/// "goal-{id}", "step-new-{goal}", "step-{id}", "referral-new", "answer-{id}"), and what was
+/// wrong with it.
+#[derive(Debug, Default)]
+struct Typed {
+    form: String,
+    fields: FormFields,
+    errors: BTreeMap<&'static str, String>,
+}
+
+impl Typed {
+    fn new(form: String, fields: FormFields, errors: &FormErrors) -> Self {
+        Self {
+            form,
+            fields,
+            errors: errors
+                .iter()
+                .map(|(field, e)| (field, field_message(e)))
+                .collect(),
+        }
+    }
+
+    fn is(&self, form: &str) -> bool {
+        self.form == form
+    }
+
+    /// What was typed into `field` of `form`, or `default` when another form came back.
+    fn value(&self, form: &str, field: &str, default: &str) -> String {
+        if self.is(form) {
+            self.fields.get(field)
+        } else {
+            default.to_owned()
+        }
+    }
+
+    /// Whether `option` is the choice shown for `field` of `form`.
+    fn chosen(&self, form: &str, field: &str, default: &str, option: &str) -> bool {
+        self.value(form, field, default) == option
+    }
+
+    fn error(&self, form: &str, field: &str) -> String {
+        if self.is(form) {
+            self.errors.get(field).cloned().unwrap_or_default()
+        } else {
+            String::new()
+        }
+    }
+}
+
+struct StepRow {
+    key: String,
+    id: StepId,
+    version: i64,
+    words: String,
+    owner: &'static str,
+    owner_label: &'static str,
+    due: String,
+    status: &'static str,
+    status_label: &'static str,
+}
+
+struct GoalRow {
+    key: String,
+    step_key: String,
+    id: GoalId,
+    version: i64,
+    domain: &'static str,
+    domain_label: &'static str,
+    words: String,
+    status: &'static str,
+    status_label: &'static str,
+    changed: String,
+    steps: Vec<StepRow>,
+    history: Vec<String>,
+}
+
+struct ReferralRow {
+    key: String,
+    id: PartnerReferralId,
+    version: i64,
+    partner: String,
+    kind: &'static str,
+    phone: String,
+    need: String,
+    goal: String,
+    status_label: &'static str,
+    reason: &'static str,
+    sent: String,
+    next: Vec<(&'static str, &'static str)>,
+    history: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "staff/plan.html")]
+struct PlanPage {
+    frame: Frame,
+    csrf: String,
+    id: ParticipantId,
+    goals: Vec<GoalRow>,
+    referrals: Vec<ReferralRow>,
+    withheld: usize,
+    domains: Vec<(&'static str, &'static str)>,
+    goal_statuses: Vec<(&'static str, &'static str)>,
+    owners: Vec<(&'static str, &'static str)>,
+    step_statuses: Vec<(&'static str, &'static str)>,
+    reasons: Vec<(&'static str, &'static str)>,
+    partners: Vec<(String, String)>,
+    goal_max: usize,
+    step_max: usize,
+    typed: Typed,
+}
+
+fn goal_row(state: &AppState, goal: &GoalView) -> GoalRow {
+    let steps = goal
+        .steps
+        .iter()
+        .map(|s| StepRow {
+            key: format!("step-{}", s.id),
+            id: s.id,
+            version: s.version,
+            words: s.step.words.clone(),
+            owner: s.step.owner.code(),
+            owner_label: owner_label(s.step.owner),
+            due: s.step.due_on.map(|d| d.to_string()).unwrap_or_default(),
+            status: s.step.status.code(),
+            status_label: step_status_label(s.step.status),
+        })
+        .collect();
+    let history = goal
+        .history
+        .iter()
+        .map(|h| {
+            let by = h
+                .changed_by
+                .as_deref()
+                .unwrap_or("someone no longer on staff");
+            let what = match h.state {
+                ChangedState::Goal(status) => {
+                    format!(
+                        "goal v{}: {} ({})",
+                        h.version,
+                        h.words,
+                        goal_status_label(status)
+                    )
+                }
+                ChangedState::Step(status, owner) => format!(
+                    "step v{}: {} ({}, {})",
+                    h.version,
+                    h.words,
+                    owner_label(owner),
+                    step_status_label(status)
+                ),
+            };
+            format!("{} · {by} · {what}", moment(state, h.changed_at))
+        })
+        .collect();
+    GoalRow {
+        key: format!("goal-{}", goal.id),
+        step_key: format!("step-new-{}", goal.id),
+        id: goal.id,
+        version: goal.version,
+        domain: goal.goal.domain.code(),
+        domain_label: domain_label(goal.goal.domain),
+        words: goal.goal.words.clone(),
+        status: goal.goal.status.code(),
+        status_label: goal_status_label(goal.goal.status),
+        changed: moment(state, goal.changed_at),
+        steps,
+        history,
+    }
+}
+
+fn referral_row(state: &AppState, plan: &Plan, r: &ReferralOutView) -> ReferralRow {
+    let goal = r
+        .goal
+        .and_then(|g| plan.goals.iter().find(|goal| goal.id == g))
+        .map(|g| g.goal.words.clone())
+        .unwrap_or_default();
+    let history = r
+        .history
+        .iter()
+        .map(|h| {
+            let mut line = format!(
+                "{} · {} · {}",
+                moment(state, h.changed_at),
+                h.changed_by
+                    .as_deref()
+                    .unwrap_or("someone no longer on staff"),
+                referral_status_label(h.status)
+            );
+            if let Some(reason) = h.reason {
+                line.push_str(&format!(": {}", reason_label(reason)));
+            }
+            if let Some(words) = &h.words {
+                line.push_str(&format!(" ({words})"));
+            }
+            line
+        })
+        .collect();
+    ReferralRow {
+        key: format!("answer-{}", r.id),
+        id: r.id,
+        version: r.version,
+        partner: r.partner.clone(),
+        kind: partner_kind_label(r.partner_kind),
+        phone: r.partner_phone.clone().unwrap_or_default(),
+        need: r.need.clone(),
+        goal,
+        status_label: referral_status_label(r.status),
+        reason: r.reason.map(reason_label).unwrap_or_default(),
+        sent: moment(state, r.sent_at),
+        next: r
+            .status
+            .next()
+            .iter()
+            .map(|s| (s.code(), referral_status_label(*s)))
+            .collect(),
+        history,
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PlanQuery {
+    #[serde(default)]
+    saved: String,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(id): Path<String>,
+    Query(query): Query<PlanQuery>,
+) -> Result<Response, AppError> {
+    let id = participant_id(&id)?;
+    let notice = match query.saved.as_str() {
+        "goal" => "Goal saved.",
+        "step" => "Step saved.",
+        "referral" => "Referral sent: record the partner's answer here when it comes.",
+        "answer" => "Referral updated.",
+        _ => "",
+    };
+    plan_response(
+        &state,
+        &user,
+        id,
+        Typed::default(),
+        StatusCode::OK,
+        notice,
+        "",
+    )
+    .await
+}
+
+/// The plan page as it is now, with a form's typing and errors (or a conflict) when one
+/// comes back.
+async fn plan_response(
+    state: &AppState,
+    user: &StaffUser,
+    id: ParticipantId,
+    typed: Typed,
+    status: StatusCode,
+    notice: &str,
+    error: &str,
+) -> Result<Response, AppError> {
+    let (name, plan) = match state.db.plan(&worker(user), id).await? {
+        Casework::Done(plan) => plan,
+        Casework::NotFound => return Err(AppError::NotFound),
+        _ => return super::casework::refused_page(state, user),
+    };
+    let partners = state
+        .db
+        .partners(true)
+        .await?
+        .into_iter()
+        .map(|p| {
+            let label = format!(
+                "{} ({})",
+                p.partner.name,
+                partner_kind_label(p.partner.kind)
+            );
+            (p.id.to_string(), label)
+        })
+        .collect();
+    let mut frame = Frame::staff(state, user, &format!("Plan: {name}"), "/staff/participants");
+    frame.notice = notice.to_owned();
+    frame.error = if !error.is_empty() {
+        error.to_owned()
+    } else if !typed.errors.is_empty() {
+        "Not saved yet: see below.".into()
+    } else {
+        String::new()
+    };
+    let page = PlanPage {
+        frame,
+        csrf: user.csrf.clone(),
+        id,
+        goals: plan.goals.iter().map(|g| goal_row(state, g)).collect(),
+        referrals: plan
+            .referrals_out
+            .iter()
+            .map(|r| referral_row(state, &plan, r))
+            .collect(),
+        withheld: plan.withheld,
+        domains: choices(GoalDomain::ALL, GoalDomain::code, domain_label),
+        goal_statuses: choices(GoalStatus::ALL, GoalStatus::code, goal_status_label),
+        owners: choices(StepOwner::ALL, StepOwner::code, owner_label),
+        step_statuses: choices(StepStatus::ALL, StepStatus::code, step_status_label),
+        reasons: choices(DeclineReason::ALL, DeclineReason::code, reason_label),
+        partners,
+        goal_max: GOAL_WORDS,
+        step_max: STEP_WORDS,
+        typed,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+fn saved(id: ParticipantId, what: &str) -> Response {
+    Redirect::to(&format!("/staff/participants/{id}/plan?saved={what}")).into_response()
+}
+
+/// The page again with the form's typing: for errors (422) or a conflict (409).
+async fn again(
+    state: &AppState,
+    user: &StaffUser,
+    id: ParticipantId,
+    form: String,
+    fields: FormFields,
+    errors: &FormErrors,
+) -> Result<Response, AppError> {
+    let typed = Typed::new(form, fields, errors);
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    plan_response(state, user, id, typed, status, "", "").await
+}
+
+const CONFLICT: &str = "Someone changed this since you opened the page, so yours was not saved. Here is the plan as it is now; what you typed is still in its form.";
+
+/// How a plan write that did not happen is answered.
+async fn not_done<T>(
+    state: &AppState,
+    user: &StaffUser,
+    id: ParticipantId,
+    outcome: Casework<T>,
+    form: String,
+    fields: FormFields,
+) -> Result<Response, AppError> {
+    match outcome {
+        Casework::Stale => {
+            let typed = Typed::new(form, fields, &FormErrors::default());
+            plan_response(state, user, id, typed, StatusCode::CONFLICT, "", CONFLICT).await
+        }
+        Casework::NotFound => Err(AppError::NotFound),
+        Casework::Done(_)
+        | Casework::OutOfReach
+        | Casework::BeforeStart
+        | Casework::NotAssignable => super::casework::refused_page(state, user),
+    }
+}
+
+fn version(fields: &FormFields) -> i64 {
+    fields.get("version").trim().parse().unwrap_or(0)
+}
+
+pub async fn add_goal(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let id = participant_id(&id)?;
+    let fields = FormFields::parse(&body);
+    let form = "goal-new".to_owned();
+    let input = GoalInput {
+        domain: fields.get("domain"),
+        words: fields.get("words"),
+        status: String::new(),
+    };
+    let goal = match input.parse() {
+        Ok(goal) => goal,
+        Err(errors) => return again(&state, &user, id, form, fields, &errors).await,
+    };
+    match state.db.add_goal(&worker(&user), id, &goal).await? {
+        Casework::Done(_) => Ok(saved(id, "goal")),
+        other => not_done(&state, &user, id, other, form, fields).await,
+    }
+}
+
+pub async fn change_goal(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let id = participant_id(&id)?;
+    let fields = FormFields::parse(&body);
+    let raw = fields.get("goal");
+    let form = format!("goal-{}", raw.trim());
+    let input = GoalInput {
+        domain: fields.get("domain"),
+        words: fields.get("words"),
+        status: fields.get("status"),
+    };
+    let (goal_id, goal) = match (raw.trim().parse::<GoalId>(), input.parse()) {
+        (Ok(goal_id), Ok(goal)) => (goal_id, goal),
+        (Err(_), _) => {
+            return not_done(&state, &user, id, Casework::<()>::Stale, form, fields).await;
+        }
+        (Ok(_), Err(errors)) => return again(&state, &user, id, form, fields, &errors).await,
+    };
+    let outcome = state
+        .db
+        .change_goal(&worker(&user), id, goal_id, version(&fields), &goal)
+        .await?;
+    match outcome {
+        Casework::Done(()) => Ok(saved(id, "goal")),
+        other => not_done(&state, &user, id, other, form, fields).await,
+    }
+}
+
+fn step_input(fields: &FormFields) -> StepInput {
+    StepInput {
+        words: fields.get("words"),
+        owner: fields.get("owner"),
+        due_on: fields.get("due_on"),
+        status: fields.get("status"),
+    }
+}
+
+pub async fn add_step(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let id = participant_id(&id)?;
+    let fields = FormFields::parse(&body);
+    let raw = fields.get("goal");
+    let form = format!("step-new-{}", raw.trim());
+    let (goal_id, step) = match (raw.trim().parse::<GoalId>(), step_input(&fields).parse()) {
+        (Ok(goal_id), Ok(step)) => (goal_id, step),
+        (Err(_), _) => {
+            return not_done(&state, &user, id, Casework::<()>::Stale, form, fields).await;
+        }
+        (Ok(_), Err(errors)) => return again(&state, &user, id, form, fields, &errors).await,
+    };
+    match state
+        .db
+        .add_step(&worker(&user), id, goal_id, &step)
+        .await?
+    {
+        Casework::Done(_) => Ok(saved(id, "step")),
+        other => not_done(&state, &user, id, other, form, fields).await,
+    }
+}
+
+pub async fn change_step(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let id = participant_id(&id)?;
+    let fields = FormFields::parse(&body);
+    let raw = fields.get("step");
+    let form = format!("step-{}", raw.trim());
+    let (step_id, step) = match (raw.trim().parse::<StepId>(), step_input(&fields).parse()) {
+        (Ok(step_id), Ok(step)) => (step_id, step),
+        (Err(_), _) => {
+            return not_done(&state, &user, id, Casework::<()>::Stale, form, fields).await;
+        }
+        (Ok(_), Err(errors)) => return again(&state, &user, id, form, fields, &errors).await,
+    };
+    let outcome = state
+        .db
+        .change_step(&worker(&user), id, step_id, version(&fields), &step)
+        .await?;
+    match outcome {
+        Casework::Done(()) => Ok(saved(id, "step")),
+        other => not_done(&state, &user, id, other, form, fields).await,
+    }
+}
+
+pub async fn send_referral(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let id = participant_id(&id)?;
+    let fields = FormFields::parse(&body);
+    let form = "referral-new".to_owned();
+    let input = ReferralOutInput {
+        partner: fields.get("partner"),
+        goal: fields.get("goal"),
+        need: fields.get("need"),
+    };
+    let referral = match input.parse() {
+        Ok(referral) => referral,
+        Err(errors) => return again(&state, &user, id, form, fields, &errors).await,
+    };
+    match state
+        .db
+        .send_referral_out(&worker(&user), id, &referral)
+        .await?
+    {
+        Casework::Done(_) => Ok(saved(id, "referral")),
+        other => not_done(&state, &user, id, other, form, fields).await,
+    }
+}
+
+pub async fn answer_referral(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let id = participant_id(&id)?;
+    let fields = FormFields::parse(&body);
+    let raw = fields.get("referral");
+    let form = format!("answer-{}", raw.trim());
+    let input = AnswerInput {
+        status: fields.get("status"),
+        reason: fields.get("reason"),
+        words: fields.get("words"),
+    };
+    let (referral, answer) = match (raw.trim().parse::<PartnerReferralId>(), input.parse()) {
+        (Ok(referral), Ok(answer)) => (referral, answer),
+        (Err(_), _) => {
+            return not_done(&state, &user, id, Casework::<()>::Stale, form, fields).await;
+        }
+        (Ok(_), Err(errors)) => return again(&state, &user, id, form, fields, &errors).await,
+    };
+    let outcome = state
+        .db
+        .answer_referral_out(&worker(&user), id, referral, version(&fields), &answer)
+        .await?;
+    match outcome {
+        Casework::Done(()) => Ok(saved(id, "answer")),
+        other => not_done(&state, &user, id, other, form, fields).await,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The partner directory
+
+struct PartnerRow {
+    key: String,
+    id: PartnerId,
+    version: i64,
+    name: String,
+    kind: &'static str,
+    kind_label: &'static str,
+    phone: String,
+    address: String,
+    how_to_refer: String,
+    active: bool,
+    open_referrals: i64,
+}
+
+#[derive(Template)]
+#[template(path = "staff/partners.html")]
+struct PartnersPage {
+    frame: Frame,
+    csrf: String,
+    can_manage: bool,
+    partners: Vec<PartnerRow>,
+    kinds: Vec<(&'static str, &'static str)>,
+    typed: Typed,
+}
+
+pub async fn partners(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Query(query): Query<PlanQuery>,
+) -> Result<Response, AppError> {
+    let notice = match query.saved.as_str() {
+        "added" => "Partner added.",
+        "changed" => "Partner changed.",
+        _ => "",
+    };
+    partners_response(&state, &user, Typed::default(), StatusCode::OK, notice, "").await
+}
+
+async fn partners_response(
+    state: &AppState,
+    user: &StaffUser,
+    typed: Typed,
+    status: StatusCode,
+    notice: &str,
+    error: &str,
+) -> Result<Response, AppError> {
+    let can_manage = allowed(user.session.role, Action::SettingsManage).is_some();
+    let partners = state
+        .db
+        .partners(!can_manage)
+        .await?
+        .into_iter()
+        .map(|p| PartnerRow {
+            key: format!("partner-{}", p.id),
+            id: p.id,
+            version: p.version,
+            name: p.partner.name,
+            kind: p.partner.kind.code(),
+            kind_label: partner_kind_label(p.partner.kind),
+            phone: p.partner.phone.map(|p| p.to_string()).unwrap_or_default(),
+            address: p.partner.address.unwrap_or_default(),
+            how_to_refer: p.partner.how_to_refer.unwrap_or_default(),
+            active: p.active,
+            open_referrals: p.open_referrals,
+        })
+        .collect();
+    let mut frame = Frame::staff(state, user, "Partner organisations", "/staff/partners");
+    frame.notice = notice.to_owned();
+    frame.error = if !error.is_empty() {
+        error.to_owned()
+    } else if !typed.errors.is_empty() {
+        "Not saved yet: see below.".into()
+    } else {
+        String::new()
+    };
+    let page = PartnersPage {
+        frame,
+        csrf: user.csrf.clone(),
+        can_manage,
+        partners,
+        kinds: choices(PartnerKind::ALL, PartnerKind::code, partner_kind_label),
+        typed,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+fn partner_input(fields: &FormFields) -> PartnerInput {
+    PartnerInput {
+        name: fields.get("name"),
+        kind: fields.get("kind"),
+        phone: fields.get("phone"),
+        address: fields.get("address"),
+        how_to_refer: fields.get("how_to_refer"),
+    }
+}
+
+const NAME_TAKEN: &str = "Another partner already has that name.";
+
+pub async fn add_partner(
+    State(state): State<AppState>,
+    user: StaffUser,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let fields = FormFields::parse(&body);
+    let form = "partner-new".to_owned();
+    let partner = match partner_input(&fields).parse() {
+        Ok(partner) => partner,
+        Err(errors) => {
+            let typed = Typed::new(form, fields, &errors);
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return partners_response(&state, &user, typed, status, "", "").await;
+        }
+    };
+    match state.db.add_partner(&worker(&user), &partner).await? {
+        Some(_) => Ok(Redirect::to("/staff/partners?saved=added").into_response()),
+        None => {
+            let typed = Typed::new(form, fields, &FormErrors::default());
+            let status = StatusCode::CONFLICT;
+            partners_response(&state, &user, typed, status, "", NAME_TAKEN).await
+        }
+    }
+}
+
+pub async fn change_partner(
+    State(state): State<AppState>,
+    user: StaffUser,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let fields = FormFields::parse(&body);
+    let raw = fields.get("partner");
+    let form = format!("partner-{}", raw.trim());
+    let Ok(partner_id) = raw.trim().parse::<PartnerId>() else {
+        return Err(AppError::NotFound);
+    };
+    let partner = match partner_input(&fields).parse() {
+        Ok(partner) => partner,
+        Err(errors) => {
+            let typed = Typed::new(form, fields, &errors);
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return partners_response(&state, &user, typed, status, "", "").await;
+        }
+    };
+    let active = fields.get("active") == "yes";
+    let outcome = state
+        .db
+        .change_partner(
+            &worker(&user),
+            partner_id,
+            version(&fields),
+            &partner,
+            active,
+        )
+        .await?;
+    let (status, error) = match outcome {
+        Casework::Done(()) => {
+            return Ok(Redirect::to("/staff/partners?saved=changed").into_response());
+        }
+        Casework::NotFound => return Err(AppError::NotFound),
+        Casework::NotAssignable => (StatusCode::CONFLICT, NAME_TAKEN),
+        Casework::Stale | Casework::OutOfReach | Casework::BeforeStart => (
+            StatusCode::CONFLICT,
+            "Someone changed this partner since you opened the page, so yours was not saved. Here is the directory as it is now; what you typed is still in its form.",
+        ),
+    };
+    let typed = Typed::new(form, fields, &FormErrors::default());
+    partners_response(&state, &user, typed, status, "", error).await
+}
