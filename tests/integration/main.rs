@@ -25,6 +25,7 @@ mod jobs;
 mod logs;
 mod plans;
 mod properties;
+mod record_snapshots;
 mod referral;
 mod security;
 mod triage;

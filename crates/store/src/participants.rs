@@ -838,7 +838,7 @@ async fn read_view(
     };
     type NoteRow = (OffsetDateTime, String, String);
     let notes: Vec<NoteRow> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT written_at, sensitivity, body FROM notes WHERE participant_id = $1 ORDER BY written_at DESC LIMIT 100",
+        "SELECT written_at, sensitivity, body FROM notes WHERE participant_id = $1 ORDER BY written_at DESC, id DESC LIMIT 100",
     )
     .bind(participant.to_string())
     .fetch_all(c)
