@@ -737,3 +737,83 @@ async fn on_a_phone_a_case_manager_logs_a_contact_in_two_taps_and_a_round_in_thr
     b.assert_accessible("monthly status form").await;
     b.close().await;
 }
+
+#[tokio::test]
+async fn on_a_phone_a_case_manager_places_a_contact_by_location_and_writes_the_plan() {
+    let b = Browser::start().await;
+    let me = b.sign_in_as_case_manager("/staff").await;
+    let person =
+        b.db.enrol_participant(
+            "Xee",
+            "Yang",
+            Some(me),
+            &Actor::System,
+            leadhub_store::now(),
+        )
+        .await
+        .unwrap();
+
+    // "Use my location" fills the map point from the device (stubbed here: the test machine
+    // has no position), and the contact is saved at that point.
+    b.goto(&format!("/staff/participants/{person}/contact"))
+        .await;
+    b.wait_for_text("Log a contact: Xee Yang").await;
+    b.click("main details summary").await;
+    b.client
+        .execute(
+            "navigator.geolocation.getCurrentPosition = function (ok) { \
+               ok({coords: {latitude: 44.948312, longitude: -93.262401, accuracy: 12}}); };",
+            vec![],
+        )
+        .await
+        .unwrap();
+    b.click("button[data-locate]").await;
+    b.wait_for_text("Location filled in (about 12 m).").await;
+    let point = b
+        .client
+        .find(Locator::Css("#f-point"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(point.as_deref(), Some("44.94831, -93.26240"));
+    b.assert_accessible("contact form with a located point")
+        .await;
+    b.click("main form[action$='/contact'] button[type=submit]")
+        .await;
+    b.wait_for_text("Contact logged.").await;
+    assert_eq!(b.db.demo_counts().await.unwrap().2, 1);
+
+    // The plan: the first goal, in her words, from a phone.
+    b.goto(&format!("/staff/participants/{person}/plan")).await;
+    b.wait_for_text("No goals yet.").await;
+    b.assert_accessible("empty plan").await;
+    b.click("label[for='goal-new-domain-income_benefits']")
+        .await;
+    b.type_into("#goal-new-words", "Get my SSI back").await;
+    b.click("main form[action$='/goals'] button[type=submit]")
+        .await;
+    b.wait_for_text("Goal saved.").await;
+    b.wait_for_text("Income and benefits: “Get my SSI back”")
+        .await;
+    b.assert_accessible("plan with a goal").await;
+    b.screenshot("plan").await;
+
+    // The consent form prints in Hmong, and passes axe in every language.
+    for lang in ["en", "es", "so", "hmn"] {
+        b.goto(&format!(
+            "/staff/participants/{person}/consent-form?lang={lang}"
+        ))
+        .await;
+        b.wait_for_text("Xee Yang").await;
+        assert_eq!(b.html_lang().await, lang);
+        b.assert_accessible(&format!("consent form ({lang})")).await;
+    }
+    b.screenshot("consent-form").await;
+    b.goto("/staff/partners").await;
+    b.wait_for_text("Organisations case managers refer people to")
+        .await;
+    b.assert_accessible("partner directory").await;
+    b.close().await;
+}
