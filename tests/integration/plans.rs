@@ -158,13 +158,17 @@ async fn a_goal_in_their_words_gets_steps_and_keeps_every_version() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(
         page.body
-            .contains("goal v1: Get my birth certificate back (Working on it)"),
+            .contains("goal v1: Documents and ID: Get my birth certificate back (Working on it)"),
         "{}",
         page.body
     );
     assert!(
         page.body
-            .contains("goal v2: Get my birth certificate back (Reached)")
+            .contains("goal v2: Documents and ID: Get my birth certificate back (Reached)")
+    );
+    assert!(
+        page.body
+            .contains("step v1: Call Vital Records together (Together, by 2027-01-15, To do)")
     );
 }
 
@@ -354,10 +358,73 @@ async fn labelled_goals_and_treatment_referrals_stay_with_the_participants_team(
         .await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
 
+    // A housing referral for the substance-use goal tells of substance use too.
+    let added = app
+        .post_as(
+            "/staff/partners",
+            &pm,
+            &[("name", "Riverbend Housing"), ("kind", "housing")],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let partners = app.db.partners(true).await.unwrap();
+    let housing = partners
+        .iter()
+        .find(|p| p.partner.name == "Riverbend Housing")
+        .unwrap()
+        .id
+        .to_string();
+    let plan = plan_of(&app, &cm, id).await;
+    let sud_goal = plan
+        .goals
+        .iter()
+        .find(|g| g.goal.words == "Cut down, on my terms")
+        .unwrap()
+        .id
+        .to_string();
+    let sent = app
+        .post_as(
+            &format!("/staff/participants/{id}/referrals-out"),
+            &browser,
+            &[
+                ("partner", housing.as_str()),
+                ("goal", sud_goal.as_str()),
+                ("need", "Sober housing bed"),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    // Relabelling the clinic later does not relabel what was sent to it.
+    let clinic = partners
+        .iter()
+        .find(|p| p.partner.name == "Cedar Clinic")
+        .unwrap();
+    let (clinic_id, clinic_version) = (clinic.id.to_string(), clinic.version.to_string());
+    let relabelled = app
+        .post_as(
+            "/staff/partners/change",
+            &pm,
+            &[
+                ("partner", clinic_id.as_str()),
+                ("version", clinic_version.as_str()),
+                ("name", "Cedar Clinic"),
+                ("kind", "other"),
+                ("active", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        relabelled.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        relabelled.body
+    );
+
     let path = format!("/staff/participants/{id}");
     let own = app.get_as(&path, &browser).await;
     assert!(own.body.contains("Cut down, on my terms"));
     assert!(own.body.contains("Referred to Cedar Clinic"));
+    assert!(own.body.contains("Sober housing bed"));
 
     // A colleague who breaks the glass sees the housing goal, not the substance-use goal
     // nor the treatment referral, and is told that some are left out.
@@ -381,10 +448,11 @@ async fn labelled_goals_and_treatment_referrals_stay_with_the_participants_team(
     );
     assert!(!glass.body.contains("Cut down, on my terms"));
     assert!(!glass.body.contains("Cedar Clinic"));
+    assert!(!glass.body.contains("Sober housing bed"));
     assert!(
         glass
             .body
-            .contains("2 goals or referrals are not shown to your role")
+            .contains("3 goals or referrals are not shown to your role")
     );
 
     // Under a release, no plan at all.
@@ -395,6 +463,7 @@ async fn labelled_goals_and_treatment_referrals_stay_with_the_participants_team(
         "Somewhere warm",
         "Cut down",
         "Cedar Clinic",
+        "Sober housing",
         "not shown to your role",
     ] {
         assert!(
@@ -558,6 +627,26 @@ async fn a_referral_out_closes_its_loop_and_stays_closed() {
         .await;
     assert_eq!(retired.status, StatusCode::SEE_OTHER, "{}", retired.body);
     assert!(app.db.partners(true).await.unwrap().is_empty());
+    // The same page sent again is out of date: refused, the directory as it is now.
+    let stale = app
+        .post_as(
+            "/staff/partners/change",
+            &pm,
+            &[
+                ("partner", partner.as_str()),
+                ("version", version.as_str()),
+                ("name", "Riverbend Housing Renamed"),
+                ("kind", "housing"),
+                ("active", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(
+        stale.body.contains("Riverbend Housing Renamed"),
+        "typing kept"
+    );
+    assert!(app.db.partners(true).await.unwrap().is_empty());
     let again = app
         .post_as(
             &format!("/staff/participants/{id}/referrals-out"),
@@ -578,6 +667,10 @@ async fn the_consent_form_prints_in_the_language_the_person_reads() {
 
     let somali = app.get_as(&format!("{path}?lang=so"), &browser).await;
     assert_eq!(somali.status, StatusCode::OK, "{}", somali.body);
+    assert!(
+        somali.body.contains("This translation is a draft"),
+        "staff are told"
+    );
     assert!(somali.body.contains(r#"<html lang="so">"#));
     assert!(
         somali
@@ -600,4 +693,45 @@ async fn the_consent_form_prints_in_the_language_the_person_reads() {
         app.get_as(&path, &liaison).await.status,
         StatusCode::FORBIDDEN
     );
+}
+
+#[tokio::test]
+async fn only_the_contact_form_may_ask_for_the_devices_location() {
+    let app = TestApp::new().await;
+    let (cm, browser) = signed_in(&app, Role::CaseManager).await;
+    let id = app.participant(cm.id, false).await;
+    let policy = |page: &crate::support::Page| {
+        page.headers
+            .get("permissions-policy")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let form = app
+        .get_as(&format!("/staff/participants/{id}/contact"), &browser)
+        .await;
+    assert!(
+        policy(&form).contains("geolocation=(self)"),
+        "{}",
+        policy(&form)
+    );
+    assert!(
+        form.body
+            .contains(r#"<script src="/static/locate.js" defer>"#)
+    );
+    for path in [
+        format!("/staff/participants/{id}"),
+        "/".to_owned(),
+        "/refer".to_owned(),
+    ] {
+        let page = app.get_as(&path, &browser).await;
+        assert!(
+            policy(&page).contains("geolocation=()"),
+            "{path}: {}",
+            policy(&page)
+        );
+    }
+    let script = app.get_as("/static/locate.js", &browser).await;
+    assert_eq!(script.status, StatusCode::OK);
+    assert!(script.body.contains("toFixed(3)"), "rounded to about 100 m");
 }

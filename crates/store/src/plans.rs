@@ -51,8 +51,12 @@ pub struct PlanChange {
     /// `None` for a version of the goal itself.
     pub step: Option<StepId>,
     pub version: i64,
+    /// What a goal's version was about (`None` for a step's).
+    pub domain: Option<GoalDomain>,
     pub words: String,
     pub state: ChangedState,
+    /// A step's due day in that version.
+    pub due_on: Option<jiff::civil::Date>,
     pub changed_at: OffsetDateTime,
     pub changed_by: Option<String>,
 }
@@ -189,7 +193,7 @@ pub(crate) async fn read_plan(
     }
     attach_steps(tx, participant, &mut goals).await?;
     if depth == Depth::WithHistory {
-        attach_history(tx, participant, &mut goals).await?;
+        attach_history(tx, participant, &mut goals, &sees).await?;
     }
     let (referrals_out, withheld_referrals) =
         read_referrals_out(tx, participant, depth, &sees).await?;
@@ -247,30 +251,53 @@ async fn attach_history(
     tx: &mut Tx,
     participant: ParticipantId,
     goals: &mut [GoalView],
+    sees: &impl Fn(Sensitivity) -> bool,
 ) -> Result<()> {
     type HistoryRow = (
         String,
         Option<String>,
         i64,
         String,
+        Option<String>,
         String,
+        String,
+        Option<String>,
         Option<String>,
         OffsetDateTime,
         Option<String>,
     );
     let rows: Vec<HistoryRow> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT h.goal_id, h.step_id, CAST(h.version AS BIGINT), h.words, h.status, h.owner, h.changed_at, u.name \
+        "SELECT h.goal_id, h.step_id, CAST(h.version AS BIGINT), h.sensitivity, h.domain, h.words, h.status, \
+         h.owner, h.due_on, h.changed_at, u.name \
          FROM plan_history h JOIN plan_goals g ON g.id = h.goal_id LEFT JOIN users u ON u.id = h.changed_by \
          WHERE g.participant_id = $1 ORDER BY h.changed_at, h.id",
     )
     .bind(participant.to_string())
     .fetch_all(c)
     .await?);
-    for (goal_id, step_id, version, words, status, owner, changed_at, changed_by) in rows {
+    for row in rows {
+        let (
+            goal_id,
+            step_id,
+            version,
+            label,
+            domain,
+            words,
+            status,
+            owner,
+            due_on,
+            changed_at,
+            changed_by,
+        ) = row;
         let goal_id: GoalId = parse("goal id", &goal_id)?;
         let Some(goal) = goals.iter_mut().find(|g| g.id == goal_id) else {
             continue;
         };
+        // A version written under a label the reader may not see stays out, whatever the
+        // goal is about now.
+        if !sees(parse("history label", &label)?) {
+            continue;
+        }
         let step = step_id.map(|s| parse("step id", &s)).transpose()?;
         let state = match (&step, owner) {
             (None, _) => ChangedState::Goal(parse("goal status", &status)?),
@@ -282,8 +309,10 @@ async fn attach_history(
         goal.history.push(PlanChange {
             step,
             version,
+            domain: domain.map(|d| parse("goal domain", &d)).transpose()?,
             words,
             state,
+            due_on: parse_day(due_on)?,
             changed_at,
             changed_by,
         });
@@ -301,6 +330,7 @@ async fn read_referrals_out(
         String,
         String,
         String,
+        String,
         Option<String>,
         Option<String>,
         String,
@@ -312,7 +342,7 @@ async fn read_referrals_out(
         Option<String>,
     );
     let rows: Vec<Row> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT r.id, pa.name, pa.kind, pa.phone, r.goal_id, r.need, r.status, r.reason, \
+        "SELECT r.id, r.sensitivity, pa.name, pa.kind, pa.phone, r.goal_id, r.need, r.status, r.reason, \
          CAST(r.version AS BIGINT), r.sent_at, r.changed_at, u.name \
          FROM referrals_out r JOIN partners pa ON pa.id = r.partner_id LEFT JOIN users u ON u.id = r.sent_by \
          WHERE r.participant_id = $1 ORDER BY r.sent_at DESC, r.id DESC",
@@ -325,6 +355,7 @@ async fn read_referrals_out(
     for row in rows {
         let (
             id,
+            label,
             partner,
             kind,
             phone,
@@ -338,7 +369,8 @@ async fn read_referrals_out(
             by,
         ) = row;
         let partner_kind: PartnerKind = parse("partner kind", &kind)?;
-        if !sees(partner_kind.sensitivity()) {
+        // The label fixed when it was sent, not the partner's kind today.
+        if !sees(parse("referral label", &label)?) {
             withheld += 1;
             continue;
         }
@@ -409,6 +441,8 @@ impl By {
 
 /// Writes one version of a goal (step `None`) or a step to the history.
 struct Version<'a> {
+    /// The goal's label when this version is written.
+    sensitivity: Sensitivity,
     goal: GoalId,
     step: Option<StepId>,
     version: i64,
@@ -421,8 +455,8 @@ struct Version<'a> {
 
 async fn write_version(tx: &mut Tx, v: Version<'_>, by: By) -> Result<()> {
     on_tx!(tx, c => sqlx::query(
-        "INSERT INTO plan_history (id, goal_id, step_id, version, domain, words, status, owner, due_on, \
-         changed_at, changed_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        "INSERT INTO plan_history (id, sensitivity, goal_id, step_id, version, domain, words, status, owner, due_on, \
+         changed_at, changed_by) VALUES ($1, $12, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(uuid::Uuid::now_v7().to_string())
     .bind(v.goal.to_string())
@@ -435,25 +469,27 @@ async fn write_version(tx: &mut Tx, v: Version<'_>, by: By) -> Result<()> {
     .bind(v.due_on.map(|d| d.to_string()))
     .bind(Stamp(by.at))
     .bind(by.user.to_string())
+    .bind(v.sensitivity.code())
     .execute(c)
     .await?
     .rows_affected());
     Ok(())
 }
 
-/// The goal's current version, if it is this participant's.
-async fn goal_version(
+/// What the goal is about, if it is this participant's.
+async fn goal_domain(
     tx: &mut Tx,
     participant: ParticipantId,
     goal: GoalId,
-) -> Result<Option<i64>> {
-    Ok(on_tx!(tx, c => sqlx::query_scalar(
-        "SELECT CAST(version AS BIGINT) FROM plan_goals WHERE id = $1 AND participant_id = $2",
+) -> Result<Option<GoalDomain>> {
+    let domain: Option<String> = on_tx!(tx, c => sqlx::query_scalar(
+        "SELECT domain FROM plan_goals WHERE id = $1 AND participant_id = $2",
     )
     .bind(goal.to_string())
     .bind(participant.to_string())
     .fetch_optional(c)
-    .await?))
+    .await?);
+    domain.map(|d| parse("goal domain", &d)).transpose()
 }
 
 async fn write_referral_change(
@@ -565,6 +601,7 @@ impl Db {
                 .await?
                 .rows_affected());
                 let version = Version {
+                    sensitivity: goal.domain.sensitivity(),
                     goal: id,
                     step: None,
                     version: 1,
@@ -626,6 +663,7 @@ impl Db {
                 .await?
                 .rows_affected());
                 let v = Version {
+                    sensitivity: goal.domain.sensitivity(),
                     goal: id,
                     step: None,
                     version: version + 1,
@@ -666,7 +704,8 @@ impl Db {
                 let Some(domain) = domain else {
                     return Ok(Step::Refused(Casework::NotFound, "refused: no such goal".into()));
                 };
-                if !sees(parse::<GoalDomain>("goal domain", &domain)?.sensitivity()) {
+                let label = parse::<GoalDomain>("goal domain", &domain)?.sensitivity();
+                if !sees(label) {
                     return Ok(Step::Refused(Casework::OutOfReach, "refused: label".into()));
                 }
                 let id = StepId::new();
@@ -685,6 +724,7 @@ impl Db {
                 .await?
                 .rows_affected());
                 let v = Version {
+                    sensitivity: label,
                     goal,
                     step: Some(id),
                     version: 1,
@@ -727,7 +767,8 @@ impl Db {
                 let Some((goal, domain, current)) = current else {
                     return Ok(Step::Refused(Casework::NotFound, "refused: no such step".into()));
                 };
-                if !sees(parse::<GoalDomain>("goal domain", &domain)?.sensitivity()) {
+                let label = parse::<GoalDomain>("goal domain", &domain)?.sensitivity();
+                if !sees(label) {
                     return Ok(Step::Refused(Casework::OutOfReach, "refused: label".into()));
                 }
                 if current != version {
@@ -747,6 +788,7 @@ impl Db {
                 .await?
                 .rows_affected());
                 let v = Version {
+                    sensitivity: label,
                     goal: parse("goal id", &goal)?,
                     step: Some(id),
                     version: version + 1,
@@ -787,18 +829,21 @@ impl Db {
                 let Some(kind) = kind else {
                     return Ok(Step::Refused(Casework::Stale, "refused: partner not active".into()));
                 };
-                if !sees(parse::<PartnerKind>("partner kind", &kind)?.sensitivity()) {
-                    return Ok(Step::Refused(Casework::OutOfReach, "refused: label".into()));
+                let mut label = parse::<PartnerKind>("partner kind", &kind)?.sensitivity();
+                if let Some(goal) = referral.goal {
+                    let Some(domain) = goal_domain(tx, participant, goal).await? else {
+                        return Ok(Step::Refused(Casework::Stale, "refused: no such goal".into()));
+                    };
+                    // A housing referral for a substance-use goal tells of substance use.
+                    label = label.max(domain.sensitivity());
                 }
-                if let Some(goal) = referral.goal
-                    && goal_version(tx, participant, goal).await?.is_none()
-                {
-                    return Ok(Step::Refused(Casework::Stale, "refused: no such goal".into()));
+                if !sees(label) {
+                    return Ok(Step::Refused(Casework::OutOfReach, "refused: label".into()));
                 }
                 let id = PartnerReferralId::new();
                 on_tx!(tx, c => sqlx::query(
-                    "INSERT INTO referrals_out (id, participant_id, partner_id, goal_id, need, status, reason, version, \
-                     sent_at, sent_by, changed_at) VALUES ($1, $2, $3, $4, $5, $6, NULL, 1, $7, $8, $7)",
+                    "INSERT INTO referrals_out (id, sensitivity, participant_id, partner_id, goal_id, need, status, reason, \
+                     version, sent_at, sent_by, changed_at) VALUES ($1, $9, $2, $3, $4, $5, $6, NULL, 1, $7, $8, $7)",
                 )
                 .bind(id.to_string())
                 .bind(participant.to_string())
@@ -808,6 +853,7 @@ impl Db {
                 .bind(ReferralOutStatus::Sent.code())
                 .bind(now)
                 .bind(by.user.to_string())
+                .bind(label.code())
                 .execute(c)
                 .await?
                 .rows_affected());
@@ -835,17 +881,17 @@ impl Db {
             let sees = role_sees(worker.role);
             Box::pin(async move {
                 let current: Option<(String, String, i64)> = on_tx!(tx, c => sqlx::query_as(
-                    "SELECT r.status, pa.kind, CAST(r.version AS BIGINT) FROM referrals_out r \
-                     JOIN partners pa ON pa.id = r.partner_id WHERE r.id = $1 AND r.participant_id = $2",
+                    "SELECT status, sensitivity, CAST(version AS BIGINT) FROM referrals_out \
+                     WHERE id = $1 AND participant_id = $2",
                 )
                 .bind(id.to_string())
                 .bind(participant.to_string())
                 .fetch_optional(c)
                 .await?);
-                let Some((status, kind, current)) = current else {
+                let Some((status, label, current)) = current else {
                     return Ok(Step::Refused(Casework::NotFound, "refused: no such referral".into()));
                 };
-                if !sees(parse::<PartnerKind>("partner kind", &kind)?.sensitivity()) {
+                if !sees(parse("referral label", &label)?) {
                     return Ok(Step::Refused(Casework::OutOfReach, "refused: label".into()));
                 }
                 let status: ReferralOutStatus = parse("referral out status", &status)?;
@@ -887,7 +933,7 @@ impl Db {
             "SELECT pa.id, pa.name, pa.kind, pa.phone, pa.address, pa.how_to_refer, pa.active, \
              CAST(pa.version AS BIGINT), \
              (SELECT COUNT(*) FROM referrals_out r WHERE r.partner_id = pa.id AND r.status IN ('sent', 'accepted')) \
-             FROM partners pa WHERE pa.active = $1 OR $2 ORDER BY LOWER(pa.name), pa.id",
+             FROM partners pa WHERE pa.active = $1 OR $2",
         )
         .bind(true)
         .bind(!active_only)
@@ -911,7 +957,16 @@ impl Db {
                     })
                 },
             )
-            .collect()
+            .collect::<Result<Vec<_>>>()
+            .map(|mut lines| {
+                // In Rust, so both backends list them in the same order.
+                lines.sort_by(|a, b| {
+                    name_key(&a.partner.name)
+                        .cmp(&name_key(&b.partner.name))
+                        .then(a.id.cmp(&b.id))
+                });
+                lines
+            })
     }
 
     /// Adds a partner to the directory. `None` when one of that name (in any case) is there.
@@ -920,15 +975,15 @@ impl Db {
         worker: &Caseworker<'_>,
         partner: &Partner,
     ) -> Result<Option<PartnerId>> {
-        self.retrying(|| async {
+        let added = self.retrying(|| async {
             let mut tx = self.begin().await?;
             if partner_named(&mut tx, &partner.name, None).await? {
                 return Ok(None);
             }
             let id = PartnerId::new();
             on_tx!(&mut tx, c => sqlx::query(
-                "INSERT INTO partners (id, name, kind, phone, address, how_to_refer, active, version, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8)",
+                "INSERT INTO partners (id, name, name_key, kind, phone, address, how_to_refer, active, version, created_at) \
+                 VALUES ($1, $2, $9, $3, $4, $5, $6, $7, 1, $8)",
             )
             .bind(id.to_string())
             .bind(&partner.name)
@@ -938,6 +993,7 @@ impl Db {
             .bind(partner.how_to_refer.as_deref())
             .bind(true)
             .bind(Stamp(crate::truncate_to_micros(worker.now)))
+            .bind(name_key(&partner.name))
             .execute(c)
             .await?
             .rows_affected());
@@ -945,7 +1001,15 @@ impl Db {
             tx.commit_with(entry.entry()).await?;
             Ok(Some(id))
         })
-        .await
+        .await;
+        match added {
+            // The same name added at the same moment by someone else: the unique index
+            // caught what the check before could not.
+            Err(StoreError::Database(sqlx::Error::Database(e))) if e.is_unique_violation() => {
+                Ok(None)
+            }
+            other => other,
+        }
     }
 
     /// Changes a partner's entry, or takes it out of (or back into) the directory, if the
@@ -977,9 +1041,9 @@ impl Db {
             if outcome != Casework::Done(()) {
                 return Ok(outcome);
             }
-            on_tx!(&mut tx, c => sqlx::query(
+            let changed = on_tx!(&mut tx, c => sqlx::query(
                 "UPDATE partners SET name = $1, kind = $2, phone = $3, address = $4, how_to_refer = $5, \
-                 active = $6, version = version + 1 WHERE id = $7",
+                 active = $6, version = version + 1, name_key = $8 WHERE id = $7 AND version = $9",
             )
             .bind(&partner.name)
             .bind(partner.kind.code())
@@ -988,9 +1052,15 @@ impl Db {
             .bind(partner.how_to_refer.as_deref())
             .bind(active)
             .bind(id.to_string())
+            .bind(name_key(&partner.name))
+            .bind(version)
             .execute(c)
             .await?
             .rows_affected());
+            // Two edits of the same version at once: the second finds the version moved on.
+            if changed != 1 {
+                return Ok(Casework::Stale);
+            }
             let entry = worker.entry(
                 "partner.change",
                 ("partner", Some(id.to_string())),
@@ -1047,8 +1117,8 @@ impl Db {
             }
             for (name, kind, how) in DEMO_PARTNERS {
                 on_tx!(&mut tx, c => sqlx::query(
-                    "INSERT INTO partners (id, name, kind, phone, address, how_to_refer, active, version, created_at) \
-                     VALUES ($1, $2, $3, NULL, NULL, $4, $5, 1, $6)",
+                    "INSERT INTO partners (id, name, name_key, kind, phone, address, how_to_refer, active, version, created_at) \
+                     VALUES ($1, $2, $7, $3, NULL, NULL, $4, $5, 1, $6)",
                 )
                 .bind(PartnerId::new().to_string())
                 .bind(name)
@@ -1056,6 +1126,7 @@ impl Db {
                 .bind(how)
                 .bind(true)
                 .bind(Stamp(now))
+                .bind(name_key(name))
                 .execute(c)
                 .await?
                 .rows_affected());
@@ -1068,12 +1139,17 @@ impl Db {
     }
 }
 
+/// A partner's name as compared: folded to lower case here, the same on both backends.
+fn name_key(name: &str) -> String {
+    name.to_lowercase()
+}
+
 /// Whether another partner (not `except`) already has this name, in any case.
 async fn partner_named(tx: &mut Tx, name: &str, except: Option<PartnerId>) -> Result<bool> {
     let found: Option<String> = on_tx!(tx, c => sqlx::query_scalar(
-        "SELECT id FROM partners WHERE LOWER(name) = LOWER($1) AND id <> $2 LIMIT 1",
+        "SELECT id FROM partners WHERE name_key = $1 AND id <> $2 LIMIT 1",
     )
-    .bind(name)
+    .bind(name_key(name))
     .bind(except.map(|e| e.to_string()).unwrap_or_default())
     .fetch_optional(c)
     .await?);

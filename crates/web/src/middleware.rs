@@ -19,9 +19,27 @@ use crate::{AppState, MAX_BODY_BYTES};
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; \
                    connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+const PERMISSIONS: &str = "camera=(), microphone=(), geolocation=(), interest-cohort=()";
+/// The contact form may ask for the device's location ("use my location", which the browser
+/// asks the user about); no other page, and nothing embedded, may.
+const PERMISSIONS_WITH_LOCATION: &str =
+    "camera=(), microphone=(), geolocation=(self), interest-cohort=()";
+
+/// `/staff/participants/{id}/contact`.
+fn asks_for_location(path: &str) -> bool {
+    path.strip_prefix("/staff/participants/")
+        .and_then(|rest| rest.strip_suffix("/contact"))
+        .is_some_and(|id| !id.is_empty() && !id.contains('/'))
+}
+
 /// Security headers on every response. Pages are not cached unless a handler says otherwise
 /// (confirmation pages hold reference codes; staff pages will hold personal data).
 pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let permissions = if asks_for_location(req.uri().path()) {
+        PERMISSIONS_WITH_LOCATION
+    } else {
+        PERMISSIONS
+    };
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
     let fixed: [(HeaderName, &'static str); 7] = [
@@ -29,12 +47,7 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::X_FRAME_OPTIONS, "DENY"),
         (header::REFERRER_POLICY, "same-origin"),
-        // Our own pages may ask for the device's location (the contact form's "use my
-        // location", which the browser asks the user about); nothing embedded may.
-        (
-            HeaderName::from_static("permissions-policy"),
-            "camera=(), microphone=(), geolocation=(self), interest-cohort=()",
-        ),
+        (HeaderName::from_static("permissions-policy"), permissions),
         (
             HeaderName::from_static("cross-origin-opener-policy"),
             "same-origin",

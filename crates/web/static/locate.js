@@ -1,5 +1,7 @@
 // "Use my location" on the contact form: fills the map-point field with the device's
-// position ("lat, lon"), so a contact on the street is placed without typing. Served from
+// position ("lat, lon", rounded to about 100 m: the block, not the doorway, is what outreach
+// needs, and no more of a person's whereabouts is kept), so a contact on the street is
+// placed without typing. Served from
 // our own origin (the CSP allows no other script); without JavaScript, or without a
 // location, the form works as before and the button stays hidden.
 (function () {
@@ -25,17 +27,21 @@
       button.disabled = true;
       navigator.geolocation.getCurrentPosition(
         function (position) {
-          var lat = position.coords.latitude.toFixed(5);
-          var lon = position.coords.longitude.toFixed(5);
+          var lat = position.coords.latitude.toFixed(3);
+          var lon = position.coords.longitude.toFixed(3);
           field.value = lat + ", " + lon;
-          say("Location filled in (about " + Math.round(position.coords.accuracy) + " m).");
+          var details = field.closest("details");
+          if (details) {
+            details.open = true;
+          }
+          say("Location filled in (to about 100 m).");
           button.disabled = false;
         },
         function () {
           say("Your location is not available: pick a place or type it.");
           button.disabled = false;
         },
-        { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 }
+        { enableHighAccuracy: false, timeout: 10000, maximumAge: 60000 }
       );
     });
   });

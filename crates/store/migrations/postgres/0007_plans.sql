@@ -30,8 +30,11 @@ CREATE TABLE plan_steps (
 CREATE INDEX plan_steps_goal ON plan_steps (goal_id, created_at);
 
 -- One row per version of a goal (step_id NULL) or of a step, as written, and by whom.
+-- sensitivity: the label of the goal when the version was written (a goal moved out of
+-- substance use keeps its earlier versions under the Part 2 label).
 CREATE TABLE plan_history (
     id         TEXT PRIMARY KEY,
+    sensitivity TEXT NOT NULL,
     goal_id    TEXT NOT NULL REFERENCES plan_goals (id),
     step_id    TEXT REFERENCES plan_steps (id),
     version    BIGINT NOT NULL,
@@ -45,10 +48,12 @@ CREATE TABLE plan_history (
 );
 CREATE INDEX plan_history_goal ON plan_history (goal_id, changed_at);
 
--- The partner directory: not personal data.
+-- The partner directory: not personal data. name_key: the name folded to lower case in Rust
+-- (the same on both backends; SQL LOWER folds only ASCII on SQLite), unique.
 CREATE TABLE partners (
     id           TEXT PRIMARY KEY,
     name         TEXT NOT NULL,
+    name_key     TEXT NOT NULL,
     kind         TEXT NOT NULL,
     phone        TEXT,
     address      TEXT,
@@ -57,11 +62,14 @@ CREATE TABLE partners (
     version      BIGINT NOT NULL,
     created_at   TIMESTAMPTZ NOT NULL
 );
-CREATE UNIQUE INDEX partners_name ON partners (LOWER(name));
+CREATE UNIQUE INDEX partners_name ON partners (name_key);
 
--- A referral out; every change of status is also in referral_out_history.
+-- A referral out; every change of status is also in referral_out_history. sensitivity:
+-- the label fixed when it was sent, the stricter of the partner's kind and the goal's
+-- domain (a later change to the partner does not relabel it).
 CREATE TABLE referrals_out (
     id             TEXT PRIMARY KEY,
+    sensitivity    TEXT NOT NULL,
     participant_id TEXT NOT NULL REFERENCES participants (id),
     partner_id     TEXT NOT NULL REFERENCES partners (id),
     goal_id        TEXT REFERENCES plan_goals (id),

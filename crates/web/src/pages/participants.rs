@@ -768,6 +768,8 @@ pub async fn mark_reviewed(
 
 /// A referral out with no answer after this many days becomes a task: the loop must close.
 const REFERRAL_ANSWER_DAYS: i64 = 14;
+/// An accepted referral not completed after this many days becomes a task too.
+const REFERRAL_SERVICE_DAYS: i64 = 30;
 
 /// The plan's tasks: steps due by today, and referrals out waiting too long for an answer.
 fn plan_tasks(state: &AppState, view: &ParticipantView, now: time::OffsetDateTime) -> Vec<String> {
@@ -792,14 +794,25 @@ fn plan_tasks(state: &AppState, view: &ParticipantView, now: time::OffsetDateTim
         }
     }
     for r in &view.plan.referrals_out {
-        if r.status == ReferralOutStatus::Sent
-            && now - r.sent_at >= time::Duration::days(REFERRAL_ANSWER_DAYS)
-        {
-            tasks.push(format!(
-                "No answer from {} to the referral sent {}: follow up.",
-                r.partner,
-                casework::days_ago(state, r.sent_at, now)
-            ));
+        let waited = now - r.changed_at;
+        match r.status {
+            ReferralOutStatus::Sent if waited >= time::Duration::days(REFERRAL_ANSWER_DAYS) => {
+                tasks.push(format!(
+                    "No answer from {} to the referral sent {}: follow up.",
+                    r.partner,
+                    casework::days_ago(state, r.sent_at, now)
+                ));
+            }
+            ReferralOutStatus::Accepted
+                if waited >= time::Duration::days(REFERRAL_SERVICE_DAYS) =>
+            {
+                tasks.push(format!(
+                    "{} accepted the referral {}: has the service started?",
+                    r.partner,
+                    casework::days_ago(state, r.changed_at, now)
+                ));
+            }
+            _ => {}
         }
     }
     tasks

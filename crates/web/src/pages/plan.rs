@@ -262,19 +262,21 @@ fn goal_row(state: &AppState, goal: &GoalView) -> GoalRow {
                 .as_deref()
                 .unwrap_or("someone no longer on staff");
             let what = match h.state {
-                ChangedState::Goal(status) => {
-                    format!(
-                        "goal v{}: {} ({})",
-                        h.version,
-                        h.words,
-                        goal_status_label(status)
-                    )
-                }
+                ChangedState::Goal(status) => format!(
+                    "goal v{}: {}{} ({})",
+                    h.version,
+                    h.domain
+                        .map(|d| format!("{}: ", domain_label(d)))
+                        .unwrap_or_default(),
+                    h.words,
+                    goal_status_label(status)
+                ),
                 ChangedState::Step(status, owner) => format!(
-                    "step v{}: {} ({}, {})",
+                    "step v{}: {} ({}{}, {})",
                     h.version,
                     h.words,
                     owner_label(owner),
+                    h.due_on.map(|d| format!(", by {d}")).unwrap_or_default(),
                     step_status_label(status)
                 ),
             };
