@@ -60,7 +60,7 @@ pub fn service_label(service: Service) -> &'static str {
 const MINUTE_CHOICES: [u16; 6] = [5, 10, 15, 30, 60, 120];
 const DEFAULT_MINUTES: &str = "15";
 
-fn worker(user: &StaffUser) -> Caseworker<'_> {
+pub(super) fn worker(user: &StaffUser) -> Caseworker<'_> {
     Caseworker {
         user: user.session.user_id,
         role: user.session.role,
@@ -70,7 +70,7 @@ fn worker(user: &StaffUser) -> Caseworker<'_> {
     }
 }
 
-fn participant_id(raw: &str) -> Result<ParticipantId, AppError> {
+pub(super) fn participant_id(raw: &str) -> Result<ParticipantId, AppError> {
     raw.parse().map_err(|_| AppError::NotFound)
 }
 
@@ -908,21 +908,6 @@ fn message(
 // ---------------------------------------------------------------------------------------
 // Notes and releases, from the record page
 
-fn typed_with(
-    form: &'static str,
-    fields: FormFields,
-    errors: &FormErrors,
-) -> super::participants::Typed {
-    super::participants::Typed {
-        form,
-        fields,
-        errors: errors
-            .iter()
-            .map(|(field, e)| (field, field_message(e)))
-            .collect(),
-    }
-}
-
 async fn record_again(
     state: &AppState,
     user: &StaffUser,
@@ -936,7 +921,7 @@ async fn record_again(
         user,
         id,
         "",
-        typed_with(form, fields, errors),
+        super::typed::Typed::new(form.to_owned(), fields, errors),
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await

@@ -13,6 +13,7 @@ mod public;
 mod refer;
 mod referrals;
 pub mod staff;
+mod typed;
 
 pub use casework::current_month;
 

@@ -21,6 +21,7 @@ use serde::Deserialize;
 use super::chrome::render;
 use super::form::Choice;
 use super::staff::{Frame, moment};
+use super::typed::Typed;
 use super::{casework, plan};
 use crate::auth::StaffUser;
 use crate::forms::FormFields;
@@ -147,42 +148,6 @@ pub async fn show(
         StatusCode::OK,
     )
     .await
-}
-
-/// What was typed into one of the record page's forms, and what was wrong with it.
-#[derive(Debug, Default)]
-pub(super) struct Typed {
-    /// Which form came back: "note" or "release" ("" for none).
-    pub form: &'static str,
-    pub fields: FormFields,
-    pub errors: std::collections::BTreeMap<&'static str, String>,
-}
-
-impl Typed {
-    /// What was typed into `field` of `form`, or `default` when another form came back.
-    fn value(&self, form: &str, field: &str, default: &str) -> String {
-        if self.form == form {
-            self.fields.get(field)
-        } else {
-            default.to_owned()
-        }
-    }
-
-    fn values(&self, form: &str, field: &str) -> Vec<String> {
-        if self.form == form {
-            self.fields.all(field)
-        } else {
-            Vec::new()
-        }
-    }
-
-    fn error(&self, form: &str, field: &str) -> String {
-        if self.form == form {
-            self.errors.get(field).cloned().unwrap_or_default()
-        } else {
-            String::new()
-        }
-    }
 }
 
 /// The record page as `user` may see it, with a form's typing and errors when it comes back.

@@ -6,8 +6,6 @@
 //! someone else's change. Whether the person is in reach, and which labelled goals the
 //! reader may see, is decided in the store.
 
-use std::collections::BTreeMap;
-
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -20,12 +18,13 @@ use leadhub_domain::plan::{
     AnswerInput, DeclineReason, GOAL_WORDS, GoalDomain, GoalInput, GoalStatus, PartnerInput,
     PartnerKind, ReferralOutInput, ReferralOutStatus, STEP_WORDS, StepInput, StepOwner, StepStatus,
 };
-use leadhub_store::{Casework, Caseworker, ChangedState, GoalView, Plan, ReferralOutView};
+use leadhub_store::{Casework, ChangedState, GoalView, Plan, ReferralOutView};
 use serde::Deserialize;
 
+use super::casework::{participant_id, worker};
 use super::chrome::render;
-use super::referrals::field_message;
 use super::staff::{Frame, moment};
+use super::typed::Typed;
 use crate::auth::StaffUser;
 use crate::forms::FormFields;
 use crate::{AppError, AppState};
@@ -109,69 +108,6 @@ fn choices<T: Copy>(
     label: fn(T) -> &'static str,
 ) -> Vec<(&'static str, &'static str)> {
     all.iter().map(|v| (code(*v), label(*v))).collect()
-}
-
-fn worker(user: &StaffUser) -> Caseworker<'_> {
-    Caseworker {
-        user: user.session.user_id,
-        role: user.session.role,
-        scope: user.scope,
-        address: &user.address,
-        now: leadhub_store::now(),
-    }
-}
-
-fn participant_id(raw: &str) -> Result<ParticipantId, AppError> {
-    raw.parse().map_err(|_| AppError::NotFound)
-}
-
-/// What was typed into one of the plan page's forms (each has its own key: "goal-new",
-/// "goal-{id}", "step-new-{goal}", "step-{id}", "referral-new", "answer-{id}"), and what was
-/// wrong with it.
-#[derive(Debug, Default)]
-struct Typed {
-    form: String,
-    fields: FormFields,
-    errors: BTreeMap<&'static str, String>,
-}
-
-impl Typed {
-    fn new(form: String, fields: FormFields, errors: &FormErrors) -> Self {
-        Self {
-            form,
-            fields,
-            errors: errors
-                .iter()
-                .map(|(field, e)| (field, field_message(e)))
-                .collect(),
-        }
-    }
-
-    fn is(&self, form: &str) -> bool {
-        self.form == form
-    }
-
-    /// What was typed into `field` of `form`, or `default` when another form came back.
-    fn value(&self, form: &str, field: &str, default: &str) -> String {
-        if self.is(form) {
-            self.fields.get(field)
-        } else {
-            default.to_owned()
-        }
-    }
-
-    /// Whether `option` is the choice shown for `field` of `form`.
-    fn chosen(&self, form: &str, field: &str, default: &str, option: &str) -> bool {
-        self.value(form, field, default) == option
-    }
-
-    fn error(&self, form: &str, field: &str) -> String {
-        if self.is(form) {
-            self.errors.get(field).cloned().unwrap_or_default()
-        } else {
-            String::new()
-        }
-    }
 }
 
 struct StepRow {

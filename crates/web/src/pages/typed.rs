@@ -1,0 +1,67 @@
+//! What was typed into one of a page's forms, and what was wrong with it: a page with many
+//! forms (the record, the plan, the directory) gives each a key, and only the form that
+//! came back shows its typing and errors; every other form shows its defaults.
+
+use std::collections::BTreeMap;
+
+use leadhub_domain::FormErrors;
+
+use super::referrals::field_message;
+use crate::forms::FormFields;
+
+/// The typing of the form `form` ("" for none), e.g. the plan page's "goal-new", "goal-{id}",
+/// "step-new-{goal}", "step-{id}", "referral-new", "answer-{id}", or the record's "note".
+#[derive(Debug, Default)]
+pub(super) struct Typed {
+    pub form: String,
+    pub fields: FormFields,
+    pub errors: BTreeMap<&'static str, String>,
+}
+
+impl Typed {
+    pub fn new(form: String, fields: FormFields, errors: &FormErrors) -> Self {
+        Self {
+            form,
+            fields,
+            errors: errors
+                .iter()
+                .map(|(field, e)| (field, field_message(e)))
+                .collect(),
+        }
+    }
+
+    pub fn is(&self, form: &str) -> bool {
+        self.form == form
+    }
+
+    /// What was typed into `field` of `form`, or `default` when another form came back.
+    pub fn value(&self, form: &str, field: &str, default: &str) -> String {
+        if self.is(form) {
+            self.fields.get(field)
+        } else {
+            default.to_owned()
+        }
+    }
+
+    /// Every value typed into `field` of `form` (checkboxes), or none.
+    pub fn values(&self, form: &str, field: &str) -> Vec<String> {
+        if self.is(form) {
+            self.fields.all(field)
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// Whether `option` is the choice shown for `field` of `form`.
+    pub fn chosen(&self, form: &str, field: &str, default: &str, option: &str) -> bool {
+        self.value(form, field, default) == option
+    }
+
+    pub fn error(&self, form: &str, field: &str) -> String {
+        if self.is(form) {
+            self.errors.get(field).cloned().unwrap_or_default()
+        } else {
+            String::new()
+        }
+    }
+}
