@@ -72,6 +72,11 @@ impl BusinessCalendar {
         &self.tz
     }
 
+    /// The day `at` falls on, on the site's clock.
+    pub fn day_of(&self, at: time::OffsetDateTime) -> Date {
+        from_offset_date_time(at).to_zoned(self.tz.clone()).date()
+    }
+
     /// The open hours of one working day.
     pub fn day_length(&self) -> SignedDuration {
         self.opens.duration_until(self.closes)
@@ -231,6 +236,18 @@ mod tests {
             .to_zoned(cal.time_zone().clone())
             .unwrap()
             .timestamp()
+    }
+
+    #[test]
+    fn the_day_is_the_sites_not_utcs() {
+        let cal = minneapolis();
+        // 03:00 UTC on 2 December is the evening of 1 December in Minneapolis.
+        let late_evening = time::macros::datetime!(2026-12-02 03:00 UTC);
+        assert_eq!(cal.day_of(late_evening), date(2026, 12, 1));
+        assert_eq!(
+            cal.day_of(late_evening + time::Duration::hours(6)),
+            date(2026, 12, 2)
+        );
     }
 
     #[test]

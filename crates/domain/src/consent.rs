@@ -13,7 +13,7 @@ use std::str::FromStr;
 
 use time::OffsetDateTime;
 
-use crate::calendar::{from_offset_date_time, to_offset_date_time};
+use crate::calendar::to_offset_date_time;
 use crate::site::SiteProfile;
 use crate::text::{self, FieldError, FormErrors, limits};
 
@@ -179,7 +179,7 @@ impl ReleaseInput {
             text::required(&self.purpose, limits::DESCRIPTION),
         );
         let tz = site.calendar.time_zone();
-        let today = from_offset_date_time(now).to_zoned(tz.clone()).date();
+        let today = site.calendar.day_of(now);
         let signed = errors
             .take("signed_on", parse_day(&self.signed_on))
             .and_then(|d| {

@@ -9,7 +9,6 @@
 
 use leadhub_domain::BusinessCalendar;
 use leadhub_domain::access::{Role, Scope};
-use leadhub_domain::calendar::from_offset_date_time;
 use leadhub_domain::consent::{Release, Sensitivity};
 use leadhub_domain::ids::{ContactId, NoteId, ParticipantId, ReleaseId, SnapshotId, UserId};
 use leadhub_domain::participant::NewContact;
@@ -167,8 +166,7 @@ impl Target {
     /// baseline evaluations compare with), or before enrolment when there was no referral.
     fn first_month(&self, calendar: &BusinessCalendar) -> Month {
         let started = self.referred_at.unwrap_or(self.enrolled_at);
-        let local = from_offset_date_time(started).to_zoned(calendar.time_zone().clone());
-        Month::of(local.date()).previous()
+        Month::of(calendar.day_of(started)).previous()
     }
 }
 

@@ -13,7 +13,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use leadhub_domain::FormErrors;
 use leadhub_domain::access::{Action, Scope, allowed};
-use leadhub_domain::calendar::from_offset_date_time;
 use leadhub_domain::consent::{NoteInput, ReleaseInput};
 use leadhub_domain::ids::{ParticipantId, ReleaseId, UserId};
 use leadhub_domain::participant::{Activity, ContactInput, ContactKind, NewContact, Service};
@@ -76,14 +75,12 @@ pub(super) fn participant_id(raw: &str) -> Result<ParticipantId, AppError> {
 
 /// The month it is now on the site's clock.
 pub fn current_month(state: &AppState, now: OffsetDateTime) -> Month {
-    let local = from_offset_date_time(now).to_zoned(state.site.calendar.time_zone().clone());
-    Month::of(local.date())
+    Month::of(state.site.calendar.day_of(now))
 }
 
 /// "today", "yesterday", "12 days ago".
 pub fn days_ago(state: &AppState, at: OffsetDateTime, now: OffsetDateTime) -> String {
-    let tz = state.site.calendar.time_zone().clone();
-    let day = |t: OffsetDateTime| from_offset_date_time(t).to_zoned(tz.clone()).date();
+    let day = |t: OffsetDateTime| state.site.calendar.day_of(t);
     let days = day(at).until(day(now)).map(|s| s.get_days()).unwrap_or(0);
     match days {
         i32::MIN..=0 => "today".into(),

@@ -201,12 +201,7 @@ pub(super) async fn record_response(
 
 /// The note and release forms, filled with what was typed (or the defaults).
 fn forms(state: &AppState, user: &StaffUser, typed: &Typed) -> RecordForms {
-    let today = {
-        let tz = state.site.calendar.time_zone().clone();
-        leadhub_domain::calendar::from_offset_date_time(leadhub_store::now())
-            .to_zoned(tz)
-            .date()
-    };
+    let today = state.site.calendar.day_of(leadhub_store::now());
     let year_on = today
         .checked_add(jiff::Span::new().years(1))
         .and_then(|d| d.yesterday())
@@ -738,10 +733,7 @@ const REFERRAL_SERVICE_DAYS: i64 = 30;
 
 /// The plan's tasks: steps due by today, and referrals out waiting too long for an answer.
 fn plan_tasks(state: &AppState, view: &ParticipantView, now: time::OffsetDateTime) -> Vec<String> {
-    let tz = state.site.calendar.time_zone().clone();
-    let today = leadhub_domain::calendar::from_offset_date_time(now)
-        .to_zoned(tz)
-        .date();
+    let today = state.site.calendar.day_of(now);
     let mut tasks = Vec::new();
     for goal in view
         .plan
