@@ -13,6 +13,7 @@ use std::str::FromStr;
 
 use time::OffsetDateTime;
 
+use crate::access::Action;
 use crate::calendar::to_offset_date_time;
 use crate::site::SiteProfile;
 use crate::text::{self, FieldError, FormErrors, limits};
@@ -39,6 +40,16 @@ impl Sensitivity {
             Sensitivity::General => "general",
             Sensitivity::Health => "health",
             Sensitivity::SubstanceUse => "substance_use",
+        }
+    }
+
+    /// The permission it takes to read what carries this label (notes, plan goals,
+    /// referrals out); `None` for what anyone who may open the record sees.
+    pub fn read_permission(self) -> Option<Action> {
+        match self {
+            Sensitivity::General => None,
+            Sensitivity::Health => Some(Action::HealthNotesView),
+            Sensitivity::SubstanceUse => Some(Action::SubstanceUseNotesView),
         }
     }
 }
@@ -280,6 +291,22 @@ impl NoteInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_participants_team_reads_health_and_substance_use() {
+        use crate::access::{Role, allowed};
+        for role in Role::ALL {
+            let reads = |label: Sensitivity| {
+                label
+                    .read_permission()
+                    .is_none_or(|action| allowed(role, action).is_some())
+            };
+            let team = matches!(role, Role::CaseManager | Role::ProjectManager);
+            assert!(reads(Sensitivity::General), "{role}");
+            assert_eq!(reads(Sensitivity::Health), team, "{role}");
+            assert_eq!(reads(Sensitivity::SubstanceUse), team, "{role}");
+        }
+    }
     use time::macros::datetime;
 
     fn release() -> Release {

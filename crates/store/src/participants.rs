@@ -818,6 +818,14 @@ async fn read_view(
         Some(Scope::Own) => own,
         Some(Scope::Consented) | None => false,
     };
+    // Whether the reader sees what carries `label` (notes, goals, referrals out): the
+    // permission for the label on the own team, general only after breaking the glass, and
+    // under a release only what it covers, never health or substance use.
+    let sees = |label: Sensitivity| match access {
+        Access::Everything => label.read_permission().is_none_or(reaches),
+        Access::BreakGlass => label == Sensitivity::General,
+        Access::Release(_, covers) => note_disclosable(label, covers),
+    };
     let covers = match access {
         Access::Release(_, covers) => Some(covers.clone()),
         Access::Everything | Access::BreakGlass => None,
@@ -849,16 +857,7 @@ async fn read_view(
         let sensitivity: Sensitivity = label
             .parse()
             .map_err(|_| StoreError::Corrupt(format!("note label {label:?}")))?;
-        let visible = match access {
-            Access::Release(_, covers) => note_disclosable(sensitivity, covers),
-            Access::BreakGlass => sensitivity == Sensitivity::General,
-            Access::Everything => match sensitivity {
-                Sensitivity::General => true,
-                Sensitivity::Health => reaches(Action::HealthNotesView),
-                Sensitivity::SubstanceUse => reaches(Action::SubstanceUseNotesView),
-            },
-        };
-        if visible {
+        if sees(sensitivity) {
             shown.push(NoteView {
                 written_at,
                 sensitivity,
@@ -884,18 +883,10 @@ async fn read_view(
         Access::BreakGlass => recent_contacts(tx, participant, false).await?,
         Access::Release(..) => Vec::new(),
     };
+    // A plan is for those who work with the person: never disclosed under a release.
     let plan = match access {
-        Access::Everything => {
-            let sees = |label: Sensitivity| match label {
-                Sensitivity::General => true,
-                Sensitivity::Health => reaches(Action::HealthNotesView),
-                Sensitivity::SubstanceUse => reaches(Action::SubstanceUseNotesView),
-            };
-            crate::plans::read_plan(tx, participant, crate::plans::Depth::Current, sees).await?
-        }
-        Access::BreakGlass => {
-            let sees = |label: Sensitivity| label == Sensitivity::General;
-            crate::plans::read_plan(tx, participant, crate::plans::Depth::Current, sees).await?
+        Access::Everything | Access::BreakGlass => {
+            crate::plans::read_plan(tx, participant, crate::plans::Depth::Current, &sees).await?
         }
         Access::Release(..) => crate::plans::Plan::default(),
     };
