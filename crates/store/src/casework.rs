@@ -103,6 +103,9 @@ pub(crate) enum Step<T> {
     Refused(Casework<T>, String),
 }
 
+pub(crate) type ReadFuture<'t, T> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<T>> + Send + 't>>;
+
 pub(crate) type StepFuture<'t, T> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<Step<T>>> + Send + 't>>;
 
@@ -355,45 +358,67 @@ impl Db {
         participant: ParticipantId,
         calendar: &BusinessCalendar,
     ) -> Result<Casework<Brief>> {
+        self.in_reach_read(worker, participant, "form", |tx, target| {
+            let (version, enrolled_at) = (target.version, target.enrolled_at);
+            let first_month = target.first_month(calendar);
+            Box::pin(async move {
+                type Names = (Option<String>, Option<String>, Option<String>);
+                let (given, family, last_place): Names = on_tx!(tx, c => sqlx::query_as(
+                    "SELECT pe.given_name, pe.family_name, \
+                     (SELECT c.place FROM contacts c WHERE c.participant_id = p.id ORDER BY c.at DESC, c.id DESC LIMIT 1) \
+                     FROM participants p JOIN people pe ON pe.id = p.person_id WHERE p.id = $1",
+                )
+                .bind(participant.to_string())
+                .fetch_one(c)
+                .await?);
+                Ok(Brief {
+                    name: crate::participants::full_name(given.as_deref(), family.as_deref()),
+                    version,
+                    last_place,
+                    first_month,
+                    enrolled_at,
+                })
+            })
+        })
+        .await
+    }
+
+    /// Runs `read` for a participant in the worker's reach, in one read snapshot, and hands
+    /// its result out only once the audited read ("ok: {what}", or the refusal of someone
+    /// out of reach) is recorded: the read counterpart of `in_reach_write`.
+    pub(crate) async fn in_reach_read<T, R>(
+        &self,
+        worker: &Caseworker<'_>,
+        participant: ParticipantId,
+        what: &'static str,
+        read: R,
+    ) -> Result<Casework<T>>
+    where
+        R: for<'t> FnOnce(&'t mut Tx, &'t Target) -> ReadFuture<'t, T>,
+    {
         let mut tx = self.begin_read().await?;
         let Some(target) = target(&mut tx, participant).await? else {
             return Ok(Casework::NotFound);
         };
-        let in_reach = target.in_reach(worker);
-        let brief = if in_reach {
-            type Names = (Option<String>, Option<String>, Option<String>);
-            let (given, family, last_place): Names = on_tx!(&mut tx, c => sqlx::query_as(
-                "SELECT pe.given_name, pe.family_name, \
-                 (SELECT c.place FROM contacts c WHERE c.participant_id = p.id ORDER BY c.at DESC, c.id DESC LIMIT 1) \
-                 FROM participants p JOIN people pe ON pe.id = p.person_id WHERE p.id = $1",
-            )
-            .bind(participant.to_string())
-            .fetch_one(c)
-            .await?);
-            Some(Brief {
-                name: crate::participants::full_name(given.as_deref(), family.as_deref()),
-                version: target.version,
-                last_place,
-                first_month: target.first_month(calendar),
-                enrolled_at: target.enrolled_at,
-            })
+        let value = if target.in_reach(worker) {
+            Some(read(&mut tx, &target).await?)
         } else {
             None
         };
         tx.commit().await?;
-        let outcome = if in_reach {
-            "ok: form"
+        let outcome = if value.is_some() {
+            format!("ok: {what}")
         } else {
-            "refused: out_of_reach"
+            "refused: out_of_reach".to_owned()
         };
         let entry = worker.entry(
             "participant.read",
             ("participant", Some(participant.to_string())),
-            outcome.into(),
+            outcome,
             Some(target.person_id),
         );
         self.audit_read(entry.entry()).await?;
-        Ok(brief.map_or(Casework::OutOfReach, Casework::Done))
+        Ok(value.map_or(Casework::OutOfReach, Casework::Done))
     }
 
     /// Logs one contact. The participant must be in reach; the contact may not be dated

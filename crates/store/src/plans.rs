@@ -453,6 +453,43 @@ struct Version<'a> {
     due_on: Option<jiff::civil::Date>,
 }
 
+impl<'a> Version<'a> {
+    fn of_goal(id: GoalId, version: i64, goal: &'a Goal) -> Self {
+        Self {
+            sensitivity: goal.domain.sensitivity(),
+            goal: id,
+            step: None,
+            version,
+            domain: Some(goal.domain),
+            words: &goal.words,
+            status: goal.status.code(),
+            owner: None,
+            due_on: None,
+        }
+    }
+
+    /// A step's version carries its goal's label.
+    fn of_step(
+        goal: GoalId,
+        id: StepId,
+        version: i64,
+        label: Sensitivity,
+        step: &'a PlanStep,
+    ) -> Self {
+        Self {
+            sensitivity: label,
+            goal,
+            step: Some(id),
+            version,
+            domain: None,
+            words: &step.words,
+            status: step.status.code(),
+            owner: Some(step.owner),
+            due_on: step.due_on,
+        }
+    }
+}
+
 async fn write_version(tx: &mut Tx, v: Version<'_>, by: By) -> Result<()> {
     on_tx!(tx, c => sqlx::query(
         "INSERT INTO plan_history (id, sensitivity, goal_id, step_id, version, domain, words, status, owner, due_on, \
@@ -530,44 +567,21 @@ impl Db {
         worker: &Caseworker<'_>,
         participant: ParticipantId,
     ) -> Result<Casework<(String, Plan)>> {
-        let mut tx = self.begin_read().await?;
-        let Some(target) = crate::casework::target(&mut tx, participant).await? else {
-            return Ok(Casework::NotFound);
-        };
-        let in_reach = target.in_reach(worker);
-        let plan = if in_reach {
-            let (given, family): (Option<String>, Option<String>) = on_tx!(&mut tx, c => sqlx::query_as(
-                "SELECT given_name, family_name FROM people WHERE id = $1",
-            )
-            .bind(&target.person_id)
-            .fetch_one(c)
-            .await?);
-            let name = crate::participants::full_name(given.as_deref(), family.as_deref());
-            let plan = read_plan(
-                &mut tx,
-                participant,
-                Depth::WithHistory,
-                role_sees(worker.role),
-            )
-            .await?;
-            Some((name, plan))
-        } else {
-            None
-        };
-        tx.commit().await?;
-        let outcome = if in_reach {
-            "ok: plan"
-        } else {
-            "refused: out_of_reach"
-        };
-        let entry = worker.entry(
-            "participant.read",
-            ("participant", Some(participant.to_string())),
-            outcome.into(),
-            Some(target.person_id),
-        );
-        self.audit_read(entry.entry()).await?;
-        Ok(plan.map_or(Casework::OutOfReach, Casework::Done))
+        let sees = role_sees(worker.role);
+        self.in_reach_read(worker, participant, "plan", |tx, target| {
+            Box::pin(async move {
+                let (given, family): (Option<String>, Option<String>) = on_tx!(tx, c => sqlx::query_as(
+                    "SELECT given_name, family_name FROM people WHERE id = $1",
+                )
+                .bind(&target.person_id)
+                .fetch_one(c)
+                .await?);
+                let name = crate::participants::full_name(given.as_deref(), family.as_deref());
+                let plan = read_plan(tx, participant, Depth::WithHistory, sees).await?;
+                Ok((name, plan))
+            })
+        })
+        .await
     }
 
     /// Adds a goal to a participant's plan (version 1).
@@ -600,18 +614,7 @@ impl Db {
                 .execute(c)
                 .await?
                 .rows_affected());
-                let version = Version {
-                    sensitivity: goal.domain.sensitivity(),
-                    goal: id,
-                    step: None,
-                    version: 1,
-                    domain: Some(goal.domain),
-                    words: &goal.words,
-                    status: goal.status.code(),
-                    owner: None,
-                    due_on: None,
-                };
-                write_version(tx, version, by).await?;
+                write_version(tx, Version::of_goal(id, 1, &goal), by).await?;
                 Ok(Step::Wrote(("plan_goal", id.to_string()), id))
             })
         })
@@ -662,18 +665,7 @@ impl Db {
                 .execute(c)
                 .await?
                 .rows_affected());
-                let v = Version {
-                    sensitivity: goal.domain.sensitivity(),
-                    goal: id,
-                    step: None,
-                    version: version + 1,
-                    domain: Some(goal.domain),
-                    words: &goal.words,
-                    status: goal.status.code(),
-                    owner: None,
-                    due_on: None,
-                };
-                write_version(tx, v, by).await?;
+                write_version(tx, Version::of_goal(id, version + 1, &goal), by).await?;
                 Ok(Step::Wrote(("plan_goal", id.to_string()), ()))
             })
         })
@@ -694,17 +686,10 @@ impl Db {
             let now = Stamp(by.at);
             let sees = role_sees(worker.role);
             Box::pin(async move {
-                let domain: Option<String> = on_tx!(tx, c => sqlx::query_scalar(
-                    "SELECT domain FROM plan_goals WHERE id = $1 AND participant_id = $2",
-                )
-                .bind(goal.to_string())
-                .bind(participant.to_string())
-                .fetch_optional(c)
-                .await?);
-                let Some(domain) = domain else {
+                let Some(domain) = goal_domain(tx, participant, goal).await? else {
                     return Ok(Step::Refused(Casework::NotFound, "refused: no such goal".into()));
                 };
-                let label = parse::<GoalDomain>("goal domain", &domain)?.sensitivity();
+                let label = domain.sensitivity();
                 if !sees(label) {
                     return Ok(Step::Refused(Casework::OutOfReach, "refused: label".into()));
                 }
@@ -723,18 +708,7 @@ impl Db {
                 .execute(c)
                 .await?
                 .rows_affected());
-                let v = Version {
-                    sensitivity: label,
-                    goal,
-                    step: Some(id),
-                    version: 1,
-                    domain: None,
-                    words: &step.words,
-                    status: step.status.code(),
-                    owner: Some(step.owner),
-                    due_on: step.due_on,
-                };
-                write_version(tx, v, by).await?;
+                write_version(tx, Version::of_step(goal, id, 1, label, &step), by).await?;
                 Ok(Step::Wrote(("plan_step", id.to_string()), id))
             })
         })
@@ -787,18 +761,8 @@ impl Db {
                 .execute(c)
                 .await?
                 .rows_affected());
-                let v = Version {
-                    sensitivity: label,
-                    goal: parse("goal id", &goal)?,
-                    step: Some(id),
-                    version: version + 1,
-                    domain: None,
-                    words: &step.words,
-                    status: step.status.code(),
-                    owner: Some(step.owner),
-                    due_on: step.due_on,
-                };
-                write_version(tx, v, by).await?;
+                let goal = parse("goal id", &goal)?;
+                write_version(tx, Version::of_step(goal, id, version + 1, label, &step), by).await?;
                 Ok(Step::Wrote(("plan_step", id.to_string()), ()))
             })
         })
