@@ -16,12 +16,11 @@ use leadhub_domain::participant::Activity;
 use leadhub_domain::plan::{GoalStatus, ReferralOutStatus, StepStatus};
 use leadhub_domain::snapshot::{Answer, Coverage, Housing, IncomeSource};
 use leadhub_store::{Opened, ParticipantView, SnapshotView};
-use serde::Deserialize;
 
 use super::chrome::render;
 use super::form::Choice;
 use super::staff::{Frame, moment};
-use super::typed::Typed;
+use super::typed::{SavedQuery, Typed};
 use super::{casework, plan};
 use crate::auth::StaffUser;
 use crate::forms::FormFields;
@@ -136,7 +135,7 @@ pub async fn show(
     State(state): State<AppState>,
     user: StaffUser,
     Path(id): Path<String>,
-    Query(query): Query<RecordQuery>,
+    Query(query): Query<SavedQuery>,
 ) -> Result<Response, AppError> {
     let id = participant_id(&id)?;
     record_response(
@@ -192,9 +191,7 @@ pub(super) async fn record_response(
         Opened::Shown(view) => *view,
     };
     let mut page = record_page(state, user, view, saved).await?;
-    if !typed.errors.is_empty() {
-        page.frame.error = "Not saved yet: see below.".into();
-    }
+    page.frame.error = typed.page_error("");
     page.forms = forms(state, user, &typed);
     Ok((status, render(&page)?).into_response())
 }
@@ -300,12 +297,6 @@ impl RecordForms {
     fn error(&self, field: &str) -> String {
         self.errors.get(field).cloned().unwrap_or_default()
     }
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct RecordQuery {
-    #[serde(default)]
-    saved: String,
 }
 
 async fn record_page(

@@ -19,12 +19,11 @@ use leadhub_domain::plan::{
     PartnerKind, ReferralOutInput, ReferralOutStatus, STEP_WORDS, StepInput, StepOwner, StepStatus,
 };
 use leadhub_store::{Casework, ChangedState, GoalView, Plan, ReferralOutView};
-use serde::Deserialize;
 
 use super::casework::{participant_id, worker};
 use super::chrome::render;
 use super::staff::{Frame, moment};
-use super::typed::Typed;
+use super::typed::{SavedQuery, Typed};
 use crate::auth::StaffUser;
 use crate::forms::FormFields;
 use crate::{AppError, AppState};
@@ -284,17 +283,11 @@ fn referral_row(state: &AppState, plan: &Plan, r: &ReferralOutView) -> ReferralR
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct PlanQuery {
-    #[serde(default)]
-    saved: String,
-}
-
 pub async fn show(
     State(state): State<AppState>,
     user: StaffUser,
     Path(id): Path<String>,
-    Query(query): Query<PlanQuery>,
+    Query(query): Query<SavedQuery>,
 ) -> Result<Response, AppError> {
     let id = participant_id(&id)?;
     let notice = match query.saved.as_str() {
@@ -348,13 +341,7 @@ async fn plan_response(
         .collect();
     let mut frame = Frame::staff(state, user, &format!("Plan: {name}"), "/staff/participants");
     frame.notice = notice.to_owned();
-    frame.error = if !error.is_empty() {
-        error.to_owned()
-    } else if !typed.errors.is_empty() {
-        "Not saved yet: see below.".into()
-    } else {
-        String::new()
-    };
+    frame.error = typed.page_error(error);
     let page = PlanPage {
         frame,
         csrf: user.csrf.clone(),
@@ -383,101 +370,112 @@ fn saved(id: ParticipantId, what: &str) -> Response {
     Redirect::to(&format!("/staff/participants/{id}/plan?saved={what}")).into_response()
 }
 
-/// The page again with the form's typing: for errors (422) or a conflict (409).
-async fn again(
-    state: &AppState,
-    user: &StaffUser,
-    id: ParticipantId,
-    form: String,
+/// A plan form as it came back: its key (only that form shows its typing again) and fields.
+struct Sent {
+    key: String,
     fields: FormFields,
-    errors: &FormErrors,
-) -> Result<Response, AppError> {
-    let typed = Typed::new(form, fields, errors);
-    let status = StatusCode::UNPROCESSABLE_ENTITY;
-    plan_response(state, user, id, typed, status, "", "").await
 }
 
-const CONFLICT: &str = "Someone changed this since you opened the page, so yours was not saved. Here is the plan as it is now; what you typed is still in its form.";
-
-/// How a plan write that did not happen is answered.
-async fn not_done<T>(
-    state: &AppState,
-    user: &StaffUser,
-    id: ParticipantId,
-    outcome: Casework<T>,
-    form: String,
-    fields: FormFields,
-) -> Result<Response, AppError> {
-    match outcome {
-        Casework::Stale => {
-            let typed = Typed::new(form, fields, &FormErrors::default());
-            plan_response(state, user, id, typed, StatusCode::CONFLICT, "", CONFLICT).await
+impl Sent {
+    fn new(body: &Bytes, key: impl FnOnce(&FormFields) -> String) -> Self {
+        let fields = FormFields::parse(body);
+        Self {
+            key: key(&fields),
+            fields,
         }
-        Casework::NotFound => Err(AppError::NotFound),
-        Casework::Done(_)
-        | Casework::OutOfReach
-        | Casework::BeforeStart
-        | Casework::NotAssignable => super::casework::refused_page(state, user),
+    }
+
+    /// The key of a form that names one of the plan's records in `field`.
+    fn naming(body: &Bytes, prefix: &str, field: &str) -> Self {
+        Self::new(body, |fields| {
+            format!("{prefix}{}", fields.get(field).trim())
+        })
+    }
+
+    fn version(&self) -> i64 {
+        version(&self.fields)
+    }
+
+    /// The id in `field` with the parsed input; an id that is not one is an old or altered
+    /// page, answered like a stale one.
+    fn record<I: std::str::FromStr, T>(
+        &self,
+        field: &str,
+        parsed: Result<T, FormErrors>,
+    ) -> Result<(I, T), Refused> {
+        match (self.fields.get(field).trim().parse::<I>(), parsed) {
+            (Ok(record), Ok(input)) => Ok((record, input)),
+            (Err(_), _) => Err(Refused::UnknownRecord),
+            (Ok(_), Err(errors)) => Err(Refused::Errors(errors)),
+        }
     }
 }
 
+/// The version the page showed; a missing or mangled one is no version, so stale.
 fn version(fields: &FormFields) -> i64 {
     fields.get("version").trim().parse().unwrap_or(0)
 }
 
-pub async fn add_goal(
-    State(state): State<AppState>,
-    user: StaffUser,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Result<Response, AppError> {
-    let id = participant_id(&id)?;
-    let fields = FormFields::parse(&body);
-    let form = "goal-new".to_owned();
-    let input = GoalInput {
-        domain: fields.get("domain"),
-        words: fields.get("words"),
-        status: String::new(),
-    };
-    let goal = match input.parse() {
-        Ok(goal) => goal,
-        Err(errors) => return again(&state, &user, id, form, fields, &errors).await,
-    };
-    match state.db.add_goal(&worker(&user), id, &goal).await? {
-        Casework::Done(_) => Ok(saved(id, "goal")),
-        other => not_done(&state, &user, id, other, form, fields).await,
+/// Why a plan form was not taken.
+enum Refused {
+    Errors(FormErrors),
+    UnknownRecord,
+}
+
+impl From<FormErrors> for Refused {
+    fn from(errors: FormErrors) -> Self {
+        Refused::Errors(errors)
     }
 }
 
-pub async fn change_goal(
-    State(state): State<AppState>,
-    user: StaffUser,
-    Path(id): Path<String>,
-    body: Bytes,
+const CONFLICT: &str = "Someone changed this since you opened the page, so yours was not saved. Here is the plan as it is now; what you typed is still in its form.";
+
+/// The page again with the form's typing: its errors (422), or the conflict (409).
+async fn refused(
+    state: &AppState,
+    user: &StaffUser,
+    id: ParticipantId,
+    refused: Refused,
+    sent: Sent,
 ) -> Result<Response, AppError> {
-    let id = participant_id(&id)?;
-    let fields = FormFields::parse(&body);
-    let raw = fields.get("goal");
-    let form = format!("goal-{}", raw.trim());
-    let input = GoalInput {
+    match refused {
+        Refused::Errors(errors) => {
+            let typed = Typed::new(sent.key, sent.fields, &errors);
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            plan_response(state, user, id, typed, status, "", "").await
+        }
+        Refused::UnknownRecord => answer(state, user, id, Casework::<()>::Stale, "", sent).await,
+    }
+}
+
+/// How a plan write is answered: saved (back to the plan with `what` saved), a conflict,
+/// not found, or out of reach.
+async fn answer<T>(
+    state: &AppState,
+    user: &StaffUser,
+    id: ParticipantId,
+    outcome: Casework<T>,
+    what: &str,
+    sent: Sent,
+) -> Result<Response, AppError> {
+    match outcome {
+        Casework::Done(_) => Ok(saved(id, what)),
+        Casework::Stale => {
+            let typed = Typed::new(sent.key, sent.fields, &FormErrors::default());
+            plan_response(state, user, id, typed, StatusCode::CONFLICT, "", CONFLICT).await
+        }
+        Casework::NotFound => Err(AppError::NotFound),
+        Casework::OutOfReach | Casework::BeforeStart | Casework::NotAssignable => {
+            super::casework::refused_page(state, user)
+        }
+    }
+}
+
+fn goal_input(fields: &FormFields) -> GoalInput {
+    GoalInput {
         domain: fields.get("domain"),
         words: fields.get("words"),
         status: fields.get("status"),
-    };
-    let (goal_id, goal) = match (raw.trim().parse::<GoalId>(), input.parse()) {
-        (Ok(goal_id), Ok(goal)) => (goal_id, goal),
-        (Err(_), _) => {
-            return not_done(&state, &user, id, Casework::<()>::Stale, form, fields).await;
-        }
-        (Ok(_), Err(errors)) => return again(&state, &user, id, form, fields, &errors).await,
-    };
-    let outcome = state
-        .db
-        .change_goal(&worker(&user), id, goal_id, version(&fields), &goal)
-        .await?;
-    match outcome {
-        Casework::Done(()) => Ok(saved(id, "goal")),
-        other => not_done(&state, &user, id, other, form, fields).await,
     }
 }
 
@@ -490,31 +488,66 @@ fn step_input(fields: &FormFields) -> StepInput {
     }
 }
 
+pub async fn add_goal(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let (id, sent) = (
+        participant_id(&id)?,
+        Sent::new(&body, |_| "goal-new".into()),
+    );
+    // A new goal is being worked on: the form has no status.
+    let input = GoalInput {
+        status: String::new(),
+        ..goal_input(&sent.fields)
+    };
+    let goal = match input.parse() {
+        Ok(goal) => goal,
+        Err(errors) => return refused(&state, &user, id, errors.into(), sent).await,
+    };
+    let outcome = state.db.add_goal(&worker(&user), id, &goal).await?;
+    answer(&state, &user, id, outcome, "goal", sent).await
+}
+
+pub async fn change_goal(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let (id, sent) = (participant_id(&id)?, Sent::naming(&body, "goal-", "goal"));
+    let (goal_id, goal) = match sent.record::<GoalId, _>("goal", goal_input(&sent.fields).parse()) {
+        Ok(taken) => taken,
+        Err(why) => return refused(&state, &user, id, why, sent).await,
+    };
+    let outcome = state
+        .db
+        .change_goal(&worker(&user), id, goal_id, sent.version(), &goal)
+        .await?;
+    answer(&state, &user, id, outcome, "goal", sent).await
+}
+
 pub async fn add_step(
     State(state): State<AppState>,
     user: StaffUser,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let id = participant_id(&id)?;
-    let fields = FormFields::parse(&body);
-    let raw = fields.get("goal");
-    let form = format!("step-new-{}", raw.trim());
-    let (goal_id, step) = match (raw.trim().parse::<GoalId>(), step_input(&fields).parse()) {
-        (Ok(goal_id), Ok(step)) => (goal_id, step),
-        (Err(_), _) => {
-            return not_done(&state, &user, id, Casework::<()>::Stale, form, fields).await;
-        }
-        (Ok(_), Err(errors)) => return again(&state, &user, id, form, fields, &errors).await,
+    let (id, sent) = (
+        participant_id(&id)?,
+        Sent::naming(&body, "step-new-", "goal"),
+    );
+    let (goal_id, step) = match sent.record::<GoalId, _>("goal", step_input(&sent.fields).parse()) {
+        Ok(taken) => taken,
+        Err(why) => return refused(&state, &user, id, why, sent).await,
     };
-    match state
+    let outcome = state
         .db
         .add_step(&worker(&user), id, goal_id, &step)
-        .await?
-    {
-        Casework::Done(_) => Ok(saved(id, "step")),
-        other => not_done(&state, &user, id, other, form, fields).await,
-    }
+        .await?;
+    answer(&state, &user, id, outcome, "step", sent).await
 }
 
 pub async fn change_step(
@@ -523,25 +556,16 @@ pub async fn change_step(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let id = participant_id(&id)?;
-    let fields = FormFields::parse(&body);
-    let raw = fields.get("step");
-    let form = format!("step-{}", raw.trim());
-    let (step_id, step) = match (raw.trim().parse::<StepId>(), step_input(&fields).parse()) {
-        (Ok(step_id), Ok(step)) => (step_id, step),
-        (Err(_), _) => {
-            return not_done(&state, &user, id, Casework::<()>::Stale, form, fields).await;
-        }
-        (Ok(_), Err(errors)) => return again(&state, &user, id, form, fields, &errors).await,
+    let (id, sent) = (participant_id(&id)?, Sent::naming(&body, "step-", "step"));
+    let (step_id, step) = match sent.record::<StepId, _>("step", step_input(&sent.fields).parse()) {
+        Ok(taken) => taken,
+        Err(why) => return refused(&state, &user, id, why, sent).await,
     };
     let outcome = state
         .db
-        .change_step(&worker(&user), id, step_id, version(&fields), &step)
+        .change_step(&worker(&user), id, step_id, sent.version(), &step)
         .await?;
-    match outcome {
-        Casework::Done(()) => Ok(saved(id, "step")),
-        other => not_done(&state, &user, id, other, form, fields).await,
-    }
+    answer(&state, &user, id, outcome, "step", sent).await
 }
 
 pub async fn send_referral(
@@ -550,26 +574,24 @@ pub async fn send_referral(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let id = participant_id(&id)?;
-    let fields = FormFields::parse(&body);
-    let form = "referral-new".to_owned();
+    let (id, sent) = (
+        participant_id(&id)?,
+        Sent::new(&body, |_| "referral-new".into()),
+    );
     let input = ReferralOutInput {
-        partner: fields.get("partner"),
-        goal: fields.get("goal"),
-        need: fields.get("need"),
+        partner: sent.fields.get("partner"),
+        goal: sent.fields.get("goal"),
+        need: sent.fields.get("need"),
     };
     let referral = match input.parse() {
         Ok(referral) => referral,
-        Err(errors) => return again(&state, &user, id, form, fields, &errors).await,
+        Err(errors) => return refused(&state, &user, id, errors.into(), sent).await,
     };
-    match state
+    let outcome = state
         .db
         .send_referral_out(&worker(&user), id, &referral)
-        .await?
-    {
-        Casework::Done(_) => Ok(saved(id, "referral")),
-        other => not_done(&state, &user, id, other, form, fields).await,
-    }
+        .await?;
+    answer(&state, &user, id, outcome, "referral", sent).await
 }
 
 pub async fn answer_referral(
@@ -578,30 +600,24 @@ pub async fn answer_referral(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let id = participant_id(&id)?;
-    let fields = FormFields::parse(&body);
-    let raw = fields.get("referral");
-    let form = format!("answer-{}", raw.trim());
+    let (id, sent) = (
+        participant_id(&id)?,
+        Sent::naming(&body, "answer-", "referral"),
+    );
     let input = AnswerInput {
-        status: fields.get("status"),
-        reason: fields.get("reason"),
-        words: fields.get("words"),
+        status: sent.fields.get("status"),
+        reason: sent.fields.get("reason"),
+        words: sent.fields.get("words"),
     };
-    let (referral, answer) = match (raw.trim().parse::<PartnerReferralId>(), input.parse()) {
-        (Ok(referral), Ok(answer)) => (referral, answer),
-        (Err(_), _) => {
-            return not_done(&state, &user, id, Casework::<()>::Stale, form, fields).await;
-        }
-        (Ok(_), Err(errors)) => return again(&state, &user, id, form, fields, &errors).await,
+    let (referral, reply) = match sent.record::<PartnerReferralId, _>("referral", input.parse()) {
+        Ok(taken) => taken,
+        Err(why) => return refused(&state, &user, id, why, sent).await,
     };
     let outcome = state
         .db
-        .answer_referral_out(&worker(&user), id, referral, version(&fields), &answer)
+        .answer_referral_out(&worker(&user), id, referral, sent.version(), &reply)
         .await?;
-    match outcome {
-        Casework::Done(()) => Ok(saved(id, "answer")),
-        other => not_done(&state, &user, id, other, form, fields).await,
-    }
+    answer(&state, &user, id, outcome, "answer", sent).await
 }
 
 // ---------------------------------------------------------------------------------------
@@ -635,7 +651,7 @@ struct PartnersPage {
 pub async fn partners(
     State(state): State<AppState>,
     user: StaffUser,
-    Query(query): Query<PlanQuery>,
+    Query(query): Query<SavedQuery>,
 ) -> Result<Response, AppError> {
     let notice = match query.saved.as_str() {
         "added" => "Partner added.",
@@ -675,13 +691,7 @@ async fn partners_response(
         .collect();
     let mut frame = Frame::staff(state, user, "Partner organisations", "/staff/partners");
     frame.notice = notice.to_owned();
-    frame.error = if !error.is_empty() {
-        error.to_owned()
-    } else if !typed.errors.is_empty() {
-        "Not saved yet: see below.".into()
-    } else {
-        String::new()
-    };
+    frame.error = typed.page_error(error);
     let page = PartnersPage {
         frame,
         csrf: user.csrf.clone(),

@@ -969,17 +969,11 @@ async fn build_page(
     })
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct ShowQuery {
-    #[serde(default)]
-    saved: String,
-}
-
 pub async fn show(
     State(state): State<AppState>,
     user: StaffUser,
     Path(id): Path<String>,
-    Query(query): Query<ShowQuery>,
+    Query(query): Query<super::typed::SavedQuery>,
 ) -> Result<Response, AppError> {
     let id = referral_id(&id)?;
     let typed = Typed {

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use leadhub_domain::FormErrors;
+use serde::Deserialize;
 
 use super::referrals::field_message;
 use crate::forms::FormFields;
@@ -64,4 +65,25 @@ impl Typed {
             String::new()
         }
     }
+}
+
+impl Typed {
+    /// The page's error line: `error` when the page has its own (a conflict), else the
+    /// pointer to the form that came back with errors, else none.
+    pub fn page_error(&self, error: &str) -> String {
+        if !error.is_empty() {
+            error.to_owned()
+        } else if !self.errors.is_empty() {
+            "Not saved yet: see below.".into()
+        } else {
+            String::new()
+        }
+    }
+}
+
+/// `?saved=…`: what the form before the redirect saved, for the page's notice.
+#[derive(Debug, Default, Deserialize)]
+pub struct SavedQuery {
+    #[serde(default)]
+    pub saved: String,
 }
