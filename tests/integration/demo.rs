@@ -1,5 +1,6 @@
 use leadhub_domain::SiteProfile;
-use leadhub_store::{AuditVerification, DemoSpec};
+use leadhub_domain::access::{Role, Scope};
+use leadhub_store::{AuditVerification, Casework, DemoSpec};
 
 use crate::support::TestDb;
 
@@ -41,4 +42,38 @@ async fn demo_data_fills_an_empty_database_consistently() {
         t.db.verify_audit_chain().await.unwrap(),
         AuditVerification::Intact { entries: 1 }
     ));
+
+    // Plans as the plan use cases write them: each goal with its first step, and a first
+    // version of both in the history.
+    let reader = leadhub_store::Reader {
+        id: leadhub_domain::ids::UserId::new(),
+        role: Role::ProjectManager,
+        organization: None,
+    };
+    let worker = leadhub_store::Caseworker {
+        user: reader.id,
+        role: Role::ProjectManager,
+        scope: Scope::All,
+        address: "test",
+        now: leadhub_store::now(),
+    };
+    let listed =
+        t.db.participants_for(&reader, Scope::All, "test", leadhub_store::now())
+            .await
+            .unwrap();
+    let mut with_goals = 0;
+    for (id, _) in listed.iter().take(60) {
+        let Casework::Done((_, plan)) = t.db.plan(&worker, *id).await.unwrap() else {
+            panic!("the project manager reaches everyone");
+        };
+        for goal in &plan.goals {
+            assert_eq!(goal.steps.len(), 1);
+            assert_eq!(goal.history.len(), 2, "goal v1 and step v1");
+        }
+        with_goals += usize::from(!plan.goals.is_empty());
+    }
+    assert!(
+        (20..60).contains(&with_goals),
+        "about two in three: {with_goals}"
+    );
 }

@@ -9,6 +9,7 @@ use leadhub_domain::BusinessCalendar;
 use leadhub_domain::ReferenceCode;
 use leadhub_domain::calendar::{from_offset_date_time, to_offset_date_time};
 use leadhub_domain::participant::{ContactKind, Service};
+use leadhub_domain::plan::{GoalDomain, GoalStatus, StepOwner, StepStatus};
 use leadhub_domain::referral::{
     AgeRange, ConcernKind, Door, ReferralState, ReferrerType, TimeOfDay,
 };
@@ -303,6 +304,7 @@ impl Db {
                         ],
                     )
                     .await?;
+                demo_plan(&mut writer, &mut rng, &participant_id, enrolled_at).await?;
                 enrolled.push((participant_id, enrolled_at));
                 summary.participants += 1;
             }
@@ -384,6 +386,123 @@ struct Person {
 }
 
 /// What a demo contact gave: nothing most of the time, one or two services otherwise.
+/// Goals as participants put them (invented), with a first step towards each.
+const DEMO_GOALS: [(GoalDomain, &str, &str); 6] = [
+    (
+        GoalDomain::Housing,
+        "A room with a door that locks",
+        "Fill in the coordinated entry assessment",
+    ),
+    (
+        GoalDomain::Documents,
+        "Get my state ID back",
+        "Order the birth certificate",
+    ),
+    (
+        GoalDomain::IncomeBenefits,
+        "Get my SSI back",
+        "Find the denial letter",
+    ),
+    (
+        GoalDomain::Legal,
+        "Deal with the old warrant",
+        "Ask the liaison about the court date",
+    ),
+    (
+        GoalDomain::Health,
+        "Get my feet looked at",
+        "Walk-in clinic on Thursday",
+    ),
+    (
+        GoalDomain::SubstanceUse,
+        "Use less, on my own terms",
+        "Talk about what helped last time",
+    ),
+];
+
+/// Up to two goals for two participants in three, each with its first step, written as
+/// the plan use cases write them (version 1, with its history row).
+async fn demo_plan(
+    writer: &mut BatchWriter<'_>,
+    rng: &mut StdRng,
+    participant_id: &str,
+    enrolled_at: OffsetDateTime,
+) -> Result<()> {
+    if !rng.random_ratio(2, 3) {
+        return Ok(());
+    }
+    let at = crate::truncate_to_micros(enrolled_at);
+    let count = rng.random_range(1..=2);
+    for (domain, words, first_step) in DEMO_GOALS.choose_multiple(rng, count) {
+        let (goal_id, step_id) = (Uuid::now_v7().to_string(), Uuid::now_v7().to_string());
+        let (working, to_do) = (GoalStatus::Working.code(), StepStatus::ToDo.code());
+        writer
+            .add(
+                Table::Goals,
+                vec![
+                    text(&goal_id),
+                    text(participant_id),
+                    text(domain.code()),
+                    text(*words),
+                    text(working),
+                    Value::Int(1),
+                    Value::Time(at),
+                    Value::Time(at),
+                ],
+            )
+            .await?;
+        let together = StepOwner::Together.code();
+        writer
+            .add(
+                Table::Steps,
+                vec![
+                    text(&step_id),
+                    text(&goal_id),
+                    text(*first_step),
+                    text(together),
+                    maybe(None::<String>),
+                    text(to_do),
+                    Value::Int(1),
+                    Value::Time(at),
+                    Value::Time(at),
+                ],
+            )
+            .await?;
+        let label = domain.sensitivity().code();
+        for (step, domain, words, status, owner) in [
+            (None, Some(domain.code()), *words, working, None),
+            (
+                Some(step_id.as_str()),
+                None,
+                *first_step,
+                to_do,
+                Some(together),
+            ),
+        ] {
+            writer
+                .add(
+                    Table::PlanHistory,
+                    vec![
+                        text(Uuid::now_v7().to_string()),
+                        text(label),
+                        text(&goal_id),
+                        maybe(step),
+                        Value::Int(1),
+                        maybe(domain),
+                        text(words),
+                        text(status),
+                        maybe(owner),
+                        maybe(None::<String>),
+                        Value::Time(at),
+                        maybe(None::<String>),
+                    ],
+                )
+                .await?;
+        }
+    }
+    Ok(())
+}
+
 fn random_services(rng: &mut StdRng) -> String {
     let codes: Vec<&str> = Service::ALL.iter().map(|s| s.code()).collect();
     match rng.random_range(0..10) {
@@ -562,14 +681,20 @@ enum Table {
     Referrals,
     Participants,
     Contacts,
+    Goals,
+    Steps,
+    PlanHistory,
 }
 
 impl Table {
-    const ALL: [Table; 4] = [
+    const ALL: [Table; 7] = [
         Table::People,
         Table::Referrals,
         Table::Participants,
         Table::Contacts,
+        Table::Goals,
+        Table::Steps,
+        Table::PlanHistory,
     ];
 
     fn insert_head(self) -> &'static str {
@@ -588,6 +713,16 @@ impl Table {
             Table::Contacts => {
                 "INSERT INTO contacts (id, participant_id, at, kind, place, minutes, services) "
             }
+            Table::Goals => {
+                "INSERT INTO plan_goals (id, participant_id, domain, words, status, version, created_at, changed_at) "
+            }
+            Table::Steps => {
+                "INSERT INTO plan_steps (id, goal_id, words, owner, due_on, status, version, created_at, changed_at) "
+            }
+            Table::PlanHistory => {
+                "INSERT INTO plan_history (id, sensitivity, goal_id, step_id, version, domain, words, status, owner, \
+                 due_on, changed_at, changed_by) "
+            }
         }
     }
 }
@@ -595,7 +730,7 @@ impl Table {
 /// Collects rows per table and writes them in multi-row INSERTs.
 struct BatchWriter<'a> {
     db: &'a Db,
-    pending: [Vec<Vec<Value>>; 4],
+    pending: [Vec<Vec<Value>>; Table::ALL.len()],
     /// The one transaction of the run, opened by the first write.
     tx: Option<Tx>,
 }

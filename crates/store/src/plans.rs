@@ -191,9 +191,12 @@ pub(crate) async fn read_plan(
             history: Vec::new(),
         });
     }
-    attach_steps(tx, participant, &mut goals).await?;
-    if depth == Depth::WithHistory {
-        attach_history(tx, participant, &mut goals, &sees).await?;
+    // A record without goals asks for no steps or history.
+    if !goals.is_empty() {
+        attach_steps(tx, participant, &mut goals).await?;
+        if depth == Depth::WithHistory {
+            attach_history(tx, participant, &mut goals, &sees).await?;
+        }
     }
     let (referrals_out, withheld_referrals) =
         read_referrals_out(tx, participant, depth, &sees).await?;
