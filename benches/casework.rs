@@ -1,5 +1,5 @@
-//! Case management (issue 6) with the large demo data set: a participant's record as the
-//! project manager opens it (every read audited), the caseload pages, and logging a contact,
+//! Case management (issue 6) with the large demo data set: a participant's record and plan
+//! as the project manager opens them (every read audited), the caseload pages, and logging a contact,
 //! each with 64 requests in flight through the router in process. Prints p50/p99 and
 //! requests per second.
 //!
@@ -95,6 +95,23 @@ fn main() {
                 move |n| {
                     let (app, browser, records) = (app.clone(), browser.clone(), records.clone());
                     async move { app.get_as(&records[n % records.len()], &browser).await }
+                },
+            )
+            .await;
+        }
+        // The plan page of the same people (two in three have goals): goals, steps, the
+        // history of each and the partner directory for the referral form.
+        {
+            let (app, browser, records) = (app.clone(), pm_browser.clone(), records.clone());
+            load(
+                "GET /staff/participants/{id}/plan (project manager)",
+                StatusCode::OK,
+                move |n| {
+                    let (app, browser, records) = (app.clone(), browser.clone(), records.clone());
+                    async move {
+                        let path = format!("{}/plan", records[n % records.len()]);
+                        app.get_as(&path, &browser).await
+                    }
                 },
             )
             .await;

@@ -56,8 +56,8 @@ pub use participants::{
     ReleaseView, SnapshotView,
 };
 pub use plans::{
-    ChangedState, GoalView, PartnerLine, Plan, PlanChange, ReferralOutChange, ReferralOutView,
-    StepView,
+    ChangedState, GoalView, PartnerChange, PartnerLine, Plan, PlanChange, ReferralOutChange,
+    ReferralOutView, StepView,
 };
 pub use referrals::{ReceivedReferral, ReferralReceipt, StoredReferral};
 pub use stamp::Stamp;

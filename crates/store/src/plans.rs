@@ -969,14 +969,7 @@ impl Db {
             Ok(Some(id))
         })
         .await;
-        match added {
-            // The same name added at the same moment by someone else: the unique index
-            // caught what the check before could not.
-            Err(StoreError::Database(sqlx::Error::Database(e))) if e.is_unique_violation() => {
-                Ok(None)
-            }
-            other => other,
-        }
+        unless_name_taken(added, None)
     }
 
     /// Changes a partner's entry, or takes it out of (or back into) the directory, if the
@@ -988,25 +981,11 @@ impl Db {
         version: i64,
         partner: &Partner,
         active: bool,
-    ) -> Result<Casework<()>> {
-        self.retrying(|| async {
+    ) -> Result<PartnerChange> {
+        let changed = self.retrying(|| async {
             let mut tx = self.begin().await?;
-            let current: Option<i64> = on_tx!(&mut tx, c => sqlx::query_scalar(
-                "SELECT CAST(version AS BIGINT) FROM partners WHERE id = $1",
-            )
-            .bind(id.to_string())
-            .fetch_optional(c)
-            .await?);
-            let outcome = match current {
-                None => Casework::NotFound,
-                Some(current) if current != version => Casework::Stale,
-                Some(_) if partner_named(&mut tx, &partner.name, Some(id)).await? => {
-                    Casework::NotAssignable
-                }
-                Some(_) => Casework::Done(()),
-            };
-            if outcome != Casework::Done(()) {
-                return Ok(outcome);
+            if partner_named(&mut tx, &partner.name, Some(id)).await? {
+                return Ok(PartnerChange::NameTaken);
             }
             let changed = on_tx!(&mut tx, c => sqlx::query(
                 "UPDATE partners SET name = $1, kind = $2, phone = $3, address = $4, how_to_refer = $5, \
@@ -1024,9 +1003,19 @@ impl Db {
             .execute(c)
             .await?
             .rows_affected());
-            // Two edits of the same version at once: the second finds the version moved on.
             if changed != 1 {
-                return Ok(Casework::Stale);
+                // Not that version (someone saved first), or no such partner at all.
+                let exists: Option<String> = on_tx!(&mut tx, c => sqlx::query_scalar(
+                    "SELECT id FROM partners WHERE id = $1",
+                )
+                .bind(id.to_string())
+                .fetch_optional(c)
+                .await?);
+                return Ok(if exists.is_some() {
+                    PartnerChange::Stale
+                } else {
+                    PartnerChange::NotFound
+                });
             }
             let entry = worker.entry(
                 "partner.change",
@@ -1035,9 +1024,30 @@ impl Db {
                 None,
             );
             tx.commit_with(entry.entry()).await?;
-            Ok(Casework::Done(()))
+            Ok(PartnerChange::Done)
         })
-        .await
+        .await;
+        unless_name_taken(changed, PartnerChange::NameTaken)
+    }
+}
+
+/// How a change to a partner's entry ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartnerChange {
+    Done,
+    NotFound,
+    /// The page showed an older version.
+    Stale,
+    /// Another partner has that name (in any case).
+    NameTaken,
+}
+
+/// `taken` when the write ran into the unique name: the same name saved at the same moment
+/// by someone else, which the check before the write could not see.
+fn unless_name_taken<T>(result: Result<T>, taken: T) -> Result<T> {
+    match result {
+        Err(StoreError::Database(sqlx::Error::Database(e))) if e.is_unique_violation() => Ok(taken),
+        other => other,
     }
 }
 

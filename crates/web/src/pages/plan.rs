@@ -18,7 +18,7 @@ use leadhub_domain::plan::{
     AnswerInput, DeclineReason, GOAL_WORDS, GoalDomain, GoalInput, GoalStatus, PartnerInput,
     PartnerKind, ReferralOutInput, ReferralOutStatus, STEP_WORDS, StepInput, StepOwner, StepStatus,
 };
-use leadhub_store::{Casework, ChangedState, GoalView, Plan, ReferralOutView};
+use leadhub_store::{Casework, ChangedState, GoalView, PartnerChange, Plan, ReferralOutView};
 
 use super::casework::{participant_id, worker};
 use super::chrome::render;
@@ -771,12 +771,12 @@ pub async fn change_partner(
         )
         .await?;
     let (status, error) = match outcome {
-        Casework::Done(()) => {
+        PartnerChange::Done => {
             return Ok(Redirect::to("/staff/partners?saved=changed").into_response());
         }
-        Casework::NotFound => return Err(AppError::NotFound),
-        Casework::NotAssignable => (StatusCode::CONFLICT, NAME_TAKEN),
-        Casework::Stale | Casework::OutOfReach | Casework::BeforeStart => (
+        PartnerChange::NotFound => return Err(AppError::NotFound),
+        PartnerChange::NameTaken => (StatusCode::CONFLICT, NAME_TAKEN),
+        PartnerChange::Stale => (
             StatusCode::CONFLICT,
             "Someone changed this partner since you opened the page, so yours was not saved. Here is the directory as it is now; what you typed is still in its form.",
         ),
