@@ -50,11 +50,7 @@ fn main() {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let spec = DemoSpec {
-            people: count("PEOPLE", 100_000),
-            contacts: count("CONTACTS", 1_000_000),
-            seed: 7,
-        };
+        let spec = DemoSpec::sized(count("PEOPLE", 100_000), count("CONTACTS", 1_000_000), 7);
         let app = TestApp::new().await;
         let site = SiteProfile::minneapolis().unwrap();
         let keys: Vec<String> = site.places.iter().map(|p| p.key.clone()).collect();

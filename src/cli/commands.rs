@@ -30,15 +30,23 @@ pub async fn demo(config: &Config, args: DemoArgs) -> anyhow::Result<()> {
         db.is_empty().await?,
         "the database already holds data; demo data goes only into an empty database"
     );
-    let defaults = DemoSpec::default();
-    let spec = DemoSpec {
-        people: args.people.unwrap_or(defaults.people),
-        contacts: args.contacts.unwrap_or(defaults.contacts),
-        seed: args.seed,
+    let spec = match (args.people, args.contacts) {
+        (None, None) => DemoSpec {
+            seed: args.seed,
+            ..first_site(&site)
+        },
+        (people, contacts) => {
+            DemoSpec::sized(people.unwrap_or(90), contacts.unwrap_or(640), args.seed)
+        }
     };
     seed_demo(&db, &site, &spec).await?;
     db.close().await;
     Ok(())
+}
+
+/// The default demo: the first site's published history, then on to today.
+pub fn first_site(site: &SiteProfile) -> DemoSpec {
+    DemoSpec::first_site(&site.calendar, site.program_start)
 }
 
 pub async fn seed_demo(db: &Db, site: &SiteProfile, spec: &DemoSpec) -> anyhow::Result<()> {
@@ -49,11 +57,12 @@ pub async fn seed_demo(db: &Db, site: &SiteProfile, spec: &DemoSpec) -> anyhow::
         .await
         .context("seeding demo data")?;
     eprintln!(
-        "leadhub: demo data: {} people, {} referrals, {} participants, {} contacts in {:.1} s",
+        "leadhub: demo data: {} people, {} referrals, {} participants, {} contacts, {} monthly statuses in {:.1} s",
         summary.people,
         summary.referrals,
         summary.participants,
         summary.contacts,
+        summary.snapshots,
         started.elapsed().as_secs_f64()
     );
     Ok(())

@@ -43,6 +43,8 @@ enum Command {
     PrintConfig,
     /// Print the permission matrix (role × action × scope) as Markdown.
     Permissions,
+    /// Print the Data & Results definitions (docs/METRICS.md) as Markdown.
+    Metrics,
     /// Staff accounts.
     User {
         #[command(subcommand)]
@@ -70,10 +72,12 @@ pub struct ServeArgs {
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// People to create (two thirds become participants). Default: a first year of one site.
+    /// People to create over the past year (two thirds become participants). Without it
+    /// (and without --contacts), the demo is the first site's history from its program start:
+    /// the figures it published as of 2024-03-25, then on to today.
     #[arg(long)]
     people: Option<usize>,
-    /// Contacts to log across participants.
+    /// Contacts to log across participants over the past year.
     #[arg(long)]
     contacts: Option<usize>,
     /// Random seed: the same seed gives the same data.
@@ -131,6 +135,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             .await
             .map(|()| ExitCode::SUCCESS),
         Command::PrintConfig => commands::print_config(&config).map(|()| ExitCode::SUCCESS),
+        Command::Metrics => {
+            print!("{}", leadhub_domain::results::definitions_markdown());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Permissions => {
             print!("{}", commands::permissions_document());
             Ok(ExitCode::SUCCESS)

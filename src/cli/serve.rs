@@ -6,7 +6,7 @@ use anyhow::Context;
 use leadhub_store::Backend;
 use tokio::net::TcpListener;
 
-use super::commands::{connect, demo_accounts, seed_demo};
+use super::commands::{connect, demo_accounts, first_site, seed_demo};
 use super::{Config, ServeArgs};
 
 pub async fn serve(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
@@ -21,7 +21,7 @@ pub async fn serve(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     if args.demo {
         let was_empty = db.is_empty().await?;
         if was_empty {
-            seed_demo(&db, &site, &leadhub_store::DemoSpec::default()).await?;
+            seed_demo(&db, &site, &first_site(&site)).await?;
         } else {
             tracing::info!("database not empty: demo data not added");
         }

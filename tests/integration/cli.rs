@@ -64,6 +64,16 @@ async fn serve_stops_cleanly_on_sigterm() {
 }
 
 #[tokio::test]
+async fn docs_metrics_is_the_output_of_leadhub_metrics() {
+    let output = run_leadhub(&["metrics"], &[]).await;
+    assert!(output.status.success());
+    let printed = String::from_utf8(output.stdout).unwrap();
+    let documented =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/METRICS.md")).unwrap();
+    assert_eq!(printed, documented, "run `leadhub metrics > docs/METRICS.md`");
+}
+
+#[tokio::test]
 async fn docs_permissions_is_the_output_of_leadhub_permissions() {
     let output = run_leadhub(&["permissions"], &[]).await;
     assert!(output.status.success());

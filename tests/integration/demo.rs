@@ -10,11 +10,7 @@ async fn demo_data_fills_an_empty_database_consistently() {
     assert!(t.db.is_empty().await.unwrap());
     let site = SiteProfile::minneapolis().unwrap();
     let places: Vec<String> = site.places.iter().map(|p| p.key.clone()).collect();
-    let spec = DemoSpec {
-        people: 1_500,
-        contacts: 4_000,
-        seed: 7,
-    };
+    let spec = DemoSpec::sized(1_500, 4_000, 7);
     let summary =
         t.db.seed_demo(&spec, &site.calendar, &places, leadhub_store::now())
             .await

@@ -27,5 +27,6 @@ mod plans;
 mod properties;
 mod record_snapshots;
 mod referral;
+mod results;
 mod security;
 mod triage;

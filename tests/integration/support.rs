@@ -327,7 +327,7 @@ pub const MINIMAL: &[(&str, &str)] = &[
 ];
 
 /// Every public page, for tests that visit them all.
-pub const PUBLIC_PAGES: [&str; 8] = [
+pub const PUBLIC_PAGES: [&str; 9] = [
     "/",
     "/about",
     "/fits",
@@ -336,6 +336,7 @@ pub const PUBLIC_PAGES: [&str; 8] = [
     "/privacy",
     "/refer",
     "/contact",
+    "/data",
 ];
 
 /// Runs `leadhub` with `args` and extra environment variables, and waits for it to finish.

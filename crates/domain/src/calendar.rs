@@ -77,6 +77,21 @@ impl BusinessCalendar {
         from_offset_date_time(at).to_zoned(self.tz.clone()).date()
     }
 
+    /// The instant `date` begins on the site's clock.
+    pub fn start_of(&self, date: Date) -> time::OffsetDateTime {
+        // Dates here are years 2000–2100 and midnight exists in every zone leadhub runs in
+        // (DST moves 2 AM); were it ever refused, the day's UTC midnight is the closest answer.
+        let start = date
+            .to_zoned(self.tz.clone())
+            .map(|z| z.timestamp())
+            .unwrap_or_else(|_| {
+                date.to_zoned(TimeZone::UTC)
+                    .map(|z| z.timestamp())
+                    .unwrap_or_default()
+            });
+        to_offset_date_time(start)
+    }
+
     /// The open hours of one working day.
     pub fn day_length(&self) -> SignedDuration {
         self.opens.duration_until(self.closes)

@@ -18,6 +18,7 @@ pub mod participant;
 pub mod person;
 pub mod plan;
 pub mod referral;
+pub mod results;
 pub mod site;
 pub mod snapshot;
 pub mod text;

@@ -10,6 +10,7 @@ use crate::calendar::to_offset_date_time;
 use crate::calendar::{BusinessCalendar, CalendarError};
 use crate::geo::{GeoError, Point, Polygon};
 use crate::language::Language;
+use crate::results::EquityGroup;
 use crate::text::{self, FieldError, FormErrors, limits};
 use crate::triage::{OutreachRules, ScreeningRules};
 use time::OffsetDateTime;
@@ -39,6 +40,10 @@ pub enum SiteError {
     DuplicatePlace(String),
     #[error("site profile: place key {0:?} must be lowercase letters, digits and dashes")]
     PlaceKey(String),
+    #[error(
+        "site profile: population group {0:?} is not an equity group, or its percent is not 0 to 100"
+    )]
+    Population(String),
 }
 
 /// A charge on the site's divertible list (set by the Policy Coordinating Group).
@@ -78,6 +83,8 @@ struct ProfileFile {
     divertible_charges: Vec<Charge>,
     #[serde(default)]
     participants: ActivityRules,
+    program_start: Date,
+    population: Option<Population>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -108,6 +115,40 @@ pub struct SiteProfile {
     pub divertible_charges: Vec<Charge>,
     /// When a participant counts as inactive.
     pub activity: ActivityRules,
+    /// The first day the program took referrals: where every published period starts.
+    pub program_start: Date,
+    /// The area's population by race and ethnicity, for the equity figures.
+    pub population: Option<Population>,
+}
+
+/// The population the equity figures are set beside: shares by group, with their source.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct Population {
+    /// The area the figures describe (which may be larger than the corridor).
+    pub area: String,
+    /// Where the figures come from, as it should be cited.
+    pub source: String,
+    /// Whether someone has checked every figure against the source; until then the page says so.
+    #[serde(default)]
+    pub reviewed: bool,
+    /// Percent of residents by equity group code; a group the source does not count is absent.
+    pub percent: std::collections::BTreeMap<String, f64>,
+}
+
+impl Population {
+    /// The share of `group`, when the source counts it.
+    pub fn percent_of(&self, group: EquityGroup) -> Option<f64> {
+        self.percent.get(group.code()).copied()
+    }
+
+    fn check(&self) -> Result<(), SiteError> {
+        for (code, percent) in &self.percent {
+            if code.parse::<EquityGroup>().is_err() || !(0.0..=100.0).contains(percent) {
+                return Err(SiteError::Population(code.clone()));
+            }
+        }
+        Ok(())
+    }
 }
 
 impl SiteProfile {
@@ -159,6 +200,9 @@ impl SiteProfile {
             file.hours.holidays,
         )?;
         let corridor = Polygon::from_geojson(corridor_geojson)?;
+        if let Some(population) = &file.population {
+            population.check()?;
+        }
         let mut seen = std::collections::HashSet::new();
         for place in &file.places {
             // Keys become parts of HTML ids and URLs.
@@ -195,6 +239,8 @@ impl SiteProfile {
             outreach: file.outreach,
             divertible_charges: file.divertible_charges,
             activity: file.participants,
+            program_start: file.program_start,
+            population: file.population,
         })
     }
 

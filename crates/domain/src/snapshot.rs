@@ -284,6 +284,20 @@ impl Month {
         }
     }
 
+    pub fn next(self) -> Self {
+        if self.month == 12 {
+            Self {
+                year: self.year + 1,
+                month: 1,
+            }
+        } else {
+            Self {
+                year: self.year,
+                month: self.month + 1,
+            }
+        }
+    }
+
     /// Months from `self` to `later` (0 for the same month, negative if earlier).
     pub fn months_until(self, later: Month) -> i32 {
         (i32::from(later.year) - i32::from(self.year)) * 12 + i32::from(later.month)

@@ -13,6 +13,8 @@ use leadhub_domain::plan::{GoalDomain, GoalStatus, StepOwner, StepStatus};
 use leadhub_domain::referral::{
     AgeRange, ConcernKind, Door, ReferralState, ReferrerType, TimeOfDay,
 };
+use leadhub_domain::results::{RaceAnswer, RaceEthnicity};
+use leadhub_domain::snapshot::Month;
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
@@ -22,21 +24,79 @@ use uuid::Uuid;
 use crate::audit::{Actor, Entry};
 use crate::{Db, Result, Tx, json_list, on_tx};
 
-/// How much to seed.
+/// How much to seed, and over which stretch of time.
 #[derive(Debug, Clone)]
 pub struct DemoSpec {
-    pub people: usize,
-    pub contacts: usize,
     pub seed: u64,
+    /// When the history begins; none means a year before now.
+    pub start: Option<OffsetDateTime>,
+    /// Consecutive stretches of history, each with exactly its own counts.
+    pub periods: Vec<DemoPeriod>,
 }
 
-impl Default for DemoSpec {
-    /// About the size of LEAD Minneapolis' first year: ~60 enrolled, ~600 contacts, ~100 referrals.
-    fn default() -> Self {
+/// One stretch of demo history: everything counted here happens inside it.
+#[derive(Debug, Clone)]
+pub struct DemoPeriod {
+    /// When the stretch ends (exclusive); none means now.
+    pub until: Option<OffsetDateTime>,
+    /// People first referred in the stretch (one referral each).
+    pub people: usize,
+    /// Of them, how many are enrolled in the stretch.
+    pub participants: usize,
+    /// Further referrals of those participants, linked to them, in the stretch.
+    pub re_referrals: usize,
+    /// Client contacts in the stretch, with anyone enrolled by then.
+    pub contacts: usize,
+}
+
+/// The day LEAD Minneapolis' published figures were counted to, and the figures.
+pub const FIRST_SITE_AS_OF: jiff::civil::Date = jiff::civil::date(2024, 3, 25);
+pub const FIRST_SITE_REFERRALS: usize = 106;
+pub const FIRST_SITE_ENROLLED: usize = 60;
+pub const FIRST_SITE_CONTACTS: usize = 606;
+
+impl DemoSpec {
+    /// `people` referred over the year before now: two in three enrolled, one in five of those
+    /// referred again, and `contacts` spread over everyone enrolled (the benchmark data set).
+    pub fn sized(people: usize, contacts: usize, seed: u64) -> Self {
+        let participants = people * 2 / 3;
         Self {
-            people: 90,
-            contacts: 640,
+            seed,
+            start: None,
+            periods: vec![DemoPeriod {
+                until: None,
+                people,
+                participants,
+                re_referrals: participants / 5,
+                contacts,
+            }],
+        }
+    }
+
+    /// The first site as it published itself: from `program_start` to the end of
+    /// [`FIRST_SITE_AS_OF`], exactly 106 referrals, 60 enrolled clients and 606 client
+    /// contacts; then on to now at about the same pace.
+    pub fn first_site(calendar: &BusinessCalendar, program_start: jiff::civil::Date) -> Self {
+        let published_end = FIRST_SITE_AS_OF.tomorrow().unwrap_or(FIRST_SITE_AS_OF);
+        Self {
             seed: 2022,
+            start: Some(calendar.start_of(program_start)),
+            periods: vec![
+                DemoPeriod {
+                    until: Some(calendar.start_of(published_end)),
+                    people: 90,
+                    participants: FIRST_SITE_ENROLLED,
+                    re_referrals: FIRST_SITE_REFERRALS - 90,
+                    contacts: FIRST_SITE_CONTACTS,
+                },
+                DemoPeriod {
+                    until: None,
+                    people: 190,
+                    participants: 125,
+                    re_referrals: 30,
+                    contacts: 2_400,
+                },
+            ],
         }
     }
 }
@@ -48,6 +108,7 @@ pub struct DemoSummary {
     pub referrals: usize,
     pub participants: usize,
     pub contacts: usize,
+    pub snapshots: usize,
 }
 
 /// A value bound into a batched INSERT; lets one batch writer serve every table on both backends.
@@ -217,8 +278,8 @@ impl Db {
         Ok(count == 0)
     }
 
-    /// Seeds synthetic data for the year before `now`, with due times from `calendar` and
-    /// places from `place_keys`.
+    /// Seeds synthetic data as `spec` describes, up to `now`, with due times from `calendar`
+    /// and places from `place_keys`.
     pub async fn seed_demo(
         &self,
         spec: &DemoSpec,
@@ -227,134 +288,92 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<DemoSummary> {
         let mut rng = StdRng::seed_from_u64(spec.seed);
-        let year_ago = now - Duration::days(365);
-        let participants = spec.people * 2 / 3;
         let mut writer = BatchWriter::new(self);
         let mut summary = DemoSummary::default();
-        let mut enrolled: Vec<(String, OffsetDateTime)> = Vec::with_capacity(participants);
-
-        for i in 0..spec.people {
-            let person_id = Uuid::now_v7().to_string();
-            let referred_at = year_ago + Duration::seconds(rng.random_range(0..365 * 86_400));
-            let person = Person::random(&mut rng, place_keys);
-            writer
-                .add(Table::People, person.row(&person_id, referred_at))
-                .await?;
-            summary.people += 1;
-
-            let is_participant = i < participants;
-            let referral_id = Uuid::now_v7().to_string();
-            let state = if is_participant {
-                ReferralState::Enrolled
-            } else {
-                random_open_or_closed(&mut rng, referred_at, now)
-            };
-            let due = to_offset_date_time(calendar.due(from_offset_date_time(referred_at), 1));
-            writer
-                .add(
-                    Table::Referrals,
-                    referral_row(
-                        &mut rng,
-                        &referral_id,
-                        &person,
-                        referred_at,
-                        due,
-                        state,
-                        place_keys,
-                    ),
+        let mut enrolled: Vec<Enrolled> = Vec::new();
+        let mut from = spec.start.unwrap_or(now - Duration::days(365));
+        for period in &spec.periods {
+            let until = period.until.unwrap_or(now).min(now);
+            let first_new = enrolled.len();
+            for i in 0..period.people {
+                let is_participant = i < period.participants;
+                let person = seed_person(
+                    &mut writer,
+                    &mut rng,
+                    calendar,
+                    place_keys,
+                    (from, until),
+                    is_participant,
+                    now,
                 )
                 .await?;
-            summary.referrals += 1;
-            // Some people are referred again by someone else after enrolling.
-            if is_participant && rng.random_ratio(1, 5) {
-                let again = referred_at + Duration::days(rng.random_range(10..60));
-                if again < now {
-                    let due = to_offset_date_time(calendar.due(from_offset_date_time(again), 1));
-                    let id = Uuid::now_v7().to_string();
-                    writer
-                        .add(
-                            Table::Referrals,
-                            referral_row(
-                                &mut rng,
-                                &id,
-                                &person,
-                                again,
-                                due,
-                                ReferralState::Linked,
-                                place_keys,
-                            ),
-                        )
-                        .await?;
-                    summary.referrals += 1;
+                summary.people += 1;
+                summary.referrals += 1;
+                if let Some(p) = person {
+                    demo_plan(&mut writer, &mut rng, &p.participant_id, p.enrolled_at).await?;
+                    summary.snapshots +=
+                        demo_snapshots(&mut writer, &mut rng, calendar, &p, now).await?;
+                    enrolled.push(p);
+                    summary.participants += 1;
                 }
             }
-            if is_participant {
-                let participant_id = Uuid::now_v7().to_string();
-                let enrolled_at = (referred_at + Duration::days(rng.random_range(1..21))).min(now);
-                writer
-                    .add(
-                        Table::Participants,
-                        vec![
-                            text(&participant_id),
-                            text(&person_id),
-                            text(&referral_id),
-                            Value::Time(enrolled_at),
-                            // Moved to the latest contact once contacts are written.
-                            Value::Time(enrolled_at),
-                        ],
-                    )
-                    .await?;
-                demo_plan(&mut writer, &mut rng, &participant_id, enrolled_at).await?;
-                enrolled.push((participant_id, enrolled_at));
-                summary.participants += 1;
-            }
-        }
-        // Tables are written in dependency order: people and referrals before participants.
-        writer.flush_all().await?;
-
-        if !enrolled.is_empty() {
-            for _ in 0..spec.contacts {
-                let Some((participant_id, enrolled_at)) = enrolled.choose(&mut rng).cloned() else {
+            // Tables are written in dependency order: people and referrals before participants.
+            writer.flush_all().await?;
+            let newly_enrolled = enrolled.get(first_new..).unwrap_or_default();
+            for _ in 0..period.re_referrals {
+                let Some(p) = newly_enrolled.choose(&mut rng) else {
                     break;
                 };
-                let span = (now - enrolled_at).whole_seconds().max(1);
-                let at = enrolled_at + Duration::seconds(rng.random_range(0..span));
-                let place = if rng.random_ratio(3, 4) {
-                    place_keys.choose(&mut rng).cloned()
-                } else {
-                    None
-                };
-                writer
-                    .add(
-                        Table::Contacts,
-                        vec![
-                            text(Uuid::now_v7().to_string()),
-                            text(participant_id),
-                            Value::Time(crate::truncate_to_micros(at)),
-                            text(
-                                ContactKind::ALL
-                                    .choose(&mut rng)
-                                    .unwrap_or(&ContactKind::StreetOutreach)
-                                    .code(),
-                            ),
-                            maybe(place),
-                            Value::Int(
-                                *[5, 10, 15, 20, 30, 45, 60, 90]
-                                    .choose(&mut rng)
-                                    .unwrap_or(&15),
-                            ),
-                            text(random_services(&mut rng)),
-                        ],
-                    )
-                    .await?;
-                summary.contacts += 1;
+                let span = (until - p.referred_at).whole_seconds().max(2);
+                let again = p.referred_at + Duration::seconds(rng.random_range(1..span));
+                let due = to_offset_date_time(calendar.due(from_offset_date_time(again), 1));
+                let id = Uuid::now_v7().to_string();
+                let mut row = referral_row(
+                    &mut rng,
+                    &id,
+                    &p.person,
+                    again,
+                    due,
+                    ReferralState::Linked,
+                    place_keys,
+                );
+                row.push(text(&p.participant_id));
+                writer.add(Table::LinkedReferrals, row).await?;
+                summary.referrals += 1;
             }
+            let reachable: Vec<&Enrolled> =
+                enrolled.iter().filter(|p| p.enrolled_at < until).collect();
+            if !reachable.is_empty() {
+                for _ in 0..period.contacts {
+                    let Some(p) = reachable.choose(&mut rng) else {
+                        break;
+                    };
+                    let since = p.enrolled_at.max(from);
+                    let span = (until - since).whole_seconds().max(1);
+                    let at = since + Duration::seconds(rng.random_range(0..span));
+                    writer
+                        .add(
+                            Table::Contacts,
+                            contact_row(&mut rng, &p.participant_id, at, place_keys),
+                        )
+                        .await?;
+                    summary.contacts += 1;
+                }
+            }
+            from = until;
         }
         writer.flush_all().await?;
         writer
             .execute(
                 "UPDATE participants SET last_seen_at = COALESCE((SELECT MAX(c.at) FROM contacts c \
                  WHERE c.participant_id = participants.id), enrolled_at)",
+            )
+            .await?;
+        // An enrolment names its participant on the referral, as enrolling does.
+        writer
+            .execute(
+                "UPDATE referrals SET participant_id = (SELECT p.id FROM participants p \
+                 WHERE p.referral_id = referrals.id) WHERE state = 'enrolled' AND participant_id IS NULL",
             )
             .await?;
         let entry = Entry {
@@ -372,7 +391,185 @@ impl Db {
     }
 }
 
+/// A demo participant, as later rows need it.
+#[derive(Clone)]
+struct Enrolled {
+    participant_id: String,
+    person: Person,
+    referred_at: OffsetDateTime,
+    enrolled_at: OffsetDateTime,
+}
+
+/// One person and their first referral inside `window`; a participant is enrolled 1 to 21
+/// days later, still inside it.
+async fn seed_person(
+    writer: &mut BatchWriter<'_>,
+    rng: &mut StdRng,
+    calendar: &BusinessCalendar,
+    place_keys: &[String],
+    (from, until): (OffsetDateTime, OffsetDateTime),
+    is_participant: bool,
+    now: OffsetDateTime,
+) -> Result<Option<Enrolled>> {
+    let person_id = Uuid::now_v7().to_string();
+    let window = (until - from).whole_seconds().max(2);
+    // Leave a participant room to be enrolled before the window ends.
+    let room = if is_participant {
+        (window - 22 * 86_400).max(window / 2)
+    } else {
+        window
+    };
+    let referred_at = from + Duration::seconds(rng.random_range(0..room.max(1)));
+    let person = Person::random(rng, place_keys);
+    writer
+        .add(Table::People, person.row(&person_id, referred_at))
+        .await?;
+    let referral_id = Uuid::now_v7().to_string();
+    let state = if is_participant {
+        ReferralState::Enrolled
+    } else {
+        random_open_or_closed(rng, referred_at, now)
+    };
+    let due = to_offset_date_time(calendar.due(from_offset_date_time(referred_at), 1));
+    writer
+        .add(
+            Table::Referrals,
+            referral_row(
+                rng,
+                &referral_id,
+                &person,
+                referred_at,
+                due,
+                state,
+                place_keys,
+            ),
+        )
+        .await?;
+    if !is_participant {
+        return Ok(None);
+    }
+    let participant_id = Uuid::now_v7().to_string();
+    let latest = (until - referred_at).whole_seconds() - 1;
+    let after = rng.random_range(86_400..=21 * 86_400).min(latest.max(1));
+    let enrolled_at = crate::truncate_to_micros(referred_at + Duration::seconds(after));
+    writer
+        .add(
+            Table::Participants,
+            vec![
+                text(&participant_id),
+                text(&person_id),
+                text(&referral_id),
+                Value::Time(enrolled_at),
+                // Moved to the latest contact once contacts are written.
+                Value::Time(enrolled_at),
+            ],
+        )
+        .await?;
+    Ok(Some(Enrolled {
+        participant_id,
+        person,
+        referred_at,
+        enrolled_at,
+    }))
+}
+
+fn contact_row(
+    rng: &mut StdRng,
+    participant_id: &str,
+    at: OffsetDateTime,
+    place_keys: &[String],
+) -> Vec<Value> {
+    let place = if rng.random_ratio(3, 4) {
+        place_keys.choose(rng).cloned()
+    } else {
+        None
+    };
+    vec![
+        text(Uuid::now_v7().to_string()),
+        text(participant_id),
+        Value::Time(crate::truncate_to_micros(at)),
+        text(
+            ContactKind::ALL
+                .choose(rng)
+                .unwrap_or(&ContactKind::StreetOutreach)
+                .code(),
+        ),
+        maybe(place),
+        Value::Int(*[5, 10, 15, 20, 30, 45, 60, 90].choose(rng).unwrap_or(&15)),
+        text(random_services(rng)),
+    ]
+}
+
+/// Where demo participants start out living, as HUD codes: outside, shelter, a friend's
+/// couch, jail.
+const STARTING_LIVING: [&str; 6] = ["116", "116", "101", "101", "336", "207"];
+/// Where some of them move: renting with or without a subsidy, a residential program.
+const LATER_LIVING: [&str; 3] = ["435", "435", "410"];
+
+/// A status for the month before referral (the baseline) and then for about one month in
+/// three up to now: some people find housing, work or benefits over time, as in the
+/// evaluations; some answers stay unknown. Returns how many were written.
+async fn demo_snapshots(
+    writer: &mut BatchWriter<'_>,
+    rng: &mut StdRng,
+    calendar: &BusinessCalendar,
+    p: &Enrolled,
+    now: OffsetDateTime,
+) -> Result<usize> {
+    let last = Month::of(calendar.day_of(now));
+    let mut month = Month::of(calendar.day_of(p.referred_at)).previous();
+    let mut living = pick(rng, &STARTING_LIVING);
+    let mut employment = pick(rng, &["not_working", "looking", "unable"]);
+    let mut income = pick(rng, &["none", "none", "snap", "ga"]);
+    let mut written = 0;
+    let mut first = true;
+    while month.months_until(last) >= 0 {
+        if first || rng.random_ratio(1, 3) {
+            if !first {
+                if rng.random_ratio(1, 6) {
+                    living = pick(rng, &LATER_LIVING);
+                }
+                if rng.random_ratio(1, 10) {
+                    employment = pick(rng, &["informal", "part_time", "training"]);
+                }
+                if rng.random_ratio(1, 6) {
+                    income = pick(rng, &["snap ssi", "ssi", "earned snap", "ga snap"]);
+                }
+            }
+            let recorded_at = if first {
+                p.enrolled_at
+            } else {
+                calendar.start_of(month.first_day()) + Duration::days(rng.random_range(0..28))
+            };
+            if recorded_at > now {
+                break;
+            }
+            let unknown = rng.random_ratio(1, 12);
+            writer
+                .add(
+                    Table::Snapshots,
+                    vec![
+                        text(Uuid::now_v7().to_string()),
+                        text(&p.participant_id),
+                        text(month.to_string()),
+                        text(if unknown { "not_asked" } else { living }),
+                        text(employment),
+                        text(income),
+                        text("medicaid"),
+                        Value::Time(crate::truncate_to_micros(recorded_at)),
+                    ],
+                )
+                .await?;
+            written += 1;
+            first = false;
+        }
+        month = month.next();
+    }
+    Ok(written)
+}
+
 /// A synthetic person.
+#[derive(Clone)]
 struct Person {
     given: String,
     family: String,
@@ -383,6 +580,7 @@ struct Person {
     hair: &'static str,
     feature: &'static str,
     place: Option<String>,
+    race: RaceAnswer,
 }
 
 /// What a demo contact gave: nothing most of the time, one or two services otherwise.
@@ -536,6 +734,7 @@ impl Person {
             hair: pick(rng, HAIR),
             feature: pick(rng, FEATURES),
             place: place_keys.choose(rng).cloned(),
+            race: random_race(rng),
         }
     }
 
@@ -550,6 +749,7 @@ impl Person {
             text(format!("{}, {}, {}", self.build, self.hair, self.feature)),
             maybe(self.place.clone()),
             Value::Time(crate::truncate_to_micros(created_at)),
+            text(self.race.stored()),
         ]
     }
 
@@ -680,6 +880,8 @@ enum Table {
     People,
     Referrals,
     Participants,
+    LinkedReferrals,
+    Snapshots,
     Contacts,
     Goals,
     Steps,
@@ -687,10 +889,12 @@ enum Table {
 }
 
 impl Table {
-    const ALL: [Table; 7] = [
+    const ALL: [Table; 9] = [
         Table::People,
         Table::Referrals,
         Table::Participants,
+        Table::LinkedReferrals,
+        Table::Snapshots,
         Table::Contacts,
         Table::Goals,
         Table::Steps,
@@ -700,7 +904,8 @@ impl Table {
     fn insert_head(self) -> &'static str {
         match self {
             Table::People => {
-                "INSERT INTO people (id, given_name, family_name, aliases, birth_year, gender, descriptors, usual_places, created_at) "
+                "INSERT INTO people (id, given_name, family_name, aliases, birth_year, gender, descriptors, usual_places, \
+                 created_at, race_ethnicity) "
             }
             Table::Referrals => {
                 "INSERT INTO referrals (id, reference_code, door, state, language, received_at, due_at, referrer_type, \
@@ -709,6 +914,15 @@ impl Table {
             }
             Table::Participants => {
                 "INSERT INTO participants (id, person_id, referral_id, enrolled_at, last_seen_at) "
+            }
+            Table::LinkedReferrals => {
+                "INSERT INTO referrals (id, reference_code, door, state, language, received_at, due_at, referrer_type, \
+                 referrer_name, referrer_phone, referrer_email, wants_follow_up, person_name, age_range, gender, build, hair, \
+                 features, places, places_other, times, times_other, concerns, concern_text, safety_notes, answered_at, \
+                 participant_id) "
+            }
+            Table::Snapshots => {
+                "INSERT INTO status_snapshots (id, participant_id, month, living, employment, income, coverage, recorded_at) "
             }
             Table::Contacts => {
                 "INSERT INTO contacts (id, participant_id, at, kind, place, minutes, services) "
@@ -870,5 +1084,25 @@ impl Db {
         )
         .fetch_one(pool)
         .await?))
+    }
+}
+
+/// Race and ethnicity roughly as the corridor's participants might answer: many Black
+/// (African American and East African), Native, Latino, white and Hmong people, some with more
+/// than one answer, some who would rather not say.
+fn random_race(rng: &mut StdRng) -> RaceAnswer {
+    use RaceEthnicity::*;
+    let one = |r: RaceEthnicity| RaceAnswer::Chosen([r].into_iter().collect());
+    match rng.random_range(0..100) {
+        0..=37 => one(Black),
+        38..=49 => one(AmericanIndian),
+        50..=61 => one(Hispanic),
+        62..=79 => one(White),
+        80..=85 => one(Asian),
+        86..=87 => one(MiddleEastern),
+        88..=92 => RaceAnswer::Chosen([AmericanIndian, White].into_iter().collect()),
+        93..=94 => RaceAnswer::Chosen([Black, White].into_iter().collect()),
+        95..=96 => RaceAnswer::PrefersNot,
+        _ => RaceAnswer::NotAsked,
     }
 }

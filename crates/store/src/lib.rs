@@ -19,6 +19,7 @@ mod participants;
 mod plans;
 mod read_audit;
 mod referrals;
+mod results;
 mod settings;
 mod stamp;
 mod triage;
@@ -44,7 +45,10 @@ pub use casework::{
     Brief, CASELOAD_LIMIT, CONSENT_EXPIRY_WARNING_DAYS, CaseloadFilter, CaseloadLine, CaseloadSize,
     Casework, Caseworker, Whose,
 };
-pub use demo::{DemoSpec, DemoSummary};
+pub use demo::{
+    DemoPeriod, DemoSpec, DemoSummary, FIRST_SITE_AS_OF, FIRST_SITE_CONTACTS, FIRST_SITE_ENROLLED,
+    FIRST_SITE_REFERRALS,
+};
 pub use inquiries::{InquiryDetail, InquiryLine, ReceivedInquiry, StoredInquiry};
 pub use jobs::{
     Email, JOB_LEASE, Job, JobKind, JobServices, Mailer, Notification, OutboxMessage,

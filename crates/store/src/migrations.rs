@@ -39,6 +39,7 @@ pub const MIGRATION_VERSIONS: &[Migration] = &[
     migration!(5, "0005_jobs.sql", "jobs"),
     migration!(6, "0006_casework.sql", "casework"),
     migration!(7, "0007_plans.sql", "plans"),
+    migration!(8, "0008_results.sql", "results"),
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {

@@ -96,6 +96,8 @@ pub struct AppState {
     pub limiter: rate_limit::Limiter,
     /// The mail server, when one is set up.
     pub mailer: Option<Arc<mail::SmtpMailer>>,
+    /// Data & Results figures recently counted.
+    pub results: pages::results::ResultsCache,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -126,6 +128,7 @@ impl AppState {
             site: Arc::new(site),
             i18n: Arc::new(I18n::load()?),
             config: Arc::new(config),
+            results: pages::results::ResultsCache::default(),
         })
     }
 }

@@ -48,13 +48,14 @@ pub struct Chrome {
     pub languages: Vec<Link>,
 }
 
-const NAV: [(&str, &str); 6] = [
+const NAV: [(&str, &str); 7] = [
     ("/", "nav-home"),
     ("/about", "nav-about"),
     ("/fits", "nav-fits"),
     ("/refer", "nav-refer"),
     ("/contact", "nav-contact"),
     ("/reach", "nav-reach"),
+    ("/data", "nav-data"),
 ];
 
 impl Chrome {

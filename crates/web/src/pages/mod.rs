@@ -1,6 +1,7 @@
 //! Pages, one module per area; each page is a typed askama template.
 
 mod casework;
+mod charts;
 pub mod chrome;
 mod contact;
 mod form;
@@ -12,6 +13,7 @@ mod plan;
 mod public;
 mod refer;
 mod referrals;
+pub mod results;
 pub mod staff;
 mod typed;
 
@@ -30,6 +32,9 @@ pub fn routes() -> Router<AppState> {
         .route("/governance", get(public::governance))
         .route("/reach", get(public::reach))
         .route("/privacy", get(public::privacy))
+        .route("/data", get(results::data_page))
+        .route("/data.json", get(results::data_json))
+        .route("/data/{file}", get(results::data_csv))
         .route("/language/{tag}", get(public::switch_language))
         .route(
             "/refer",
