@@ -70,7 +70,10 @@ async fn docs_metrics_is_the_output_of_leadhub_metrics() {
     let printed = String::from_utf8(output.stdout).unwrap();
     let documented =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/METRICS.md")).unwrap();
-    assert_eq!(printed, documented, "run `leadhub metrics > docs/METRICS.md`");
+    assert_eq!(
+        printed, documented,
+        "run `leadhub metrics > docs/METRICS.md`"
+    );
 }
 
 #[tokio::test]

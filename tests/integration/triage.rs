@@ -113,6 +113,34 @@ async fn the_whole_path_from_referral_to_enrolment() {
         .await;
     assert_eq!(enrol.status, StatusCode::OK, "{}", enrol.body);
     let v = enrol.input_value("version").unwrap();
+    // Categories and "prefers not to answer" contradict each other: refused, ticks kept.
+    let contradictory = [
+        ("version", v.as_str()),
+        ("given_name", "Abdi"),
+        ("consent", "yes"),
+        ("race", "black_af_american"),
+        ("race_reason", "prefers_not"),
+    ];
+    let refused = app
+        .post_as(
+            &format!("/staff/referrals/{id}/enrol"),
+            &browser,
+            &contradictory,
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused
+            .body
+            .contains(r#"value="black_af_american" checked"#),
+        "{}",
+        refused.body
+    );
     let fields = [
         ("version", v.as_str()),
         ("given_name", "Abdi"),
@@ -120,6 +148,9 @@ async fn the_whole_path_from_referral_to_enrolment() {
         ("birth_year", "1971"),
         ("case_manager", &manager.id.to_string()),
         ("consent", "yes"),
+        ("race", "black_af_american"),
+        ("race", "white"),
+        ("race_reason", ""),
     ];
     let done = app
         .post_as(&format!("/staff/referrals/{id}/enrol"), &browser, &fields)
@@ -127,6 +158,18 @@ async fn the_whole_path_from_referral_to_enrolment() {
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     assert!(done.location().starts_with("/staff/participants/"));
     assert_eq!(state_of(&app, id).await.0, "enrolled");
+    // Their own answer is what Data & Results counts: one person of more than one race.
+    let figures = app.get("/data.json").await;
+    let figures: serde_json::Value = serde_json::from_str(&figures.body).unwrap();
+    assert_eq!(
+        figures["equity"]["enrolled"]["cells"][7], "<11",
+        "{}",
+        figures["equity"]
+    );
+    assert_eq!(
+        figures["equity"]["enrolled"]["cells"][8], 0,
+        "nobody 'not known'"
+    );
     // The new participant is in the case manager's caseload and opens for them.
     let record = app.get_as(done.location(), &browser).await;
     assert_eq!(record.status, StatusCode::OK, "{}", record.body);

@@ -2,6 +2,7 @@
 //! an approximate birth year. Nothing here is required to be "official": LEAD serves people
 //! who may have no ID.
 
+use crate::results::RaceAnswer;
 use crate::text::{self, FieldError, FormErrors, limits};
 
 /// Earliest birth year accepted; anything before is a typing slip.
@@ -37,6 +38,10 @@ pub struct EnrolmentInput {
     pub birth_year: String,
     /// "yes" when the person agreed to take part.
     pub consent: String,
+    /// The race and ethnicity categories the person chose, as HUD codes.
+    pub race: Vec<String>,
+    /// Why none was chosen: `dont_know`, `prefers_not`, or empty for not asked.
+    pub race_reason: String,
 }
 
 /// A valid enrolment.
@@ -46,6 +51,7 @@ pub struct NewPerson {
     pub family_name: Option<String>,
     pub aliases: Vec<String>,
     pub birth_year: Option<BirthYear>,
+    pub race: RaceAnswer,
 }
 
 impl NewPerson {
@@ -78,8 +84,12 @@ impl EnrolmentInput {
         if self.consent != "yes" {
             errors.add("consent", FieldError::Consent);
         }
-        let (Some(given_name), Some(family_name), Some(aliases), Some(birth_year)) =
-            (given, family, aliases, birth_year)
+        let race = errors.take(
+            "race",
+            RaceAnswer::parse(&self.race, self.race_reason.trim()),
+        );
+        let (Some(given_name), Some(family_name), Some(aliases), Some(birth_year), Some(race)) =
+            (given, family, aliases, birth_year, race)
         else {
             return Err(errors);
         };
@@ -94,6 +104,7 @@ impl EnrolmentInput {
             family_name,
             aliases,
             birth_year,
+            race,
         })
     }
 }

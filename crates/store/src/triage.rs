@@ -1210,10 +1210,11 @@ async fn insert_person(
     now: OffsetDateTime,
 ) -> Result<()> {
     on_tx!(tx, c => sqlx::query(
-        "INSERT INTO people (id, given_name, family_name, aliases, birth_year, gender, descriptors, usual_places, created_at) \
+        "INSERT INTO people (id, given_name, family_name, aliases, birth_year, gender, descriptors, usual_places, created_at, \
+         race_ethnicity) \
          SELECT $1, $2, $3, $4, $5, r.gender, \
          NULLIF(TRIM(COALESCE(r.build, '') || ' ' || COALESCE(r.hair, '') || ' ' || COALESCE(r.features, '')), ''), \
-         r.places, $6 FROM referrals r WHERE r.id = $7",
+         r.places, $6, $8 FROM referrals r WHERE r.id = $7",
     )
     .bind(person_id.to_string())
     .bind(person.given_name.as_deref())
@@ -1222,6 +1223,7 @@ async fn insert_person(
     .bind(person.birth_year.map(|y| i64::from(y.get())))
     .bind(Stamp(now))
     .bind(referral.to_string())
+    .bind(person.race.stored())
     .execute(c)
     .await?
     .rows_affected());

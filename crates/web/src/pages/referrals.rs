@@ -6,6 +6,7 @@
 //! now, what the person tried to do, and everything they typed. Invalid input comes back
 //! (422) the same way, with a message by each field.
 
+use leadhub_domain::results::RaceEthnicity;
 use std::collections::BTreeMap;
 
 use askama::Template;
@@ -1306,6 +1307,9 @@ struct EnrolPage {
     aliases: String,
     birth_year: String,
     consent: bool,
+    /// HUD's categories: code, label, ticked.
+    races: Vec<(&'static str, &'static str, bool)>,
+    race_reason: String,
     case_managers: Vec<(String, String, bool)>,
     /// The project manager chooses the case manager; anyone else enrolling becomes it.
     can_assign: bool,
@@ -1416,6 +1420,17 @@ async fn enrol_page(
         aliases: typed.input.aliases,
         birth_year: typed.input.birth_year,
         consent: typed.input.consent == "yes",
+        races: RaceEthnicity::ALL
+            .iter()
+            .map(|r| {
+                (
+                    r.code(),
+                    r.label(),
+                    typed.input.race.iter().any(|t| t == r.code()),
+                )
+            })
+            .collect(),
+        race_reason: typed.input.race_reason,
         case_managers,
         can_assign: allowed(user.session.role, Action::WorkAssign).is_some(),
         errors: typed.errors,
@@ -1478,6 +1493,8 @@ pub async fn enrol(
             aliases: fields.get("aliases"),
             birth_year: fields.get("birth_year"),
             consent: fields.get("consent"),
+            race: fields.all("race"),
+            race_reason: fields.get("race_reason"),
         },
         // Only the project manager chooses someone else's caseload; anyone else enrolling
         // becomes the case manager themselves, whatever the form says.
