@@ -140,6 +140,32 @@ fn main() {
             .await;
         }
 
+        // Data & Results: one count from the database (what a cache miss costs), then the
+        // public page and its JSON as visitors get them (counted once, then kept).
+        {
+            let site = SiteProfile::minneapolis().unwrap();
+            let today = site.calendar.day_of(leadhub_store::now());
+            let period =
+                leadhub_domain::results::parse_as_of(None, site.program_start, today).unwrap();
+            for _ in 0..3 {
+                let started = Instant::now();
+                let counts = app.db.result_counts(period, &site.calendar).await.unwrap();
+                println!(
+                    "Data & Results counted from the database in {:.1} ms ({} contacts)",
+                    started.elapsed().as_secs_f64() * 1000.0,
+                    counts.client_contacts()
+                );
+            }
+        }
+        for path in ["/data", "/data.json"] {
+            let app = app.clone();
+            load(&format!("GET {path} (public)"), StatusCode::OK, move |_| {
+                let app = app.clone();
+                async move { app.get(path).await }
+            })
+            .await;
+        }
+
         // Logging contacts into the case manager's caseload.
         let mine = app.get_as("/staff/participants", &cm_browser).await;
         let own: Arc<Vec<String>> = Arc::new(

@@ -184,6 +184,12 @@ mod tests {
                     ("code", "C".to_owned()),
                     ("site", "S".to_owned()),
                     ("area", "A".to_owned()),
+                    ("start", "2023-01-01".to_owned()),
+                    ("date", "2024-03-25".to_owned()),
+                    ("today", "2026-12-02".to_owned()),
+                    ("days", "3".to_owned()),
+                    ("source", "SRC".to_owned()),
+                    ("version", "1".to_owned()),
                 ];
                 assert!(i18n.has(lang, &key), "{lang}: {key} is missing");
                 let text = tr.with(&key, &args);

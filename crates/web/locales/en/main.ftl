@@ -1,6 +1,7 @@
 # leadhub public site: English (source text).
 # Every key here must exist in es, so and hmn (a test fails otherwise).
-# Placeables: $site (site name), $phone, $area, $code, $due, $max, $minutes.
+# Placeables: $site (site name), $phone, $area, $code, $due, $max, $minutes; on /data also
+# $start, $date, $today (YYYY-MM-DD days), $days, $source, $version.
 
 ## Language names, always written in their own language
 lang-en = English
