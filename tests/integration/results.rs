@@ -270,3 +270,154 @@ async fn the_charts_are_stable_svg() {
     insta::assert_snapshot!("referrals_chart", svg[0]);
     insta::assert_snapshot!("sources_chart", svg[3]);
 }
+
+#[tokio::test]
+async fn a_published_quarter_is_frozen_and_published_once() {
+    use leadhub_domain::access::Role;
+    let app = TestApp::builder().rate_limit(1_000).build().await;
+    let ids = refer_many(&app, 12, "resident").await;
+    received_at(&app, &ids, datetime!(2024-02-10 15:00 UTC)).await;
+    let pm = app.staff(Role::ProjectManager).await;
+    let browser = app.sign_in(&pm).await;
+
+    // A quarter that has not ended yet cannot be published; what was chosen stays.
+    let today = leadhub_domain::SiteProfile::minneapolis()
+        .unwrap()
+        .calendar
+        .day_of(leadhub_store::now());
+    let current = leadhub_domain::results::Quarter::of(today).to_string();
+    let early = app
+        .post_as("/staff/results/publish", &browser, &[("quarter", &current)])
+        .await;
+    assert_eq!(
+        early.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        early.body
+    );
+    assert!(early.body.contains("is not over until"), "{}", early.body);
+    assert!(
+        early
+            .body
+            .contains(&format!("value=\"{current}\" selected"))
+    );
+
+    let done = app
+        .post_as(
+            "/staff/results/publish",
+            &browser,
+            &[("quarter", "2024-Q1")],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(done.location(), "/staff/results?saved=published");
+    let tail = app.audit_tail(5).await;
+    assert!(
+        tail.iter()
+            .any(|(_, action, outcome)| action == "results.publish" && outcome == "ok"),
+        "{tail:?}"
+    );
+
+    // Records corrected later change the live figures, not the published ones.
+    let more = refer_many(&app, 5, "business").await;
+    received_at(&app, &more, datetime!(2024-03-01 15:00 UTC)).await;
+    let live = figures(&app, "2024-03-31").await;
+    assert_eq!(live["referrals_received"], 17);
+    let frozen = app.get("/data/published/2024-Q1.json").await;
+    assert_eq!(frozen.status, StatusCode::OK);
+    let frozen: Value = serde_json::from_str(&frozen.body).unwrap();
+    assert_eq!(frozen["referrals_received"], 12);
+    assert_eq!(frozen["as_of"], "2024-03-31");
+    assert_eq!(frozen["definitions_version"], 1);
+    let page = app.get("/data/published/2024-Q1").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("They never change"), "{}", page.body);
+    let public = app.get("/data").await;
+    assert!(
+        public.body.contains("href=\"/data/published/2024-Q1\""),
+        "{}",
+        public.body
+    );
+
+    // Once only: a second publication is refused and the figures stay.
+    let again = app
+        .post_as(
+            "/staff/results/publish",
+            &browser,
+            &[("quarter", "2024-Q1")],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+    assert!(again.body.contains("was published before"));
+    let still: Value =
+        serde_json::from_str(&app.get("/data/published/2024-Q1.json").await.body).unwrap();
+    assert_eq!(still, frozen);
+    assert_eq!(
+        app.get("/data/published/2024-Q2").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/data/published/nonsense").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn the_dashboard_counts_for_the_months_and_door_asked() {
+    use leadhub_domain::access::Role;
+    let app = TestApp::builder().rate_limit(1_000).build().await;
+    let ids = refer_many(&app, 3, "resident").await;
+    received_at(&app, &ids, datetime!(2024-02-10 15:00 UTC)).await;
+    let pm = app.staff(Role::ProjectManager).await;
+    let browser = app.sign_in(&pm).await;
+    let page = app
+        .get_as(
+            "/staff/results?from=2024-01&to=2024-03&door=community",
+            &browser,
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body
+            .contains("<th scope=\"row\">Referrals received</th><td>3</td>"),
+        "{}",
+        page.body
+    );
+    let other = app
+        .get_as(
+            "/staff/results?from=2024-01&to=2024-03&door=provider",
+            &browser,
+        )
+        .await;
+    assert!(
+        other
+            .body
+            .contains("<th scope=\"row\">Referrals received</th><td>0</td>")
+    );
+    // The community lead sees aggregates with small counts held back, and no names.
+    let lead = app.staff(Role::CommunityLead).await;
+    let lead_browser = app.sign_in(&lead).await;
+    let seen = app
+        .get_as("/staff/results?from=2024-01&to=2024-03", &lead_browser)
+        .await;
+    assert_eq!(seen.status, StatusCode::OK, "{}", seen.body);
+    assert!(
+        seen.body
+            .contains("<th scope=\"row\">Referrals received</th><td>fewer than 11</td>")
+    );
+    assert!(
+        !seen.body.contains("Publish</button>"),
+        "only the project manager publishes"
+    );
+    // Bad months come back with a message and what was typed.
+    let bad = app
+        .get_as(
+            "/staff/results?from=2024-13&to=2024-01&door=nowhere",
+            &browser,
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("Write the month as YYYY-MM"));
+    assert!(bad.body.contains("Choose one of the doors"));
+    assert_eq!(bad.input_value("from").as_deref(), Some("2024-13"));
+}

@@ -64,6 +64,7 @@ pub use plans::{
     ReferralOutView, StepView,
 };
 pub use referrals::{ReceivedReferral, ReferralReceipt, StoredReferral};
+pub use results::{Change, Dashboard, Publish, PublishedQuarter};
 pub use stamp::Stamp;
 pub use triage::{
     AttemptLine, Candidate, Edit, EventLine, NewAttempt, QUEUE_PAGE_SIZE, QueueFilter, QueueLine,

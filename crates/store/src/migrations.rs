@@ -40,6 +40,7 @@ pub const MIGRATION_VERSIONS: &[Migration] = &[
     migration!(6, "0006_casework.sql", "casework"),
     migration!(7, "0007_plans.sql", "plans"),
     migration!(8, "0008_results.sql", "results"),
+    migration!(9, "0009_published.sql", "published"),
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {

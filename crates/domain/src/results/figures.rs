@@ -2,7 +2,7 @@
 //! suppression sheet, so a number hidden in one table cannot be read off another.
 
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::suppression::{Cell, PublishedLine, PublishedTable, Sheet, publish_share};
 use super::{DEFINITIONS_VERSION, EquityGroup, MIN_CELL, Period, Source, Wait};
@@ -60,7 +60,7 @@ impl Counts {
 }
 
 /// The population share of one group, beside the program's figures.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Baseline {
     pub area: String,
     pub source: String,
@@ -70,9 +70,9 @@ pub struct Baseline {
 }
 
 /// Race and ethnicity beside the population.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Equity {
-    pub groups: Vec<&'static str>,
+    pub groups: Vec<String>,
     pub referrals: PublishedLine,
     pub enrolled: PublishedLine,
     /// Housed at the latest status, out of those whose latest status is known: both shown
@@ -83,7 +83,7 @@ pub struct Equity {
 }
 
 /// Everything `/data` and `/data.json` publish for one period.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Figures {
     pub as_of: Date,
     pub period_start: Date,
@@ -93,16 +93,16 @@ pub struct Figures {
     pub client_contacts: Cell,
     /// `YYYY-MM`, first to last; the series below follow this order.
     pub months: Vec<String>,
-    pub doors: Vec<&'static str>,
+    pub doors: Vec<String>,
     /// Rows are months, columns doors.
     pub referrals_by_month: PublishedTable,
     pub enrolments_by_month: PublishedLine,
     /// Events, not people: shown as they are.
     pub contacts_by_month: Vec<u64>,
     /// Community referrals by referrer kind; the total is the community door's.
-    pub community_sources: Vec<&'static str>,
+    pub community_sources: Vec<String>,
     pub referrals_by_community_source: PublishedLine,
-    pub waits: Vec<&'static str>,
+    pub waits: Vec<String>,
     pub time_to_first_contact: PublishedLine,
     /// Shown only when at least 11 referrals are behind it.
     pub median_days_to_first_contact: Option<i64>,
@@ -185,17 +185,23 @@ impl Figures {
             enrolled_clients: solved.cell(enrolled),
             client_contacts: Cell::Count(counts.client_contacts()),
             months: counts.months.iter().map(|m| m.month.to_string()).collect(),
-            doors: Door::ALL.iter().map(|d| d.code()).collect(),
+            doors: Door::ALL.iter().map(|d| d.code().to_owned()).collect(),
             referrals_by_month: PublishedTable::from_slots(&solved, &table),
             enrolments_by_month: PublishedLine::from_slots(&solved, &enrolments, enrolled),
             contacts_by_month: counts.months.iter().map(|m| m.contacts).collect(),
-            community_sources: COMMUNITY_SOURCES.iter().map(|s| s.code()).collect(),
+            community_sources: COMMUNITY_SOURCES
+                .iter()
+                .map(|s| s.code().to_owned())
+                .collect(),
             referrals_by_community_source: PublishedLine::from_slots(&solved, &sources, community),
-            waits: Wait::ALL.iter().map(|w| w.code()).collect(),
+            waits: Wait::ALL.iter().map(|w| w.code().to_owned()).collect(),
             time_to_first_contact: PublishedLine::from_slots(&solved, &wait_slots, reached),
             median_days_to_first_contact: median(&counts.waits),
             equity: Equity {
-                groups: EquityGroup::ALL.iter().map(|g| g.code()).collect(),
+                groups: EquityGroup::ALL
+                    .iter()
+                    .map(|g| g.code().to_owned())
+                    .collect(),
                 referrals: PublishedLine::from_slots(&solved, &group_referrals, table.total),
                 enrolled: PublishedLine::from_slots(&solved, &group_enrolled, enrolled),
                 housed: housed_cells,

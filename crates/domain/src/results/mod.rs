@@ -80,7 +80,7 @@ pub const DEFINITIONS: &[Definition] = &[
     Definition {
         key: "time_to_first_contact",
         name: "Time from referral to first contact",
-        counts: "A referral that led to an enrolment, by the whole days on the site's clock between its received time and the first time staff met the person: the earliest of an outreach attempt that found them, their enrolment, and their first client contact.",
+        counts: "A referral that led to an enrolment, by the whole days on the site's clock between its received time and the first time staff met the person: the earlier of an outreach attempt that found them and their enrolment (client contacts come only after enrolment).",
         for_a_period: "Referrals received in the period that have led to an enrolment by the as-of day.",
         as_of: "The same, for referrals received up to the as-of day.",
         counts_people: true,
@@ -99,6 +99,38 @@ pub const DEFINITIONS: &[Definition] = &[
         counts: "An enrolled participant whose latest monthly status up to the as-of month says they live in permanent housing (renting or owning, with or without a subsidy). A participant with no status recorded, or whose living situation was not known, is not counted as housed and not counted as unhoused: they are left out of the share.",
         for_a_period: "Not counted by period: it describes each participant's latest known situation.",
         as_of: "The latest status with a month up to the as-of month. Shown only when both the housed and the not housed in a group number at least 11.",
+        counts_people: true,
+    },
+    Definition {
+        key: "answered_in_time",
+        name: "Referrals answered within one business day (staff dashboard)",
+        counts: "A referral whose first answer (acknowledgement to the referrer, or the first step of triage) was recorded by its due time: one business day of open hours after it was received, by the site's calendar.",
+        for_a_period: "Referrals received in the period (and through the chosen door), with the share of them answered in time.",
+        as_of: "Not counted as of a day: open and overdue referrals are counted at the moment the dashboard is shown.",
+        counts_people: true,
+    },
+    Definition {
+        key: "contacts_per_participant_seen",
+        name: "Contacts per participant seen (staff dashboard)",
+        counts: "For a month: client contacts in the month divided by the participants with at least one contact in the month.",
+        for_a_period: "Each month of the period on its own.",
+        as_of: "Not counted as of a day.",
+        counts_people: false,
+    },
+    Definition {
+        key: "days_to_enrolment",
+        name: "Time from referral to enrolment (staff dashboard)",
+        counts: "An enrolment, by the whole days on the site's clock between the referral it came from and the enrolment. The dashboard shows the median.",
+        for_a_period: "Enrolments in the period (of referrals through the chosen door).",
+        as_of: "Not counted as of a day.",
+        counts_people: true,
+    },
+    Definition {
+        key: "change_since_enrolment",
+        name: "Change since enrolment (staff dashboard)",
+        counts: "Participants enrolled in the period with at least two monthly statuses: the first (the month before referral, or at enrolment) beside the latest up to the period's last month, for permanent housing, any work (formal or not) and any income or benefits. An answer not known is left out of that side, never counted as no.",
+        for_a_period: "Participants enrolled in the period.",
+        as_of: "The latest status up to the period's last month.",
         counts_people: true,
     },
 ];
@@ -126,8 +158,12 @@ pub fn definitions_markdown() -> String {
            (`\"suppressed\"`), smallest first and never a zero, until no hidden value can be worked out\n  \
            by subtraction; tables are checked row by row, column by column and on their margins.\n\
          - Counts of events (client contacts) are not people and are shown as they are.\n\
-         - The public page and its JSON and CSV are counted at most five minutes before they are\n  \
-           served.\n"
+         - The public page and its JSON and CSV are recounted when a visitor asks for figures\n  \
+           counted more than five minutes before; that visitor still gets the earlier count.\n\
+         - A published quarter is frozen: its figures as of the quarter's last day are stored as\n  \
+           they were counted, with the definitions version, and never recounted.\n\
+         - On the staff dashboard, roles that do not assign work see counts of people under 11 as\n  \
+           \"fewer than 11\" and caseloads without names.\n"
     );
     for d in DEFINITIONS {
         let _ = writeln!(
@@ -421,6 +457,111 @@ pub fn parse_as_of(raw: Option<&str>, start: Date, today: Date) -> Result<Period
     Ok(Period { start, as_of })
 }
 
+/// A calendar quarter, written `2024-Q1`: what the project manager publishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Quarter {
+    year: i16,
+    /// 1 to 4.
+    number: i8,
+}
+
+impl Quarter {
+    pub fn of(date: Date) -> Self {
+        Self {
+            year: date.year(),
+            number: (date.month() - 1) / 3 + 1,
+        }
+    }
+
+    pub fn first_day(self) -> Date {
+        // Always valid: `number` is 1–4, so the month is 1, 4, 7 or 10.
+        Date::new(self.year, (self.number - 1) * 3 + 1, 1).unwrap_or_default()
+    }
+
+    pub fn last_day(self) -> Date {
+        let next_first = if self.number == 4 {
+            Date::new(self.year + 1, 1, 1)
+        } else {
+            Date::new(self.year, self.number * 3 + 1, 1)
+        };
+        next_first
+            .ok()
+            .and_then(|d| d.yesterday().ok())
+            .unwrap_or_else(|| self.first_day())
+    }
+
+    /// The quarter before this one.
+    pub fn previous(self) -> Self {
+        if self.number == 1 {
+            Self {
+                year: self.year - 1,
+                number: 4,
+            }
+        } else {
+            Self {
+                year: self.year,
+                number: self.number - 1,
+            }
+        }
+    }
+}
+
+impl std::str::FromStr for Quarter {
+    type Err = QuarterError;
+    fn from_str(s: &str) -> Result<Self, QuarterError> {
+        let s = s.trim();
+        let (year, number) = s.split_once("-Q").ok_or(QuarterError::Malformed)?;
+        let (Ok(year), Ok(number)) = (year.parse::<i16>(), number.parse::<i8>()) else {
+            return Err(QuarterError::Malformed);
+        };
+        if s.len() != 7 || !(2000..=2100).contains(&year) || !(1..=4).contains(&number) {
+            return Err(QuarterError::Malformed);
+        }
+        Ok(Self { year, number })
+    }
+}
+
+impl std::fmt::Display for Quarter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-Q{}", self.year, self.number)
+    }
+}
+
+/// Why a quarter cannot be published.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QuarterError {
+    #[error("not a quarter: write it as YYYY-Qn, for example 2024-Q1")]
+    Malformed,
+    #[error("the quarter ended before the program started on {start}")]
+    BeforeStart { start: Date },
+    #[error("the quarter is not over until the end of {last_day}")]
+    NotOver { last_day: Date },
+}
+
+/// A quarter that may be published: it has ended, and the program had begun by its end.
+/// Its figures are the figures as of its last day.
+pub fn publishable_quarter(
+    raw: &str,
+    start: Date,
+    today: Date,
+) -> Result<(Quarter, Period), QuarterError> {
+    let quarter: Quarter = raw.parse()?;
+    let last_day = quarter.last_day();
+    if last_day < start {
+        return Err(QuarterError::BeforeStart { start });
+    }
+    if last_day >= today {
+        return Err(QuarterError::NotOver { last_day });
+    }
+    Ok((
+        quarter,
+        Period {
+            start,
+            as_of: last_day,
+        },
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -523,6 +664,71 @@ mod tests {
             period.days_of(months[1]),
             (date(2023, 2, 1), date(2023, 3, 1))
         );
+    }
+
+    #[test]
+    fn quarters_are_written_and_bounded_plainly() {
+        let q: Quarter = "2024-Q1".parse().unwrap();
+        assert_eq!(q.to_string(), "2024-Q1");
+        assert_eq!(
+            (q.first_day(), q.last_day()),
+            (date(2024, 1, 1), date(2024, 3, 31))
+        );
+        let q4: Quarter = "2023-Q4".parse().unwrap();
+        assert_eq!(q4.last_day(), date(2023, 12, 31));
+        assert_eq!(q.previous(), q4);
+        assert_eq!(Quarter::of(date(2024, 3, 25)), q);
+        for bad in ["2024-Q5", "2024Q1", "24-Q1", "2024-Q01", "", "2024-q1"] {
+            assert_eq!(
+                bad.parse::<Quarter>(),
+                Err(QuarterError::Malformed),
+                "{bad}"
+            );
+        }
+        let (start, today) = (date(2023, 1, 1), date(2024, 4, 1));
+        assert_eq!(
+            publishable_quarter("2024-Q1", start, today).map(|(_, p)| p.as_of),
+            Ok(date(2024, 3, 31))
+        );
+        assert_eq!(
+            publishable_quarter("2024-Q2", start, today),
+            Err(QuarterError::NotOver {
+                last_day: date(2024, 6, 30)
+            })
+        );
+        assert_eq!(
+            publishable_quarter("2024-Q1", start, date(2024, 3, 31)),
+            Err(QuarterError::NotOver {
+                last_day: date(2024, 3, 31)
+            }),
+            "not on its own last day"
+        );
+        assert_eq!(
+            publishable_quarter("2022-Q4", start, today),
+            Err(QuarterError::BeforeStart { start })
+        );
+    }
+
+    #[test]
+    fn published_figures_read_back_the_same() {
+        let period = Period {
+            start: date(2023, 1, 1),
+            as_of: date(2023, 1, 31),
+        };
+        let counts = Counts {
+            months: vec![MonthCounts {
+                month: "2023-01".parse().unwrap(),
+                referrals_by_door: vec![30, 4, 0, 0, 0],
+                enrolments: 12,
+                contacts: 99,
+            }],
+            ..Counts::default()
+        };
+        let figures = Figures::publish(period, &counts, None);
+        let json = serde_json::to_string(&figures).unwrap();
+        let back: Figures = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, figures);
+        assert!(serde_json::from_str::<Cell>("\"seven\"").is_err());
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //! values the rest of the line allows span more than one number. Tables with rows and
 //! columns are audited line by line, over and over, until every line is safe.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The smallest count of people that may be published.
 pub const MIN_CELL: u64 = 11;
@@ -68,6 +68,24 @@ impl Serialize for Cell {
             Cell::Count(v) => serializer.serialize_u64(*v),
             Cell::FewerThan11 => serializer.serialize_str("<11"),
             Cell::Hidden => serializer.serialize_str("suppressed"),
+        }
+    }
+}
+
+/// Reads what [`Cell`]'s `Serialize` wrote (published figures are stored as JSON).
+impl<'de> Deserialize<'de> for Cell {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Stored {
+            Count(u64),
+            Marker(String),
+        }
+        match Stored::deserialize(deserializer)? {
+            Stored::Count(v) => Ok(Cell::Count(v)),
+            Stored::Marker(m) if m == "<11" => Ok(Cell::FewerThan11),
+            Stored::Marker(m) if m == "suppressed" => Ok(Cell::Hidden),
+            Stored::Marker(m) => Err(serde::de::Error::custom(format!("not a cell: {m}"))),
         }
     }
 }
@@ -207,7 +225,7 @@ fn suppress(values: &[u64], lines: &[Line]) -> Vec<Cell> {
 }
 
 /// A published list of counts that add up to a published total.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublishedLine {
     pub cells: Vec<Cell>,
     pub total: Cell,
@@ -230,7 +248,7 @@ pub fn publish_line(values: &[u64]) -> PublishedLine {
 }
 
 /// A published table: rows of counts with row totals, column totals and a grand total.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublishedTable {
     pub rows: Vec<Vec<Cell>>,
     pub row_totals: Vec<Cell>,

@@ -4,6 +4,7 @@ mod casework;
 mod charts;
 pub mod chrome;
 mod contact;
+mod dashboard;
 mod form;
 mod inquiries;
 mod inside;
@@ -35,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route("/data", get(results::data_page))
         .route("/data.json", get(results::data_json))
         .route("/data/{file}", get(results::data_csv))
+        .route("/data/published/{file}", get(results::published))
         .route("/language/{tag}", get(public::switch_language))
         .route(
             "/refer",

@@ -1,9 +1,10 @@
 //! Data & Results: `/data` (the public page), `/data.json` and `/data/<table>.csv`.
 //!
 //! Figures are computed from the database by indexed range counts (see `store::results`),
-//! suppressed in `domain::results`, and kept for a few minutes per as-of day: the page is
-//! public and cheap to ask for, the counting is not. One computation runs at a time, so a
-//! burst of requests (or of made-up as-of days) costs one core at most.
+//! suppressed in `domain::results`, and kept per as-of day: the page is public and cheap to
+//! ask for, the counting is not. Figures older than a few minutes are still served while a
+//! recount runs behind them. One count runs at a time, so a burst of requests (or of made-up
+//! as-of days) costs one core at most.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -18,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 use leadhub_domain::Language;
 use leadhub_domain::results::{
-    AsOfError, Cell, DEFINITIONS, DEFINITIONS_VERSION, Definition, Figures, Period, parse_as_of,
+    AsOfError, Cell, DEFINITIONS, Definition, Figures, Period, Quarter, parse_as_of,
 };
 use serde::Deserialize;
 use tokio::sync::Semaphore;
@@ -28,7 +29,7 @@ use super::chrome::{Chrome, render};
 use crate::locale::Locale;
 use crate::{AppError, AppState, Tr};
 
-/// How long computed figures are served before they are counted again.
+/// How long computed figures are served before a recount starts behind them.
 const FRESH_FOR: Duration = Duration::from_secs(300);
 /// As-of days kept at once; the oldest computed is dropped first.
 const KEPT_DAYS: usize = 32;
@@ -53,17 +54,18 @@ impl Default for ResultsCache {
 }
 
 impl ResultsCache {
-    fn fresh(&self, day: Date) -> Option<Arc<Figures>> {
+    /// The kept figures for `day` and whether they are still fresh.
+    fn kept(&self, day: Date) -> Option<(Arc<Figures>, bool)> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries
             .get(&day)
-            .filter(|(at, _)| at.elapsed() < FRESH_FOR)
-            .map(|(_, f)| f.clone())
+            .map(|(at, f)| (f.clone(), at.elapsed() < FRESH_FOR))
     }
 
     fn keep(&self, day: Date, figures: Arc<Figures>) {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if entries.len() >= KEPT_DAYS
+        if !entries.contains_key(&day)
+            && entries.len() >= KEPT_DAYS
             && let Some(oldest) = entries
                 .iter()
                 .min_by_key(|(_, (at, _))| *at)
@@ -74,14 +76,30 @@ impl ResultsCache {
         entries.insert(day, (Instant::now(), figures));
     }
 
-    /// The figures for `period`, counted now unless counted within the last few minutes.
+    /// The figures for `period`. Fresh ones are served as they are; older ones are served too
+    /// while a recount runs in the background (so only the first visitor for a day ever waits
+    /// for a count); a day never counted is counted now.
     pub async fn figures(
         &self,
         state: &AppState,
         period: Period,
     ) -> Result<Arc<Figures>, AppError> {
-        if let Some(f) = self.fresh(period.as_of) {
-            return Ok(f);
+        match self.kept(period.as_of) {
+            Some((figures, true)) => return Ok(figures),
+            Some((figures, false)) => {
+                // If a count is already running, it will refresh these soon enough.
+                if let Ok(turn) = self.counting.clone().try_acquire_owned() {
+                    let (cache, state) = (self.clone(), state.clone());
+                    tokio::spawn(async move {
+                        let _turn = turn;
+                        if let Err(e) = cache.count(&state, period).await {
+                            tracing::error!(error = %e, "recounting Data & Results");
+                        }
+                    });
+                }
+                return Ok(figures);
+            }
+            None => {}
         }
         let _turn = self
             .counting
@@ -89,9 +107,13 @@ impl ResultsCache {
             .await
             .map_err(|_| AppError::Unavailable)?;
         // Whoever counted while this request waited has left the answer here.
-        if let Some(f) = self.fresh(period.as_of) {
-            return Ok(f);
+        if let Some((figures, _)) = self.kept(period.as_of) {
+            return Ok(figures);
         }
+        self.count(&state.clone(), period).await
+    }
+
+    async fn count(&self, state: &AppState, period: Period) -> Result<Arc<Figures>, AppError> {
         let counts = state.db.result_counts(period, &state.site.calendar).await?;
         let figures = Arc::new(Figures::publish(
             period,
@@ -146,6 +168,14 @@ struct Section {
     csv: String,
 }
 
+/// A published quarter in the list on `/data`.
+struct PublishedView {
+    quarter: String,
+    href: String,
+    on: String,
+    counters: Vec<String>,
+}
+
 struct DefinitionView {
     name: &'static str,
     counts: &'static str,
@@ -165,9 +195,12 @@ struct DataPage {
     as_of_error: String,
     as_of_hint: String,
     sections: Vec<Section>,
-    query: String,
+    json: String,
     definitions: Vec<DefinitionView>,
     definitions_version: String,
+    published: Vec<PublishedView>,
+    /// On a published quarter's page: what it is, and that it never changes.
+    frozen: String,
 }
 
 pub async fn data_page(
@@ -189,8 +222,75 @@ pub async fn data_page(
         ),
     };
     let figures = state.results.figures(&state, period).await?;
-    let page = data_view(&state, lang, &figures, &query, error.as_ref());
+    let mut page = data_view(&state, lang, &figures, &query, error.as_ref());
+    page.published = published_list(&state, &page.chrome.tr).await?;
     Ok((status, render(&page)?).into_response())
+}
+
+/// The published quarters, newest first, with their three counters as frozen.
+async fn published_list(state: &AppState, tr: &Tr) -> Result<Vec<PublishedView>, AppError> {
+    Ok(state
+        .db
+        .published_quarters()
+        .await?
+        .into_iter()
+        .filter_map(|p| {
+            // A row this version cannot read is left out rather than shown wrong.
+            let f: Figures = serde_json::from_str(&p.figures).ok()?;
+            Some(PublishedView {
+                href: format!("/data/published/{}", p.quarter),
+                on: state.site.calendar.day_of(p.published_at).to_string(),
+                counters: [f.enrolled_clients, f.client_contacts, f.referrals_received]
+                    .into_iter()
+                    .map(|c| cell_text(tr, c))
+                    .collect(),
+                quarter: p.quarter,
+            })
+        })
+        .collect())
+}
+
+/// `/data/published/2024-Q1` (the page) and `/data/published/2024-Q1.json` (as stored).
+pub async fn published(
+    State(state): State<AppState>,
+    Locale(lang): Locale,
+    file: Result<Path<String>, PathRejection>,
+) -> Result<Response, AppError> {
+    let Ok(Path(file)) = file else {
+        return Err(AppError::NotFound);
+    };
+    let (name, json) = match file.strip_suffix(".json") {
+        Some(name) => (name, true),
+        None => (file.as_str(), false),
+    };
+    let quarter: Quarter = name.parse().map_err(|_| AppError::NotFound)?;
+    let stored = state
+        .db
+        .published_quarter(&quarter.to_string())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if json {
+        return Ok(([(header::CONTENT_TYPE, "application/json")], stored.figures).into_response());
+    }
+    let figures: Figures = serde_json::from_str(&stored.figures).map_err(|_| AppError::NotFound)?;
+    let mut page = data_view(&state, lang, &figures, &AsOfQuery::default(), None);
+    page.frozen = page.chrome.tr.with(
+        "data-published-frozen",
+        &[
+            ("quarter", quarter.to_string()),
+            (
+                "date",
+                state.site.calendar.day_of(stored.published_at).to_string(),
+            ),
+            ("version", stored.definitions_version.to_string()),
+        ],
+    );
+    for section in &mut page.sections {
+        // The CSV links count live figures; a published quarter offers its JSON instead.
+        section.csv.clear();
+    }
+    page.json = format!("/data/published/{quarter}.json");
+    Ok(render(&page)?.into_response())
 }
 
 fn data_view(
@@ -243,12 +343,14 @@ fn data_view(
         as_of_error,
         as_of_hint: tr.with("data-as-of-hint", &[("start", start)]),
         sections: sections(&tr, f, &query_string),
-        query: query_string,
         definitions: DEFINITIONS.iter().map(definition_view).collect(),
         definitions_version: tr.with(
             "data-definitions-version",
-            &[("version", DEFINITIONS_VERSION.to_string())],
+            &[("version", f.definitions_version.to_string())],
         ),
+        json: format!("/data.json{query_string}"),
+        published: Vec::new(),
+        frozen: String::new(),
         chrome,
     }
 }
@@ -612,7 +714,7 @@ fn csv_table(f: &Figures, table: &str) -> String {
     match table {
         "referrals-by-month" => {
             let mut header = vec!["month"];
-            header.extend(f.doors.iter().copied());
+            header.extend(f.doors.iter().map(String::as_str));
             header.push("total");
             let mut rows: Vec<Vec<String>> = months
                 .zip(&f.referrals_by_month.rows)

@@ -22,7 +22,7 @@ use time::OffsetDateTime;
 
 use super::chrome::{Link, render};
 use super::login::MessagePage;
-use super::{casework, inquiries, inside, participants, plan, referrals};
+use super::{casework, dashboard, inquiries, inside, participants, plan, referrals};
 use crate::auth::{self, Guard, Need, StaffUser, safe_next};
 use crate::forms::FormFields;
 use crate::{AppError, AppState};
@@ -242,6 +242,18 @@ pub const ROUTES: &[StaffRoute] = &[
     ),
     route("GET", "/staff/partners", EDIT, Record::None),
     route("POST", "/staff/partners", SETTINGS, Record::None),
+    route(
+        "GET",
+        "/staff/results",
+        Need::Action(Action::AggregatesView),
+        Record::None,
+    ),
+    route(
+        "POST",
+        "/staff/results/publish",
+        Need::Action(Action::ResultsPublish),
+        Record::None,
+    ),
     route("POST", "/staff/partners/change", SETTINGS, Record::None),
     route(
         "GET",
@@ -346,6 +358,8 @@ fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
         ("POST", "/staff/admin/users/{id}/reset") => post(reset),
         ("GET", "/staff/admin/audit") => get(audit),
         ("GET", "/staff/admin/outbox") => get(outbox),
+        ("GET", "/staff/results") => get(dashboard::results),
+        ("POST", "/staff/results/publish") => post(dashboard::publish),
         ("GET", "/staff/participants") => get(casework::caseload),
         ("POST", "/staff/participants/seen") => post(casework::seen),
         ("GET", "/staff/participants/{id}") => get(participants::show),
@@ -433,7 +447,7 @@ pub struct FrameUser {
     pub csrf: String,
 }
 
-const NAV: [(&str, &str, Option<Action>); 11] = [
+const NAV: [(&str, &str, Option<Action>); 12] = [
     ("/staff", "Home", None),
     ("/staff/referrals", "Referrals", Some(Action::ReferralView)),
     ("/staff/inquiries", "Inquiries", Some(Action::ReferralView)),
@@ -448,6 +462,11 @@ const NAV: [(&str, &str, Option<Action>); 11] = [
         Some(Action::ParticipantView),
     ),
     ("/staff/partners", "Partners", Some(Action::ParticipantEdit)),
+    (
+        "/staff/results",
+        "Data & Results",
+        Some(Action::AggregatesView),
+    ),
     (
         "/staff/break-glass",
         "Break-the-glass review",

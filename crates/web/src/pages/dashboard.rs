@@ -1,0 +1,413 @@
+//! The staff side of Data & Results (`/staff/results`): the figures the program is run by,
+//! for a stretch of months and a door, and publishing a quarter of the public figures.
+//!
+//! Everything here is an aggregate. Whoever may not assign work (the community lead, the
+//! evaluator) sees counts of people under 11 as "fewer than 11" and caseloads without names.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use jiff::civil::Date;
+use leadhub_domain::access::{Action, allowed};
+use leadhub_domain::referral::Door;
+use leadhub_domain::results::{
+    Cell, DEFINITIONS_VERSION, Figures, Period, Quarter, QuarterError, publishable_quarter,
+};
+use leadhub_domain::snapshot::Month;
+use leadhub_store::{Change, Dashboard, Publish};
+use serde::Deserialize;
+
+use super::chrome::render;
+use super::staff::Frame;
+use crate::auth::StaffUser;
+use crate::forms::FormFields;
+use crate::{AppError, AppState};
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DashboardQuery {
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    door: String,
+    #[serde(default)]
+    saved: String,
+}
+
+struct Line {
+    label: String,
+    value: String,
+}
+
+struct PublishedRow {
+    quarter: String,
+    on: String,
+    version: i64,
+}
+
+#[derive(Template)]
+#[template(path = "staff/results.html")]
+struct ResultsPage {
+    frame: Frame,
+    csrf: String,
+    from: String,
+    to: String,
+    door: String,
+    doors: Vec<(&'static str, &'static str)>,
+    errors: BTreeMap<&'static str, String>,
+    referrals: Vec<Line>,
+    outcomes: Vec<(String, String, String)>,
+    contacts: Vec<(String, String, String, String)>,
+    caseloads: Vec<(String, String)>,
+    can_publish: bool,
+    quarters: Vec<String>,
+    quarter: String,
+    published: Vec<PublishedRow>,
+}
+
+impl ResultsPage {
+    fn error(&self, field: &str) -> String {
+        self.errors.get(field).cloned().unwrap_or_default()
+    }
+}
+
+fn door_label(door: Door) -> &'static str {
+    match door {
+        Door::Community => "Community",
+        Door::SocialContact => "Police, social contact",
+        Door::ArrestDiversion => "Police, arrest diversion",
+        Door::SelfReferral => "Self-referral",
+        Door::Provider => "Service provider",
+    }
+}
+
+/// The months asked for: `from` and `to` as YYYY-MM (default: the last twelve months up to
+/// this one), within the program's life.
+fn months_asked(
+    query: &DashboardQuery,
+    start: Date,
+    today: Date,
+    errors: &mut BTreeMap<&'static str, String>,
+) -> Period {
+    let this_month = Month::of(today);
+    let default_from = (0..11).fold(this_month, |m, _| m.previous());
+    let mut month = |field: &'static str, raw: &str, default: Month| -> Month {
+        if raw.trim().is_empty() {
+            return default;
+        }
+        match raw.trim().parse::<Month>() {
+            Ok(m) if m.months_until(this_month) >= 0 => m,
+            Ok(_) => {
+                errors.insert(field, "That month has not started yet.".into());
+                default
+            }
+            Err(_) => {
+                errors.insert(
+                    field,
+                    "Write the month as YYYY-MM, for example 2024-03.".into(),
+                );
+                default
+            }
+        }
+    };
+    let from = month("from", &query.from, default_from);
+    let to = month("to", &query.to, this_month);
+    let (from, to) = if to.months_until(from) > 0 {
+        errors.insert("to", "The last month comes before the first.".into());
+        (default_from, this_month)
+    } else {
+        (from, to)
+    };
+    let last_day = to
+        .next()
+        .first_day()
+        .yesterday()
+        .unwrap_or(today)
+        .min(today);
+    Period {
+        start: from.first_day().max(start),
+        as_of: last_day.max(start),
+    }
+}
+
+fn door_asked(raw: &str, errors: &mut BTreeMap<&'static str, String>) -> Option<Door> {
+    if raw.trim().is_empty() {
+        return None;
+    }
+    raw.trim().parse().ok().or_else(|| {
+        errors.insert("door", "Choose one of the doors.".into());
+        None
+    })
+}
+
+pub async fn results(
+    State(state): State<AppState>,
+    user: StaffUser,
+    query: Result<Query<DashboardQuery>, QueryRejection>,
+) -> Result<Response, AppError> {
+    let query = query.map(|Query(q)| q).unwrap_or_default();
+    let notice = if query.saved == "published" {
+        "Quarter published. Its figures are now frozen on the public Data & Results page."
+    } else {
+        ""
+    };
+    page(&state, &user, &query, "", BTreeMap::new(), notice, "").await
+}
+
+async fn page(
+    state: &AppState,
+    user: &StaffUser,
+    query: &DashboardQuery,
+    typed_quarter: &str,
+    mut errors: BTreeMap<&'static str, String>,
+    notice: &str,
+    refused: &str,
+) -> Result<Response, AppError> {
+    let now = leadhub_store::now();
+    let today = state.site.calendar.day_of(now);
+    let start = state.site.program_start;
+    let period = months_asked(query, start, today, &mut errors);
+    let door = door_asked(&query.door, &mut errors);
+    let d = state
+        .db
+        .dashboard(period, door, &state.site.calendar, now)
+        .await?;
+    // Names and exact small counts are for whoever runs the work.
+    let exact = allowed(user.session.role, Action::WorkAssign).is_some();
+    let can_publish = allowed(user.session.role, Action::ResultsPublish).is_some();
+    let people = |n: u64| -> String {
+        let cell = if exact { Cell::Count(n) } else { Cell::of(n) };
+        match cell {
+            Cell::Count(v) => v.to_string(),
+            _ => "fewer than 11".to_owned(),
+        }
+    };
+    let published = state.db.published_quarters().await?;
+    let quarters = unpublished_quarters(start, today, &published);
+    let mut frame = Frame::staff(state, user, "Data & Results", "/staff/results");
+    frame.notice = notice.to_owned();
+    frame.error = if !refused.is_empty() {
+        refused.to_owned()
+    } else if errors.is_empty() {
+        String::new()
+    } else {
+        "Some of the choices could not be used: see below.".to_owned()
+    };
+    let status = if !refused.is_empty() {
+        StatusCode::CONFLICT
+    } else if errors.contains_key("quarter") {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let page = ResultsPage {
+        frame,
+        csrf: user.csrf.clone(),
+        from: if query.from.is_empty() {
+            Month::of(period.start).to_string()
+        } else {
+            query.from.clone()
+        },
+        to: if query.to.is_empty() {
+            Month::of(period.as_of).to_string()
+        } else {
+            query.to.clone()
+        },
+        door: query.door.clone(),
+        doors: Door::ALL
+            .iter()
+            .map(|d| (d.code(), door_label(*d)))
+            .collect(),
+        referrals: referral_lines(&d, &people),
+        outcomes: outcome_rows(&d, &people),
+        contacts: d
+            .contacts_by_month
+            .iter()
+            .map(|(m, contacts, seen)| {
+                let per = if *seen == 0 {
+                    "–".to_owned()
+                } else {
+                    format!("{:.1}", *contacts as f64 / *seen as f64)
+                };
+                (m.to_string(), contacts.to_string(), people(*seen), per)
+            })
+            .collect(),
+        caseloads: d
+            .caseloads
+            .iter()
+            .enumerate()
+            .map(|(i, (name, n))| {
+                let who = match (exact, name.is_empty()) {
+                    (_, true) => "No case manager".to_owned(),
+                    (true, false) => name.clone(),
+                    (false, false) => format!("Case manager {}", i + 1),
+                };
+                (who, people(*n))
+            })
+            .collect(),
+        errors,
+        can_publish,
+        quarter: if typed_quarter.is_empty() {
+            quarters.first().cloned().unwrap_or_default()
+        } else {
+            typed_quarter.to_owned()
+        },
+        quarters,
+        published: published
+            .iter()
+            .map(|p| PublishedRow {
+                quarter: p.quarter.clone(),
+                on: state.site.calendar.day_of(p.published_at).to_string(),
+                version: p.definitions_version,
+            })
+            .collect(),
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+/// Quarters that have ended since the program started and are not published, newest first.
+fn unpublished_quarters(
+    start: Date,
+    today: Date,
+    published: &[leadhub_store::PublishedQuarter],
+) -> Vec<String> {
+    let mut quarters = Vec::new();
+    let mut q = Quarter::of(today).previous();
+    while q.last_day() >= start && quarters.len() < 40 {
+        let name = q.to_string();
+        if !published.iter().any(|p| p.quarter == name) {
+            quarters.push(name);
+        }
+        q = q.previous();
+    }
+    quarters
+}
+
+fn share(with: u64, of: u64) -> String {
+    (with * 100 + of / 2)
+        .checked_div(of)
+        .map_or_else(|| "–".to_owned(), |p| format!("{p}%"))
+}
+
+fn referral_lines(d: &Dashboard, people: &dyn Fn(u64) -> String) -> Vec<Line> {
+    let mut waits = d.days_to_enrolment.clone();
+    waits.sort_unstable();
+    let median = waits
+        .get(waits.len().saturating_sub(1) / 2)
+        .filter(|_| !waits.is_empty())
+        .map_or_else(|| "–".to_owned(), |m| format!("{m} days"));
+    vec![
+        Line {
+            label: "Referrals received".into(),
+            value: people(d.received),
+        },
+        Line {
+            label: "Answered within one business day".into(),
+            value: format!(
+                "{} ({})",
+                people(d.answered_in_time),
+                share(d.answered_in_time, d.received)
+            ),
+        },
+        Line {
+            label: "Open now".into(),
+            value: people(d.open_now),
+        },
+        Line {
+            label: "Open and overdue for an answer now".into(),
+            value: people(d.overdue_now),
+        },
+        Line {
+            label: "Enrolments".into(),
+            value: people(d.days_to_enrolment.len() as u64),
+        },
+        Line {
+            label: "Typical time from referral to enrolment (median)".into(),
+            value: median,
+        },
+    ]
+}
+
+fn outcome_rows(d: &Dashboard, people: &dyn Fn(u64) -> String) -> Vec<(String, String, String)> {
+    let row = |label: &str, c: Change| {
+        let side = |(with, known): (u64, u64)| {
+            format!(
+                "{} of {} known ({})",
+                people(with),
+                people(known),
+                share(with, known)
+            )
+        };
+        (label.to_owned(), side(c.before), side(c.latest))
+    };
+    vec![
+        row("Permanently housed", d.housed),
+        row("Working (any work, formal or not)", d.employed),
+        row("With income or benefits", d.income),
+    ]
+}
+
+/// Publishes a finished quarter: its figures as of its last day, counted now and frozen.
+pub async fn publish(
+    State(state): State<AppState>,
+    user: StaffUser,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let fields = FormFields::parse(&body);
+    let raw = fields.get("quarter");
+    let today = state.site.calendar.day_of(leadhub_store::now());
+    let query = DashboardQuery::default();
+    let (quarter, period) = match publishable_quarter(&raw, state.site.program_start, today) {
+        Ok(ok) => ok,
+        Err(e) => {
+            let message = match e {
+                QuarterError::Malformed => "Choose a quarter, written like 2024-Q1.".to_owned(),
+                other => format!("{}.", capitalised(&other.to_string())),
+            };
+            let errors = BTreeMap::from([("quarter", message)]);
+            return page(&state, &user, &query, &raw, errors, "", "").await;
+        }
+    };
+    // Counted afresh (not from the public page's cache): these figures are kept for good.
+    let counts = state.db.result_counts(period, &state.site.calendar).await?;
+    let figures = Figures::publish(period, &counts, state.site.population.as_ref());
+    let json = serde_json::to_string(&figures).map_err(|_| AppError::BadRequest)?;
+    let actor = leadhub_store::Actor::User {
+        id: user.session.user_id,
+        role: user.session.role,
+    };
+    match state
+        .db
+        .publish_quarter(
+            &quarter.to_string(),
+            DEFINITIONS_VERSION,
+            &json,
+            user.session.user_id,
+            &actor,
+            leadhub_store::now(),
+        )
+        .await?
+    {
+        Publish::Done => Ok(Redirect::to("/staff/results?saved=published").into_response()),
+        Publish::AlreadyPublished => {
+            let refused = format!("{quarter} was published before; its figures stay as they were.");
+            page(&state, &user, &query, &raw, BTreeMap::new(), "", &refused).await
+        }
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
