@@ -264,14 +264,31 @@ impl Browser {
     /// Makes the case manager Hodan Ali, signs her in with password and app code, and waits
     /// for `next`; her account id.
     async fn sign_in_as_case_manager(&self, next: &str) -> leadhub_domain::ids::UserId {
-        use leadhub_domain::access::Role;
+        self.sign_in_as(
+            leadhub_domain::access::Role::CaseManager,
+            "hodan@staff.example",
+            "Hodan Ali",
+            next,
+        )
+        .await
+    }
+
+    /// Makes an account with `role`, signs it in with password and app code, and waits for
+    /// `next`; its id.
+    async fn sign_in_as(
+        &self,
+        role: leadhub_domain::access::Role,
+        email: &str,
+        name: &str,
+        next: &str,
+    ) -> leadhub_domain::ids::UserId {
         use leadhub_domain::credentials::{NewPassword, TotpSecret};
         let password = "orchard pebble lantern nineteen";
         let totp = TotpSecret::generate();
         let account = leadhub_store::NewAccount {
-            email: "hodan@staff.example".parse().unwrap(),
-            name: "Hodan Ali".into(),
-            role: Role::CaseManager,
+            email: email.parse().unwrap(),
+            name: name.into(),
+            role,
             organization: None,
         };
         let parsed = NewPassword::parse(password, password, &[]).unwrap();
@@ -281,7 +298,7 @@ impl Browser {
             .await
             .unwrap();
         self.goto(next).await;
-        self.type_into("#f-email", "hodan@staff.example").await;
+        self.type_into("#f-email", email).await;
         self.type_into("#f-password", password).await;
         self.click("button[type=submit]").await;
         self.wait_for_path("/login/code").await;
@@ -819,5 +836,33 @@ async fn on_a_phone_a_case_manager_places_a_contact_by_location_and_writes_the_p
     b.wait_for_text("Organisations case managers refer people to")
         .await;
     b.assert_accessible("partner directory").await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn the_project_manager_reads_the_dashboard_and_publishes_a_quarter() {
+    use leadhub_domain::access::Role;
+    let b = Browser::start().await;
+    b.sign_in_as(
+        Role::ProjectManager,
+        "amina@staff.example",
+        "Amina Warsame",
+        "/staff/results",
+    )
+    .await;
+    b.wait_for_text("Change since enrolment").await;
+    b.assert_accessible("staff Data & Results").await;
+    b.goto("/staff/results?from=2024-13").await;
+    b.wait_for_text("Write the month as YYYY-MM").await;
+    b.assert_accessible("staff Data & Results with an error")
+        .await;
+    b.goto("/staff/results").await;
+    b.click("form[action='/staff/results/publish'] button")
+        .await;
+    b.wait_for_text("Quarter published").await;
+    b.goto("/data").await;
+    b.click("a[href^='/data/published/']").await;
+    b.wait_for_text("They never change").await;
+    b.assert_accessible("a published quarter").await;
     b.close().await;
 }

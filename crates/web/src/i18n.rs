@@ -190,6 +190,7 @@ mod tests {
                     ("days", "3".to_owned()),
                     ("source", "SRC".to_owned()),
                     ("version", "1".to_owned()),
+                    ("quarter", "2024-Q1".to_owned()),
                 ];
                 assert!(i18n.has(lang, &key), "{lang}: {key} is missing");
                 let text = tr.with(&key, &args);

@@ -1,7 +1,7 @@
 # leadhub public site: English (source text).
 # Every key here must exist in es, so and hmn (a test fails otherwise).
 # Placeables: $site (site name), $phone, $area, $code, $due, $max, $minutes; on /data also
-# $start, $date, $today (YYYY-MM-DD days), $days, $source, $version.
+# $start, $date, $today (YYYY-MM-DD days), $days, $source, $version, $quarter.
 
 ## Language names, always written in their own language
 lang-en = English
