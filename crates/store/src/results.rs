@@ -232,7 +232,7 @@ fn count(n: i64) -> u64 {
 }
 
 /// A quarter as it was published.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct PublishedQuarter {
     pub quarter: String,
     pub definitions_version: i64,
@@ -248,27 +248,6 @@ pub enum Publish {
     Done,
     /// The quarter was published before: its figures stay as they were.
     AlreadyPublished,
-}
-
-#[derive(sqlx::FromRow)]
-struct PublishedRow {
-    quarter: String,
-    definitions_version: i64,
-    figures: String,
-    published_at: OffsetDateTime,
-    published_by: String,
-}
-
-impl From<PublishedRow> for PublishedQuarter {
-    fn from(r: PublishedRow) -> Self {
-        Self {
-            quarter: r.quarter,
-            definitions_version: r.definitions_version,
-            figures: r.figures,
-            published_at: r.published_at,
-            published_by: r.published_by,
-        }
-    }
 }
 
 impl Db {
@@ -319,25 +298,23 @@ impl Db {
 
     /// Every published quarter, newest first.
     pub async fn published_quarters(&self) -> Result<Vec<PublishedQuarter>> {
-        let rows: Vec<PublishedRow> = crate::on_pool!(self, pool => sqlx::query_as(
+        Ok(crate::on_pool!(self, pool => sqlx::query_as(
             "SELECT quarter, definitions_version, figures, published_at, published_by \
              FROM published_quarters ORDER BY quarter DESC",
         )
         .fetch_all(pool)
-        .await?);
-        Ok(rows.into_iter().map(Into::into).collect())
+        .await?))
     }
 
     /// One published quarter.
     pub async fn published_quarter(&self, quarter: &str) -> Result<Option<PublishedQuarter>> {
-        let row: Option<PublishedRow> = crate::on_pool!(self, pool => sqlx::query_as(
+        Ok(crate::on_pool!(self, pool => sqlx::query_as(
             "SELECT quarter, definitions_version, figures, published_at, published_by \
              FROM published_quarters WHERE quarter = $1",
         )
         .bind(quarter)
         .fetch_optional(pool)
-        .await?);
-        Ok(row.map(Into::into))
+        .await?))
     }
 }
 

@@ -196,7 +196,9 @@ impl Figures {
             referrals_by_community_source: PublishedLine::from_slots(&solved, &sources, community),
             waits: Wait::ALL.iter().map(|w| w.code().to_owned()).collect(),
             time_to_first_contact: PublishedLine::from_slots(&solved, &wait_slots, reached),
-            median_days_to_first_contact: median(&counts.waits),
+            median_days_to_first_contact: (counts.waits.len() as u64 >= MIN_CELL)
+                .then(|| median(&counts.waits))
+                .flatten(),
             equity: Equity {
                 groups: EquityGroup::ALL
                     .iter()
@@ -217,12 +219,12 @@ impl Figures {
     }
 }
 
-/// The middle wait (the lower middle of an even count), when enough people are behind it.
-fn median(waits: &[i64]) -> Option<i64> {
-    if (waits.len() as u64) < MIN_CELL {
+/// The middle value (the lower middle of an even count); none of nothing.
+pub fn median(values: &[i64]) -> Option<i64> {
+    if values.is_empty() {
         return None;
     }
-    let mut sorted = waits.to_vec();
+    let mut sorted = values.to_vec();
     sorted.sort_unstable();
     sorted.get((sorted.len() - 1) / 2).copied()
 }

@@ -20,7 +20,7 @@ use crate::calendar::BusinessCalendar;
 use crate::referral::{Door, ReferrerType, code_enum};
 use crate::snapshot::Month;
 use crate::text::FieldError;
-pub use figures::{COMMUNITY_SOURCES, Counts, Figures, MonthCounts};
+pub use figures::{COMMUNITY_SOURCES, Counts, Figures, MonthCounts, median};
 pub use suppression::{
     Cell, MIN_CELL, PublishedLine, PublishedTable, publish_line, publish_share, publish_table,
 };

@@ -16,7 +16,7 @@ use jiff::civil::Date;
 use leadhub_domain::access::{Action, allowed};
 use leadhub_domain::referral::Door;
 use leadhub_domain::results::{
-    Cell, DEFINITIONS_VERSION, Figures, Period, Quarter, QuarterError, publishable_quarter,
+    Cell, DEFINITIONS_VERSION, Figures, Period, Quarter, QuarterError, median, publishable_quarter,
 };
 use leadhub_domain::snapshot::Month;
 use leadhub_store::{Change, Dashboard, Publish};
@@ -298,12 +298,8 @@ fn share(with: u64, of: u64) -> String {
 }
 
 fn referral_lines(d: &Dashboard, people: &dyn Fn(u64) -> String) -> Vec<Line> {
-    let mut waits = d.days_to_enrolment.clone();
-    waits.sort_unstable();
-    let median = waits
-        .get(waits.len().saturating_sub(1) / 2)
-        .filter(|_| !waits.is_empty())
-        .map_or_else(|| "–".to_owned(), |m| format!("{m} days"));
+    let median =
+        median(&d.days_to_enrolment).map_or_else(|| "–".to_owned(), |m| format!("{m} days"));
     vec![
         Line {
             label: "Referrals received".into(),
@@ -396,7 +392,10 @@ pub async fn publish(
         )
         .await?
     {
-        Publish::Done => Ok(Redirect::to("/staff/results?saved=published").into_response()),
+        Publish::Done => {
+            state.results.forget_published();
+            Ok(Redirect::to("/staff/results?saved=published").into_response())
+        }
         Publish::AlreadyPublished => {
             let refused = format!("{quarter} was published before; its figures stay as they were.");
             page(&state, &user, &query, &raw, BTreeMap::new(), "", &refused).await

@@ -37,11 +37,24 @@ const KEPT_DAYS: usize = 32;
 /// Figures by as-of day, with when they were counted.
 type Counted = HashMap<Date, (Instant, Arc<Figures>)>;
 
-/// Figures per as-of day, recently computed.
+/// A published quarter as the list on `/data` shows it.
+#[derive(Debug, Clone)]
+pub struct PublishedSummary {
+    quarter: String,
+    on: Date,
+    /// Enrolled clients, client contacts, referrals received, as frozen.
+    counters: [Cell; 3],
+}
+
+/// The published quarters, newest first, with when they were read.
+type PublishedList = Option<(Instant, Arc<Vec<PublishedSummary>>)>;
+
+/// Figures per as-of day, recently computed, and the list of published quarters.
 #[derive(Debug, Clone)]
 pub struct ResultsCache {
     entries: Arc<Mutex<Counted>>,
     counting: Arc<Semaphore>,
+    published: Arc<Mutex<PublishedList>>,
 }
 
 impl Default for ResultsCache {
@@ -49,6 +62,7 @@ impl Default for ResultsCache {
         Self {
             entries: Arc::default(),
             counting: Arc::new(Semaphore::new(1)),
+            published: Arc::default(),
         }
     }
 }
@@ -111,6 +125,45 @@ impl ResultsCache {
             return Ok(figures);
         }
         self.count(&state.clone(), period).await
+    }
+
+    /// The published quarters, read again after a publication here or after a few minutes
+    /// (another server may have published one).
+    async fn published(&self, state: &AppState) -> Result<Arc<Vec<PublishedSummary>>, AppError> {
+        let kept = self
+            .published
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        if let Some((at, list)) = kept
+            && at.elapsed() < FRESH_FOR
+        {
+            return Ok(list);
+        }
+        let list: Vec<PublishedSummary> = state
+            .db
+            .published_quarters()
+            .await?
+            .into_iter()
+            .filter_map(|p| {
+                // A row this version cannot read is left out rather than shown wrong.
+                let f: Figures = serde_json::from_str(&p.figures).ok()?;
+                Some(PublishedSummary {
+                    on: state.site.calendar.day_of(p.published_at),
+                    counters: [f.enrolled_clients, f.client_contacts, f.referrals_received],
+                    quarter: p.quarter,
+                })
+            })
+            .collect();
+        let list = Arc::new(list);
+        *self.published.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some((Instant::now(), list.clone()));
+        Ok(list)
+    }
+
+    /// After a publication: the list is read again on the next visit.
+    pub fn forget_published(&self) {
+        *self.published.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
     async fn count(&self, state: &AppState, period: Period) -> Result<Arc<Figures>, AppError> {
@@ -229,23 +282,14 @@ pub async fn data_page(
 
 /// The published quarters, newest first, with their three counters as frozen.
 async fn published_list(state: &AppState, tr: &Tr) -> Result<Vec<PublishedView>, AppError> {
-    Ok(state
-        .db
-        .published_quarters()
-        .await?
-        .into_iter()
-        .filter_map(|p| {
-            // A row this version cannot read is left out rather than shown wrong.
-            let f: Figures = serde_json::from_str(&p.figures).ok()?;
-            Some(PublishedView {
-                href: format!("/data/published/{}", p.quarter),
-                on: state.site.calendar.day_of(p.published_at).to_string(),
-                counters: [f.enrolled_clients, f.client_contacts, f.referrals_received]
-                    .into_iter()
-                    .map(|c| cell_text(tr, c))
-                    .collect(),
-                quarter: p.quarter,
-            })
+    let list = state.results.published(state).await?;
+    Ok(list
+        .iter()
+        .map(|p| PublishedView {
+            href: format!("/data/published/{}", p.quarter),
+            on: p.on.to_string(),
+            counters: p.counters.iter().map(|c| cell_text(tr, *c)).collect(),
+            quarter: p.quarter.clone(),
         })
         .collect())
 }
