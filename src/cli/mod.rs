@@ -3,6 +3,7 @@
 mod commands;
 mod config;
 mod serve;
+mod stats;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -49,6 +50,11 @@ enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// Outcome statistics for evaluators.
+    Stats {
+        #[command(subcommand)]
+        command: StatsCommand,
     },
     /// Audit log tools.
     Audit {
@@ -111,6 +117,13 @@ enum UserCommand {
 }
 
 #[derive(Debug, Subcommand)]
+enum StatsCommand {
+    /// Fit generalized estimating equations (robust standard errors) to a CSV file, with
+    /// statsmodels' conventions, and write the estimates as JSON.
+    Gee(stats::GeeArgs),
+}
+
+#[derive(Debug, Subcommand)]
 enum AuditCommand {
     /// Check the whole hash chain; exits non-zero naming the first bad entry.
     Verify,
@@ -159,6 +172,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => commands::user_reset(&config, &email)
             .await
             .map(|()| ExitCode::SUCCESS),
+        Command::Stats {
+            command: StatsCommand::Gee(args),
+        } => stats::gee(args).map(|()| ExitCode::SUCCESS),
         Command::Audit {
             command: AuditCommand::Verify,
         } => commands::audit_verify(&config).await,

@@ -29,4 +29,5 @@ mod record_snapshots;
 mod referral;
 mod results;
 mod security;
+mod stats_cli;
 mod triage;
