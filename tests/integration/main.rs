@@ -23,6 +23,7 @@ mod i18n;
 mod inquiry;
 mod jobs;
 mod logs;
+mod outcomes;
 mod plans;
 mod properties;
 mod record_snapshots;

@@ -1,6 +1,7 @@
 //! Fitting: a GLM start (iteratively reweighted least squares, which is GEE with independence),
 //! then statsmodels' GEE loop, then the sandwich.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use nalgebra::{DMatrix, DVector};
@@ -161,16 +162,7 @@ impl Design {
         }
         check_values(obs, spec)?;
 
-        let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by(|&a, &b| obs.cluster[a].cmp(&obs.cluster[b]));
-        let mut clusters = Vec::new();
-        let mut start = 0;
-        for i in 1..=n {
-            if i == n || obs.cluster[order[i]] != obs.cluster[order[start]] {
-                clusters.push(start..i);
-                start = i;
-            }
-        }
+        let (order, clusters) = group_by_cluster(&obs.cluster);
 
         let p = spec.predictors.len() + 1;
         if n <= p {
@@ -493,6 +485,44 @@ impl Design {
             })
             .count()
     }
+}
+
+/// Row order with each cluster's rows together (in their original order), clusters in the
+/// order of their labels, as statsmodels groups them. Labels are compared once per cluster,
+/// not once per row: rows are placed by a counting sort on the cluster's rank.
+fn group_by_cluster(labels: &[String]) -> (Vec<usize>, Vec<Range<usize>>) {
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    let mut distinct: Vec<&str> = Vec::new();
+    let row_cluster: Vec<usize> = labels
+        .iter()
+        .map(|label| {
+            *ids.entry(label.as_str()).or_insert_with(|| {
+                distinct.push(label);
+                distinct.len() - 1
+            })
+        })
+        .collect();
+    let mut by_label: Vec<usize> = (0..distinct.len()).collect();
+    by_label.sort_unstable_by_key(|&c| distinct[c]);
+    let mut rank = vec![0; distinct.len()];
+    for (r, &c) in by_label.iter().enumerate() {
+        rank[c] = r;
+    }
+    let mut starts = vec![0; distinct.len() + 1];
+    for &c in &row_cluster {
+        starts[rank[c] + 1] += 1;
+    }
+    for r in 0..distinct.len() {
+        starts[r + 1] += starts[r];
+    }
+    let clusters = starts.windows(2).map(|w| w[0]..w[1]).collect();
+    let mut next = starts;
+    let mut order = vec![0; labels.len()];
+    for (row, &c) in row_cluster.iter().enumerate() {
+        order[next[rank[c]]] = row;
+        next[rank[c]] += 1;
+    }
+    (order, clusters)
 }
 
 /// Finite numbers everywhere (observations built in code skip the CSV reader's checks),

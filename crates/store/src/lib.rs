@@ -15,6 +15,7 @@ mod demo;
 mod inquiries;
 mod jobs;
 mod migrations;
+mod outcomes;
 mod participants;
 mod plans;
 mod read_audit;
@@ -55,6 +56,7 @@ pub use jobs::{
     REMIND_BEFORE, SEND_ATTEMPTS,
 };
 pub use migrations::{MIGRATION_VERSIONS, Migration};
+pub use outcomes::ParticipantMonths;
 pub use participants::{
     BREAK_GLASS_LASTS, BreakGlassEvent, ContactView, NoteView, Opened, ParticipantView, Reader,
     ReleaseView, SnapshotView,

@@ -1,0 +1,281 @@
+//! The participant-month panel the outcome evaluation fits its models to (issue 9).
+//!
+//! For each enrolled participant: the month before referral (the baseline, answered at
+//! intake) and every month from the referral month to the as-of month. Each status comes from
+//! the latest snapshot recorded for that month; a month without one, or a question answered
+//! "doesn't know", "prefers not" or "not asked", is unknown (`None`), never "no".
+//!
+//! Not yet here: arrests, bookings and jail days, which arrive with legal-system coordination
+//! (issue 8). Until then days at risk do not subtract days in jail.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::civil::Date;
+
+use crate::snapshot::{Answer, Employment, Housing, IncomeSource, LivingSituation, Month};
+
+/// One answer recorded for one month (the latest correction wins; see [`History::status`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub month: Month,
+    pub living: Answer<LivingSituation>,
+    pub employment: Answer<Employment>,
+    pub income: Answer<BTreeSet<IncomeSource>>,
+}
+
+/// What the records say about one participant, on the site's calendar.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct History {
+    /// The day of the referral, or of enrolment when there was no referral.
+    pub referred: Option<Date>,
+    pub enrolled: Option<Date>,
+    /// Statuses in the order they were recorded (oldest first), so a later one for the same
+    /// month is its correction.
+    pub statuses: Vec<Status>,
+    /// The day of each case-manager contact.
+    pub contacts: Vec<Date>,
+}
+
+/// One participant-month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PanelRow {
+    pub month: Month,
+    /// 0 for the baseline month (the month before referral), 1 for the referral month, …
+    pub months_since_baseline: u32,
+    /// Any month after the baseline.
+    pub followup: bool,
+    /// Slept somewhere meant for living in: a shelter, a temporary stay, an institution or a
+    /// home; "no" is a place not meant for habitation. "Other" is unknown.
+    pub sheltered: Option<bool>,
+    /// Renting or owning.
+    pub permanent: Option<bool>,
+    pub employment: Option<Employment>,
+    /// Any paid work, formal or informal.
+    pub employed: Option<bool>,
+    /// Any legitimate income or benefit (cash or non-cash).
+    pub income_or_benefits: Option<bool>,
+    pub contacts: u32,
+    /// Days of the month the participant could be observed: the whole baseline month; from
+    /// the first of each later month (the referral day in the referral month) to its end, or
+    /// to the as-of day in the as-of month.
+    pub days_at_risk: u32,
+}
+
+impl History {
+    /// The latest status recorded for `month`.
+    fn status(&self, month: Month) -> Option<&Status> {
+        self.statuses.iter().rev().find(|s| s.month == month)
+    }
+}
+
+/// The rows for one participant as of `as_of`; none when the participant is not enrolled by
+/// then.
+pub fn panel(history: &History, as_of: Date) -> Vec<PanelRow> {
+    let (Some(enrolled), Some(referred)) =
+        (history.enrolled, history.referred.or(history.enrolled))
+    else {
+        return Vec::new();
+    };
+    if enrolled > as_of || referred > as_of {
+        return Vec::new();
+    }
+    let referral_month = Month::of(referred);
+    let baseline = referral_month.previous();
+    let last = Month::of(as_of);
+    let mut contacts: BTreeMap<Month, u32> = BTreeMap::new();
+    for day in history.contacts.iter().filter(|&&d| d <= as_of) {
+        *contacts.entry(Month::of(*day)).or_default() += 1;
+    }
+    let mut rows = Vec::new();
+    let mut month = baseline;
+    let mut index = 0;
+    while month <= last {
+        let status = history.status(month);
+        let housing = status.and_then(|s| s.living.known()).map(|l| l.housing());
+        let employment = status.and_then(|s| s.employment.known()).copied();
+        let first = if month == referral_month {
+            referred
+        } else {
+            month.first_day()
+        };
+        let end = if month == last {
+            as_of
+        } else {
+            month.next().first_day().yesterday().unwrap_or(as_of)
+        };
+        rows.push(PanelRow {
+            month,
+            months_since_baseline: index,
+            followup: index > 0,
+            sheltered: housing.and_then(|h| match h {
+                Housing::Unsheltered => Some(false),
+                Housing::Other => None,
+                _ => Some(true),
+            }),
+            permanent: housing.map(|h| h == Housing::Permanent),
+            employment,
+            employed: employment.map(Employment::is_employed),
+            income_or_benefits: status
+                .and_then(|s| s.income.known())
+                .map(|set| !set.is_empty()),
+            contacts: contacts.get(&month).copied().unwrap_or(0),
+            days_at_risk: if index == 0 {
+                days_in(month)
+            } else {
+                days_between(first, end)
+            },
+        });
+        month = month.next();
+        index += 1;
+    }
+    rows
+}
+
+/// Days from `first` to `last`, both counted.
+fn days_between(first: Date, last: Date) -> u32 {
+    let span = first.until(last).map_or(0, |s| s.get_days());
+    u32::try_from(span + 1).unwrap_or(0)
+}
+
+fn days_in(month: Month) -> u32 {
+    u32::try_from(month.first_day().days_in_month()).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::snapshot::Unknown;
+    use jiff::civil::date;
+
+    fn status(
+        month: &str,
+        living: &str,
+        employment: Employment,
+        income: &[IncomeSource],
+    ) -> Status {
+        Status {
+            month: month.parse().unwrap(),
+            living: Answer::Known(living.parse().unwrap()),
+            employment: Answer::Known(employment),
+            income: Answer::Known(income.iter().copied().collect()),
+        }
+    }
+
+    #[test]
+    fn baseline_then_every_month_with_unknown_months_left_unknown() {
+        let history = History {
+            referred: Some(date(2026, 3, 10)),
+            enrolled: Some(date(2026, 3, 20)),
+            statuses: vec![
+                status("2026-02", "116", Employment::NotWorking, &[]),
+                // April's first answer, then its correction.
+                status("2026-04", "101", Employment::Looking, &[IncomeSource::Snap]),
+                status(
+                    "2026-04",
+                    "435",
+                    Employment::PartTime,
+                    &[IncomeSource::Earned],
+                ),
+                Status {
+                    month: "2026-05".parse().unwrap(),
+                    living: Answer::Unknown(Unknown::PrefersNot),
+                    employment: Answer::Unknown(Unknown::NotAsked),
+                    income: Answer::Unknown(Unknown::DoesNotKnow),
+                },
+            ],
+            contacts: vec![
+                date(2026, 3, 20),
+                date(2026, 3, 27),
+                date(2026, 5, 2),
+                date(2026, 6, 1),
+            ],
+        };
+        let rows = panel(&history, date(2026, 5, 15));
+        let months: Vec<String> = rows.iter().map(|r| r.month.to_string()).collect();
+        assert_eq!(months, ["2026-02", "2026-03", "2026-04", "2026-05"]);
+        let [baseline, referral, april, may] = &rows[..] else {
+            panic!()
+        };
+        assert_eq!(
+            (baseline.months_since_baseline, baseline.followup),
+            (0, false)
+        );
+        assert_eq!(baseline.sheltered, Some(false));
+        assert_eq!(baseline.permanent, Some(false));
+        assert_eq!(baseline.employed, Some(false));
+        assert_eq!(baseline.income_or_benefits, Some(false));
+        assert_eq!(baseline.days_at_risk, 28);
+        // March has no snapshot: unknown, not "no".
+        assert_eq!(
+            (
+                referral.sheltered,
+                referral.permanent,
+                referral.employed,
+                referral.income_or_benefits
+            ),
+            (None, None, None, None)
+        );
+        assert_eq!(referral.contacts, 2);
+        assert_eq!(referral.days_at_risk, 22, "10–31 March");
+        assert_eq!(april.sheltered, Some(true));
+        assert_eq!(april.permanent, Some(true), "the correction counts");
+        assert_eq!(april.employment, Some(Employment::PartTime));
+        assert_eq!(april.employed, Some(true));
+        assert_eq!(april.income_or_benefits, Some(true));
+        assert_eq!(april.days_at_risk, 30);
+        assert_eq!(
+            (may.sheltered, may.employed, may.income_or_benefits),
+            (None, None, None)
+        );
+        assert_eq!(may.contacts, 1, "June's contact is after the as-of day");
+        assert_eq!(may.days_at_risk, 15);
+        assert!(rows[1..].iter().all(|r| r.followup));
+    }
+
+    #[test]
+    fn enrolled_today_gives_baseline_and_today() {
+        let today = date(2026, 12, 2);
+        let history = History {
+            referred: None,
+            enrolled: Some(today),
+            statuses: vec![status(
+                "2026-11",
+                "101",
+                Employment::Looking,
+                &[IncomeSource::GeneralAssistance],
+            )],
+            contacts: vec![today],
+        };
+        let rows = panel(&history, today);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].month.to_string(), "2026-11");
+        assert_eq!(rows[0].sheltered, Some(true));
+        assert_eq!((rows[1].days_at_risk, rows[1].contacts), (1, 1));
+        assert!(
+            panel(&history, date(2026, 12, 1)).is_empty(),
+            "not enrolled yet"
+        );
+        assert!(panel(&History::default(), today).is_empty());
+    }
+
+    #[test]
+    fn other_living_situations_are_unknown_for_sheltered_but_known_for_permanent() {
+        let history = History {
+            referred: Some(date(2026, 1, 31)),
+            enrolled: Some(date(2026, 2, 1)),
+            statuses: vec![status(
+                "2025-12",
+                "17",
+                Employment::UnableToWork,
+                &[IncomeSource::Ssi],
+            )],
+            contacts: Vec::new(),
+        };
+        let rows = panel(&history, date(2026, 2, 1));
+        assert_eq!(rows[0].sheltered, None);
+        assert_eq!(rows[0].permanent, Some(false));
+        assert_eq!(rows[0].employed, Some(false));
+        assert_eq!(rows[1].days_at_risk, 1, "referred on the 31st");
+        assert_eq!(rows[2].days_at_risk, 1);
+    }
+}

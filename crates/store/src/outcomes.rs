@@ -1,0 +1,127 @@
+//! The participant-month panel for outcome evaluation (issue 9): read in one snapshot of the
+//! database, built by `domain::outcomes::panel`.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+use leadhub_domain::BusinessCalendar;
+use leadhub_domain::ids::ParticipantId;
+use leadhub_domain::outcomes::{History, PanelRow, Status, panel};
+use leadhub_domain::snapshot::{Month, parse_one_code, parse_set_code};
+use time::OffsetDateTime;
+
+use crate::audit::{Actor, Entry};
+use crate::{Db, Result, Stamp, on_tx};
+
+/// One participant's months.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParticipantMonths {
+    pub participant: ParticipantId,
+    pub rows: Vec<PanelRow>,
+}
+
+type StatusRecord = (String, String, String, String, String);
+
+impl Db {
+    /// The panel as of the end of `as_of` (on the site's clock) for every participant enrolled
+    /// by then, ordered by participant id. Reading it is a read of personal data and is
+    /// audited as `outcomes.panel`.
+    pub async fn outcome_panel(
+        &self,
+        calendar: &BusinessCalendar,
+        as_of: Date,
+        reader: &Actor,
+    ) -> Result<Vec<ParticipantMonths>> {
+        let end = calendar.start_of(as_of.tomorrow().unwrap_or(as_of));
+        let mut tx = self.begin_read().await?;
+        let enrolled: Vec<(String, OffsetDateTime, Option<OffsetDateTime>)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT p.id, p.enrolled_at, r.received_at FROM participants p \
+             LEFT JOIN referrals r ON r.id = p.referral_id WHERE p.enrolled_at < $1",
+        )
+        .bind(Stamp(end))
+        .fetch_all(c)
+        .await?);
+        // Oldest first, so that a later answer for the same month is its correction.
+        let statuses: Vec<StatusRecord> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT participant_id, month, living, employment, income FROM status_snapshots \
+             WHERE month <= $1 ORDER BY recorded_at, id",
+        )
+        .bind(Month::of(as_of).to_string())
+        .fetch_all(c)
+        .await?);
+        let contacts: Vec<(String, OffsetDateTime)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT participant_id, at FROM contacts WHERE at < $1",
+        )
+        .bind(Stamp(end))
+        .fetch_all(c)
+        .await?);
+        tx.commit().await?;
+
+        let mut histories: HashMap<String, History> = enrolled
+            .into_iter()
+            .map(|(id, enrolled_at, referred_at)| {
+                let history = History {
+                    referred: referred_at.map(|at| calendar.day_of(at)),
+                    enrolled: Some(calendar.day_of(enrolled_at)),
+                    ..History::default()
+                };
+                (id, history)
+            })
+            .collect();
+        for (id, month, living, employment, income) in statuses {
+            let Some(history) = histories.get_mut(&id) else {
+                continue;
+            };
+            let parsed = (
+                month.parse::<Month>(),
+                parse_one_code(&living),
+                parse_one_code(&employment),
+                parse_set_code(&income),
+            );
+            // A row the application did not write is left out (the month stays unknown)
+            // rather than guessed at.
+            if let (Ok(month), Ok(living), Ok(employment), Ok(income)) = parsed {
+                history.statuses.push(Status {
+                    month,
+                    living,
+                    employment,
+                    income,
+                });
+            } else {
+                tracing::warn!("a status snapshot with unreadable codes was left out of the panel");
+            }
+        }
+        for (id, at) in contacts {
+            if let Some(history) = histories.get_mut(&id) {
+                history.contacts.push(calendar.day_of(at));
+            }
+        }
+        let mut participants: Vec<ParticipantMonths> = histories
+            .into_iter()
+            .filter_map(|(id, history)| {
+                let participant = id.parse().ok()?;
+                Some(ParticipantMonths {
+                    participant,
+                    rows: panel(&history, as_of),
+                })
+            })
+            .filter(|p| !p.rows.is_empty())
+            .collect();
+        participants.sort_by_key(|p| p.participant.to_string());
+
+        let months: usize = participants.iter().map(|p| p.rows.len()).sum();
+        let outcome = format!(
+            "ok: {} participants, {months} months, as of {as_of}",
+            participants.len()
+        );
+        let entry = Entry::new(
+            reader,
+            "outcomes.panel",
+            ("participants", None),
+            &outcome,
+            crate::now(),
+        );
+        self.audit_read(entry).await?;
+        Ok(participants)
+    }
+}
