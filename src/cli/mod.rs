@@ -44,7 +44,7 @@ enum Command {
     PrintConfig,
     /// Print the permission matrix (role × action × scope) as Markdown.
     Permissions,
-    /// Print the Data & Results definitions (docs/METRICS.md) as Markdown.
+    /// Print the Data & Results definitions and the outcome panel's fields (docs/METRICS.md) as Markdown.
     Metrics,
     /// Staff accounts.
     User {
@@ -149,7 +149,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             .map(|()| ExitCode::SUCCESS),
         Command::PrintConfig => commands::print_config(&config).map(|()| ExitCode::SUCCESS),
         Command::Metrics => {
-            print!("{}", leadhub_domain::results::definitions_markdown());
+            print!(
+                "{}\n{}",
+                leadhub_domain::results::definitions_markdown(),
+                leadhub_domain::outcomes::panel_markdown()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Permissions => {

@@ -93,6 +93,19 @@ impl TestDb {
         }
     }
 
+    /// The first column of every row `sql` returns, as text, read behind leadhub's back.
+    pub async fn query_strings(&self, sql: &str) -> Vec<String> {
+        use sqlx::Connection;
+        let sql = sqlx::AssertSqlSafe(sql.to_owned());
+        if self.url.starts_with("sqlite") {
+            let mut c = sqlx::SqliteConnection::connect(&self.url).await.unwrap();
+            sqlx::query_scalar(sql).fetch_all(&mut c).await.unwrap()
+        } else {
+            let mut c = sqlx::PgConnection::connect(&self.url).await.unwrap();
+            sqlx::query_scalar(sql).fetch_all(&mut c).await.unwrap()
+        }
+    }
+
     /// A timestamp as an SQL literal in the form this backend stores.
     pub fn timestamp_sql(&self, at: time::OffsetDateTime) -> String {
         let text = leadhub_store::Stamp(at).sqlite_text().unwrap();

@@ -61,6 +61,70 @@ pub struct PanelRow {
     pub days_at_risk: u32,
 }
 
+/// Every column of the panel with what it means: docs/METRICS.md and, later, the evaluator
+/// export's data dictionary.
+pub const PANEL_FIELDS: &[(&str, &str)] = &[
+    (
+        "participant",
+        "The participant (in the evaluator export, a pseudonym that cannot be reversed without the site's key).",
+    ),
+    (
+        "month",
+        "The calendar month on the site's clock, `YYYY-MM`.",
+    ),
+    (
+        "months_since_baseline",
+        "0 for the baseline, the month before referral (before enrolment when there was no referral); 1 for the referral month; and so on.",
+    ),
+    (
+        "followup",
+        "1 for every month after the baseline, 0 for the baseline.",
+    ),
+    (
+        "sheltered",
+        "1 when the latest status recorded for the month is somewhere meant for living in: a shelter, transitional housing, a stay with family or friends, a hotel, a host home, a residential project, an institution (hospital, treatment, jail, long-term care) or a home; 0 for a place not meant for habitation; blank for \"other\", an unknown answer, or a month with no status recorded.",
+    ),
+    (
+        "permanent",
+        "1 when renting or owning (HUD living situations 410, 411, 421, 435), 0 for any other known situation, blank when unknown or not recorded.",
+    ),
+    (
+        "employment",
+        "The employment continuum code (not_working, looking, training, unable, informal, part_time, full_time), blank when unknown or not recorded.",
+    ),
+    (
+        "employed",
+        "1 for any paid work, formal or informal (informal, part_time, full_time), 0 for the other codes, blank when unknown.",
+    ),
+    (
+        "income_or_benefits",
+        "1 when any legitimate income or benefit source is recorded (earned income, unemployment, SSI, SSDI, VA, TANF/MFIP, General Assistance, retirement, pension, other income, SNAP, WIC, other benefit), 0 when the answer is \"none\", blank when unknown or not recorded.",
+    ),
+    (
+        "contacts",
+        "Case-manager contacts logged in the month (counted on the site's clock, up to the as-of day).",
+    ),
+    (
+        "days_at_risk",
+        "Days the participant could be observed in the month: the whole baseline month; from the referral day to the month's end in the referral month; whole months after; up to the as-of day in the as-of month. Days in jail are not yet subtracted: arrests, bookings and jail days arrive with legal-system coordination.",
+    ),
+];
+
+/// The panel's columns as Markdown, for docs/METRICS.md.
+pub fn panel_markdown() -> String {
+    let mut out = String::from(
+        "# The participant-month panel (outcome evaluation)\n\n\
+         Generated from `crates/domain/src/outcomes.rs` by `leadhub metrics`. One row per enrolled\n\
+         participant and month, from the month before referral to the as-of month. A status comes\n\
+         from the latest snapshot recorded for the month; an unknown answer is blank, never 0.\n\n\
+         | Column | Meaning |\n|---|---|\n",
+    );
+    for (column, meaning) in PANEL_FIELDS {
+        out.push_str(&format!("| `{column}` | {meaning} |\n"));
+    }
+    out
+}
+
 impl History {
     /// The latest status recorded for `month`.
     fn status(&self, month: Month) -> Option<&Status> {
@@ -230,6 +294,30 @@ mod tests {
         assert_eq!(may.contacts, 1, "June's contact is after the as-of day");
         assert_eq!(may.days_at_risk, 15);
         assert!(rows[1..].iter().all(|r| r.followup));
+    }
+
+    #[test]
+    fn every_panel_field_is_documented_once() {
+        let columns: Vec<&str> = PANEL_FIELDS.iter().map(|(c, _)| *c).collect();
+        let unique: BTreeSet<&str> = columns.iter().copied().collect();
+        assert_eq!(unique.len(), columns.len());
+        let row = format!(
+            "{:?}",
+            panel(
+                &History {
+                    enrolled: Some(date(2026, 1, 5)),
+                    ..History::default()
+                },
+                date(2026, 1, 5)
+            )[0]
+        );
+        for column in &columns[1..] {
+            assert!(
+                row.contains(&format!("{column}:")),
+                "{column} is not a field of PanelRow"
+            );
+        }
+        assert!(panel_markdown().contains("| `days_at_risk` |"));
     }
 
     #[test]

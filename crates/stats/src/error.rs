@@ -53,6 +53,10 @@ pub enum StatsError {
     )]
     PerfectSeparation,
     #[error(
+        "the predictors separate the outcome for {rows} rows (for example, a group in which the outcome is always 0, or always 1), so some estimates are infinite"
+    )]
+    QuasiSeparation { rows: usize },
+    #[error(
         "the fit did not converge after {iterations} iterations (the score norm is still {score_norm:.3e}); this usually means (quasi-)separation or a predictor on a very large scale"
     )]
     NoConvergence { iterations: usize, score_norm: f64 },

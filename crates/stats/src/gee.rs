@@ -49,14 +49,17 @@ pub fn fit(obs: &Observations, spec: &Spec, options: &Options) -> Result<Estimat
     if at_bound == design.n && spec.family == Family::Binomial {
         return Err(StatsError::PerfectSeparation);
     }
+    // A binomial fit with fitted probabilities at 0 or 1 has (at least) one infinite
+    // coefficient, whether or not the iterations stopped: its "estimate" is only where they
+    // stopped. A Poisson rate at 0 is possible in real data (a group with no events), so it
+    // gets a warning.
+    if at_bound > 0 && spec.family == Family::Binomial {
+        return Err(StatsError::QuasiSeparation { rows: at_bound });
+    }
     let (iterations, alpha) = fitted?;
     if at_bound > 0 {
         warnings.push(format!(
-            "{at_bound} rows have a fitted {} at its bound: the predictors (quasi-)separate the outcome, so some estimates and intervals are not to be trusted",
-            match spec.family {
-                Family::Binomial => "probability",
-                Family::Poisson => "rate",
-            }
+            "{at_bound} rows have a fitted rate of practically 0: a group without any events makes its rate ratio unreliable"
         ));
     }
 

@@ -312,26 +312,37 @@ fn perfect_separation_and_no_variation_are_errors_not_infinities() {
 }
 
 #[test]
-fn quasi_separation_is_a_warning() {
-    // Rows with x = 0 are always 0; the others vary.
+fn quasi_separation_is_an_error_not_a_huge_ratio() {
+    // Rows with x = 0 are always 0; the others vary: the odds ratio of x is infinite.
     let obs = tiny(
         30,
         4,
         |c, r| if r == 0 { 0.0 } else { noisy(c, r) },
         |_, r| f64::from(u8::from(r != 0)),
     );
-    let estimate = fit_tiny(&obs, Family::Binomial, Correlation::Independence).unwrap();
-    assert!(
-        estimate.warnings.iter().any(|w| w.contains("separate")),
-        "{:?}",
-        estimate.warnings
+    for corr in [Correlation::Independence, Correlation::Exchangeable] {
+        assert_eq!(
+            fit_tiny(&obs, Family::Binomial, corr),
+            Err(StatsError::QuasiSeparation { rows: 30 })
+        );
+    }
+    // The same for counts is a warning: a group without events is ordinary.
+    let counts = tiny(
+        30,
+        4,
+        |c, r| if r == 0 { 0.0 } else { noisy(c, r) + 1.0 },
+        |_, r| f64::from(u8::from(r != 0)),
     );
-    assert!(
-        estimate
-            .params
-            .iter()
-            .all(|p| p.coef.is_finite() && p.se.is_finite())
-    );
+    if let Ok(estimate) = fit_tiny(&counts, Family::Poisson, Correlation::Independence) {
+        assert!(
+            estimate
+                .warnings
+                .iter()
+                .any(|w| w.contains("practically 0")),
+            "{:?}",
+            estimate.warnings
+        );
+    }
 }
 
 #[test]

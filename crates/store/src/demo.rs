@@ -501,8 +501,10 @@ fn contact_row(
 }
 
 /// Where demo participants start out living, as HUD codes: outside, shelter, a friend's
-/// couch, jail.
-const STARTING_LIVING: [&str; 6] = ["116", "116", "101", "101", "336", "207"];
+/// couch, jail, and a few in a rented room they are about to lose.
+const STARTING_LIVING: [&str; 9] = [
+    "116", "116", "116", "101", "101", "101", "336", "207", "410",
+];
 /// Where some of them move: renting with or without a subsidy, a residential program.
 const LATER_LIVING: [&str; 3] = ["435", "435", "410"];
 
@@ -519,7 +521,19 @@ async fn demo_snapshots(
     let last = Month::of(calendar.day_of(now));
     let mut month = Month::of(calendar.day_of(p.referred_at)).previous();
     let mut living = pick(rng, &STARTING_LIVING);
-    let mut employment = pick(rng, &["not_working", "looking", "unable"]);
+    // A few have day labour when they are referred.
+    let mut employment = pick(
+        rng,
+        &[
+            "not_working",
+            "looking",
+            "unable",
+            "not_working",
+            "looking",
+            "unable",
+            "informal",
+        ],
+    );
     let mut income = pick(rng, &["none", "none", "snap", "ga"]);
     let mut written = 0;
     let mut first = true;

@@ -56,7 +56,7 @@ pub use jobs::{
     REMIND_BEFORE, SEND_ATTEMPTS,
 };
 pub use migrations::{MIGRATION_VERSIONS, Migration};
-pub use outcomes::ParticipantMonths;
+pub use outcomes::{PanelUse, ParticipantMonths};
 pub use participants::{
     BREAK_GLASS_LASTS, BreakGlassEvent, ContactView, NoteView, Opened, ParticipantView, Reader,
     ReleaseView, SnapshotView,

@@ -20,17 +20,36 @@ pub struct ParticipantMonths {
     pub rows: Vec<PanelRow>,
 }
 
+/// Why the panel is read, as the audit log records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PanelUse {
+    /// The Outcomes page's models (`outcomes.analyse`).
+    Analysis,
+    /// The de-identified evaluator export (`outcomes.export`).
+    Export,
+}
+
+impl PanelUse {
+    fn action(self) -> &'static str {
+        match self {
+            PanelUse::Analysis => "outcomes.analyse",
+            PanelUse::Export => "outcomes.export",
+        }
+    }
+}
+
 type StatusRecord = (String, String, String, String, String);
 
 impl Db {
     /// The panel as of the end of `as_of` (on the site's clock) for every participant enrolled
     /// by then, ordered by participant id. Reading it is a read of personal data and is
-    /// audited as `outcomes.panel`.
+    /// audited with `purpose`'s action.
     pub async fn outcome_panel(
         &self,
         calendar: &BusinessCalendar,
         as_of: Date,
         reader: &Actor,
+        purpose: PanelUse,
     ) -> Result<Vec<ParticipantMonths>> {
         let end = calendar.start_of(as_of.tomorrow().unwrap_or(as_of));
         let mut tx = self.begin_read().await?;
@@ -116,7 +135,7 @@ impl Db {
         );
         let entry = Entry::new(
             reader,
-            "outcomes.panel",
+            purpose.action(),
             ("participants", None),
             &outcome,
             crate::now(),

@@ -1,4 +1,4 @@
-//! Server-rendered SVG bar charts: no script, no third party, styled by `site.css` classes
+//! Server-rendered SVG charts (bars, and intervals on a log scale): no script, no third party, styled by `site.css` classes
 //! (the CSP allows no inline styles). Each chart names itself and says where its numbers are
 //! written out (a table follows every chart), and each bar carries its value as a tooltip.
 
@@ -86,6 +86,86 @@ pub fn bar_chart(id: &str, title: &str, description: &str, bars: &[Bar]) -> Stri
 }
 
 /// The smallest of 10, 20, 25, 50 × 10ⁿ at or above `v`: round numbers for the axis.
+/// One estimate with its interval, for an interval ("forest") chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interval {
+    pub label: String,
+    pub estimate: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+const LABEL_W: f64 = 250.0;
+const ROW_H: f64 = 34.0;
+
+/// Ratios with their intervals on a log scale, one row each, with a line at 1 (no change).
+/// The axis runs between powers of two that hold every interval (at least ½ to 2).
+pub fn interval_chart(title: &str, description: &str, rows: &[Interval]) -> String {
+    let finite = |v: f64| v.is_finite() && v > 0.0;
+    let lowest = rows
+        .iter()
+        .map(|r| r.low)
+        .filter(|v| finite(*v))
+        .fold(0.5_f64, f64::min);
+    let highest = rows
+        .iter()
+        .map(|r| r.high)
+        .filter(|v| finite(*v))
+        .fold(2.0_f64, f64::max);
+    // Powers of two from 2^-6 to 2^6 are enough for any ratio worth drawing.
+    let from = lowest.log2().floor().clamp(-6.0, -1.0);
+    let to = highest.log2().ceil().clamp(1.0, 6.0);
+    let plot_w = f64::from(WIDTH - RIGHT) - LABEL_W - 10.0;
+    let x = |v: f64| -> f64 {
+        let at = v.max(2f64.powf(from)).min(2f64.powf(to)).log2();
+        LABEL_W + 10.0 + plot_w * (at - from) / (to - from)
+    };
+    let height = f64::from(TOP) + ROW_H * rows.len().max(1) as f64 + f64::from(BOTTOM);
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg class="chart" viewBox="0 0 {WIDTH} {height:.0}" role="img" aria-labelledby="intervals-title intervals-desc" xmlns="http://www.w3.org/2000/svg"><title id="intervals-title">{}</title><desc id="intervals-desc">{}</desc>"#,
+        escape(title),
+        escape(description)
+    );
+    let axis_y = height - f64::from(BOTTOM);
+    let mut power = from;
+    while power <= to {
+        let v = 2f64.powf(power);
+        let tick = if v >= 1.0 {
+            format!("{v:.0}")
+        } else {
+            format!("1/{:.0}", 1.0 / v)
+        };
+        let class = if power == 0.0 { "reference" } else { "grid" };
+        let _ = write!(
+            svg,
+            r#"<line class="{class}" x1="{0:.1}" x2="{0:.1}" y1="{TOP}" y2="{axis_y:.1}"/><text class="tick" x="{0:.1}" y="{1:.1}" text-anchor="middle">{tick}</text>"#,
+            x(v),
+            axis_y + 16.0
+        );
+        power += 1.0;
+    }
+    for (i, row) in rows.iter().enumerate() {
+        let cy = f64::from(TOP) + ROW_H * (i as f64 + 0.5);
+        let _ = write!(
+            svg,
+            r#"<text class="label" x="{LABEL_W:.0}" y="{:.1}" text-anchor="end">{}</text><line class="whisker" x1="{:.1}" x2="{:.1}" y1="{cy:.1}" y2="{cy:.1}"/><circle class="point" cx="{:.1}" cy="{cy:.1}" r="5"><title>{}: {:.2} ({:.2} to {:.2})</title></circle>"#,
+            cy + 4.0,
+            escape(&row.label),
+            x(row.low),
+            x(row.high),
+            x(row.estimate),
+            escape(&row.label),
+            row.estimate,
+            row.low,
+            row.high
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 fn nice_ceiling(v: u64) -> u64 {
     let mut scale = 1_u64;
     loop {

@@ -9,6 +9,7 @@ mod form;
 mod inquiries;
 mod inside;
 mod login;
+mod outcomes;
 mod participants;
 mod plan;
 mod public;

@@ -22,7 +22,7 @@ use time::OffsetDateTime;
 
 use super::chrome::{Link, render};
 use super::login::MessagePage;
-use super::{casework, dashboard, inquiries, inside, participants, plan, referrals};
+use super::{casework, dashboard, inquiries, inside, outcomes, participants, plan, referrals};
 use crate::auth::{self, Guard, Need, StaffUser, safe_next};
 use crate::forms::FormFields;
 use crate::{AppError, AppState};
@@ -80,6 +80,7 @@ const SUBMIT: Need = Need::Action(Action::ReferralSubmit);
 const TRIAGE: Need = Need::Action(Action::ReferralTriage);
 const ASSIGN: Need = Need::Action(Action::WorkAssign);
 const SETTINGS: Need = Need::Action(Action::SettingsManage);
+const EXTRACT: Need = Need::Action(Action::DeidentifiedExtract);
 
 /// Every staff route. Adding one here without a handler (or a handler without a line here)
 /// fails `routes()` at start-up and the authorization test.
@@ -254,6 +255,14 @@ pub const ROUTES: &[StaffRoute] = &[
         Need::Action(Action::ResultsPublish),
         Record::None,
     ),
+    route("GET", "/staff/outcomes", EXTRACT, Record::None),
+    route("GET", "/staff/outcomes/panel.csv", EXTRACT, Record::None),
+    route(
+        "GET",
+        "/staff/outcomes/dictionary.csv",
+        EXTRACT,
+        Record::None,
+    ),
     route("POST", "/staff/partners/change", SETTINGS, Record::None),
     route(
         "GET",
@@ -360,6 +369,9 @@ fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
         ("GET", "/staff/admin/outbox") => get(outbox),
         ("GET", "/staff/results") => get(dashboard::results),
         ("POST", "/staff/results/publish") => post(dashboard::publish),
+        ("GET", "/staff/outcomes") => get(outcomes::page),
+        ("GET", "/staff/outcomes/panel.csv") => get(outcomes::panel_csv),
+        ("GET", "/staff/outcomes/dictionary.csv") => get(outcomes::dictionary_csv),
         ("GET", "/staff/participants") => get(casework::caseload),
         ("POST", "/staff/participants/seen") => post(casework::seen),
         ("GET", "/staff/participants/{id}") => get(participants::show),
@@ -447,7 +459,7 @@ pub struct FrameUser {
     pub csrf: String,
 }
 
-const NAV: [(&str, &str, Option<Action>); 12] = [
+const NAV: [(&str, &str, Option<Action>); 13] = [
     ("/staff", "Home", None),
     ("/staff/referrals", "Referrals", Some(Action::ReferralView)),
     ("/staff/inquiries", "Inquiries", Some(Action::ReferralView)),
@@ -466,6 +478,11 @@ const NAV: [(&str, &str, Option<Action>); 12] = [
         "/staff/results",
         "Data & Results",
         Some(Action::AggregatesView),
+    ),
+    (
+        "/staff/outcomes",
+        "Outcomes",
+        Some(Action::DeidentifiedExtract),
     ),
     (
         "/staff/break-glass",

@@ -1,0 +1,368 @@
+//! Outcomes (`/staff/outcomes`), for the project manager and evaluators: the Seattle LEAD
+//! analyses run on leadhub's own participant-month panel, and the de-identified panel for an
+//! evaluator to run their own (`/staff/outcomes/panel.csv`, with its data dictionary).
+//!
+//! Every model is a GEE with an exchangeable working correlation within participants and
+//! robust standard errors (`leadhub_stats`, checked against statsmodels).
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use hmac::{Hmac, Mac};
+use leadhub_domain::outcomes::{PANEL_FIELDS, PanelRow};
+use leadhub_stats::{Correlation, Estimate, Family, Observations, Options, Spec, StatsError};
+use leadhub_store::{Actor, PanelUse, ParticipantMonths};
+use sha2::Sha256;
+
+use super::charts::{Interval, interval_chart};
+use super::chrome::render;
+use super::staff::Frame;
+use crate::auth::StaffUser;
+use crate::{AppError, AppState};
+
+/// Fewer people than this behind a figure and the page says it cannot say much.
+const FEW_PEOPLE: usize = 20;
+
+/// Reads one yes/no outcome of a panel row.
+type OutcomeOf = fn(&PanelRow) -> Option<bool>;
+
+/// The outcomes the page models: panel column, label, and how to read it.
+const OUTCOMES: [(&str, &str, OutcomeOf); 4] = [
+    (
+        "sheltered",
+        "Sheltered (anywhere meant for living in)",
+        |r| r.sheltered,
+    ),
+    ("permanent", "In permanent housing", |r| r.permanent),
+    ("employed", "Any paid work", |r| r.employed),
+    ("income_or_benefits", "Legitimate income or benefits", |r| {
+        r.income_or_benefits
+    }),
+];
+
+/// One outcome's line on the page.
+struct OutcomeLine {
+    label: &'static str,
+    people: usize,
+    months: usize,
+    baseline: String,
+    followup: String,
+    versus_baseline: Figure,
+    per_contact: Figure,
+    warnings: Vec<String>,
+}
+
+/// A ratio with its interval, or why there is none (`missing` is then not empty).
+#[derive(Default)]
+struct Figure {
+    ratio: String,
+    interval: String,
+    p: String,
+    chart: Option<Interval>,
+    missing: String,
+}
+
+impl Figure {
+    fn missing(why: String) -> Self {
+        Self {
+            missing: why,
+            ..Self::default()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "staff/outcomes.html")]
+struct OutcomesPage {
+    frame: Frame,
+    as_of: String,
+    people: usize,
+    months: usize,
+    lines: Vec<OutcomeLine>,
+    chart: String,
+    fields: &'static [(&'static str, &'static str)],
+}
+
+fn actor(user: &StaffUser) -> Actor {
+    Actor::User {
+        id: user.session.user_id,
+        role: user.session.role,
+    }
+}
+
+pub async fn page(State(state): State<AppState>, user: StaffUser) -> Result<Response, AppError> {
+    let today = state.site.calendar.day_of(leadhub_store::now());
+    let panel = state
+        .db
+        .outcome_panel(
+            &state.site.calendar,
+            today,
+            &actor(&user),
+            PanelUse::Analysis,
+        )
+        .await?;
+    let people = panel.len();
+    let months = panel.iter().map(|p| p.rows.len()).sum();
+    // Fitting is CPU work: off the async threads.
+    let lines = tokio::task::spawn_blocking(move || analyse(&panel))
+        .await
+        .map_err(|_| AppError::Unavailable)?;
+    let intervals: Vec<Interval> = lines
+        .iter()
+        .filter_map(|l| l.versus_baseline.chart.clone())
+        .collect();
+    let chart = interval_chart(
+        "Odds of each outcome in a month after referral, against the month before",
+        "Odds ratio with its 95% interval on a log scale; 1 means no change, right of 1 more likely than before referral.",
+        &intervals,
+    );
+    let page = OutcomesPage {
+        frame: Frame::staff(&state, &user, "Outcomes", "/staff/outcomes"),
+        as_of: today.to_string(),
+        people,
+        months,
+        lines,
+        chart,
+        fields: PANEL_FIELDS,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+/// The models for every outcome.
+fn analyse(panel: &[ParticipantMonths]) -> Vec<OutcomeLine> {
+    OUTCOMES
+        .iter()
+        .map(|&(column, label, value)| {
+            let obs = observations(panel, value);
+            let people = {
+                let mut ids: Vec<&String> = obs.cluster.iter().collect();
+                ids.dedup();
+                ids.len()
+            };
+            let share = |followup: bool| {
+                let (yes, known) = panel
+                    .iter()
+                    .flat_map(|p| &p.rows)
+                    .filter(|r| r.followup == followup)
+                    .filter_map(value)
+                    .fold((0usize, 0usize), |(y, k), v| (y + usize::from(v), k + 1));
+                match (yes * 100).checked_div(known) {
+                    Some(percent) => format!("{percent}% of {known} months"),
+                    None => "no months known".to_owned(),
+                }
+            };
+            let mut warnings = Vec::new();
+            if people < FEW_PEOPLE {
+                warnings.push(format!(
+                    "Only {people} people have this status recorded: too few to say anything with confidence."
+                ));
+            }
+            let versus_baseline = figure(
+                fit(&obs, column, &["followup"]),
+                "followup",
+                label,
+                &mut warnings,
+            );
+            let per_contact = figure(
+                fit(&obs, column, &["followup", "contacts"]),
+                "contacts",
+                label,
+                &mut warnings,
+            );
+            OutcomeLine {
+                label,
+                people,
+                months: obs.outcome.len(),
+                baseline: share(false),
+                followup: share(true),
+                versus_baseline,
+                per_contact,
+                warnings,
+            }
+        })
+        .collect()
+}
+
+/// The rows whose outcome is known, with follow-up and contacts as predictors, clustered by
+/// participant (rows of one participant are together: the panel comes grouped).
+fn observations(panel: &[ParticipantMonths], value: OutcomeOf) -> Observations {
+    let mut obs = Observations {
+        predictors: vec![Vec::new(), Vec::new()],
+        ..Observations::default()
+    };
+    for participant in panel {
+        let id = participant.participant.to_string();
+        for row in &participant.rows {
+            if let Some(yes) = value(row) {
+                obs.outcome.push(f64::from(u8::from(yes)));
+                obs.predictors[0].push(f64::from(u8::from(row.followup)));
+                obs.predictors[1].push(f64::from(row.contacts));
+                obs.cluster.push(id.clone());
+            }
+        }
+    }
+    obs
+}
+
+fn fit(obs: &Observations, outcome: &str, predictors: &[&str]) -> Result<Estimate, StatsError> {
+    let spec = Spec {
+        outcome: outcome.to_owned(),
+        predictors: predictors.iter().map(|p| (*p).to_owned()).collect(),
+        cluster: "participant".to_owned(),
+        family: Family::Binomial,
+        offset: None,
+        weights: None,
+        correlation: Correlation::Exchangeable,
+    };
+    let mut used = obs.clone();
+    used.predictors.truncate(predictors.len());
+    leadhub_stats::fit(&used, &spec, &Options::default())
+}
+
+fn figure(
+    estimate: Result<Estimate, StatsError>,
+    param: &str,
+    label: &'static str,
+    warnings: &mut Vec<String>,
+) -> Figure {
+    let estimate = match estimate {
+        Ok(estimate) => estimate,
+        Err(error) => return Figure::missing(format!("Cannot be estimated: {error}.")),
+    };
+    for warning in &estimate.warnings {
+        let warning = format!("{}{}.", warning[..1].to_uppercase(), &warning[1..]);
+        if !warnings.contains(&warning) {
+            warnings.push(warning);
+        }
+    }
+    match estimate.param(param) {
+        Some(p) => Figure {
+            ratio: format!("{:.2}", p.exp),
+            interval: format!("{:.2} to {:.2}", p.ci_low, p.ci_high),
+            p: if p.p < 0.001 {
+                "< 0.001".to_owned()
+            } else {
+                format!("{:.3}", p.p)
+            },
+            chart: Some(Interval {
+                label: label.to_owned(),
+                estimate: p.exp,
+                low: p.ci_low,
+                high: p.ci_high,
+            }),
+            missing: String::new(),
+        },
+        None => Figure::missing("Cannot be estimated.".to_owned()),
+    }
+}
+
+/// The de-identified panel as CSV: pseudonyms for participants, months for dates, codes.
+pub async fn panel_csv(
+    State(state): State<AppState>,
+    user: StaffUser,
+) -> Result<Response, AppError> {
+    let today = state.site.calendar.day_of(leadhub_store::now());
+    let key = state.db.secret("evaluation_pseudonym_key").await?;
+    let panel = state
+        .db
+        .outcome_panel(&state.site.calendar, today, &actor(&user), PanelUse::Export)
+        .await?;
+    let mut out: String = PANEL_FIELDS
+        .iter()
+        .map(|(c, _)| *c)
+        .collect::<Vec<_>>()
+        .join(",");
+    out.push('\n');
+    let mut rows: Vec<(String, &PanelRow)> = panel
+        .iter()
+        .flat_map(|p| {
+            let pseudonym = pseudonym(&key, &p.participant.to_string());
+            p.rows.iter().map(move |r| (pseudonym.clone(), r))
+        })
+        .collect();
+    // Sorted by pseudonym, so the order says nothing about when people enrolled.
+    rows.sort_by(|a, b| (&a.0, a.1.month).cmp(&(&b.0, b.1.month)));
+    for (pseudonym, r) in rows {
+        let yes_no = |v: Option<bool>| v.map_or(String::new(), |v| u8::from(v).to_string());
+        let line = [
+            pseudonym,
+            r.month.to_string(),
+            r.months_since_baseline.to_string(),
+            u8::from(r.followup).to_string(),
+            yes_no(r.sheltered),
+            yes_no(r.permanent),
+            r.employment.map_or(String::new(), |e| e.to_string()),
+            yes_no(r.employed),
+            yes_no(r.income_or_benefits),
+            r.contacts.to_string(),
+            r.days_at_risk.to_string(),
+        ];
+        out.push_str(&line.join(","));
+        out.push('\n');
+    }
+    Ok(csv(out, &format!("leadhub-panel-{today}.csv")))
+}
+
+/// The export's data dictionary.
+pub async fn dictionary_csv(_user: StaffUser) -> Response {
+    let mut out = String::from("column,meaning\n");
+    for (column, meaning) in PANEL_FIELDS {
+        out.push_str(&format!("{column},\"{}\"\n", meaning.replace('"', "\"\"")));
+    }
+    csv(out, "leadhub-panel-dictionary.csv")
+}
+
+fn csv(body: String, filename: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// A participant's pseudonym: HMAC-SHA256 of their id under the site's key, cut to 64 bits.
+/// The same person keeps the same pseudonym across exports; without the key (kept in the
+/// database, never exported) it cannot be turned back into the id.
+fn pseudonym(key: &str, participant: &str) -> String {
+    // HMAC takes a key of any length, so `new_from_slice` cannot fail.
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key.as_bytes()) else {
+        return String::new();
+    };
+    mac.update(participant.as_bytes());
+    mac.finalize().into_bytes()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pseudonyms_are_stable_per_key_and_say_nothing_of_the_id() {
+        let a = pseudonym("key one", "0190a1b2-0000-7000-8000-000000000001");
+        assert_eq!(a.len(), 16);
+        assert_eq!(
+            a,
+            pseudonym("key one", "0190a1b2-0000-7000-8000-000000000001")
+        );
+        assert_ne!(
+            a,
+            pseudonym("key two", "0190a1b2-0000-7000-8000-000000000001")
+        );
+        assert_ne!(
+            a,
+            pseudonym("key one", "0190a1b2-0000-7000-8000-000000000002")
+        );
+        assert!(!a.contains("0190"));
+    }
+}
