@@ -166,6 +166,21 @@ fn main() {
             .await;
         }
 
+        // Outcomes (issue 9): the panel read from the database and eight GEE fits, each time
+        // the page is asked for; then the de-identified export.
+        for path in ["/staff/outcomes", "/staff/outcomes/panel.csv"] {
+            for _ in 0..3 {
+                let started = Instant::now();
+                let page = app.get_as(path, &pm_browser).await;
+                assert_eq!(page.status, StatusCode::OK);
+                println!(
+                    "GET {path} (project manager), one at a time: {:.0} ms, {} bytes",
+                    started.elapsed().as_secs_f64() * 1000.0,
+                    page.body.len()
+                );
+            }
+        }
+
         // Logging contacts into the case manager's caseload.
         let mine = app.get_as("/staff/participants", &cm_browser).await;
         let own: Arc<Vec<String>> = Arc::new(

@@ -87,7 +87,7 @@ cargo bench --locked --bench accounts -- --noplot 2>/dev/null | grep -E 'time:|a
 # caseload pages and logging a contact under 64 requests in flight, on the large data set
 # (PEOPLE/CONTACTS, default 100,000 and 1,000,000) seeded in process.
 cargo bench --locked --bench triage 2>/dev/null | grep -E 'p50|jobs|seeded' || true
-PEOPLE=${PEOPLE:-100000} CONTACTS=${CONTACTS:-1000000} cargo bench --locked --bench casework 2>/dev/null | grep -E 'p50|seeded' || true
+PEOPLE=${PEOPLE:-100000} CONTACTS=${CONTACTS:-1000000} cargo bench --locked --bench casework 2>/dev/null | grep -E 'p50|seeded|outcomes' || true
 # Outcome statistics (issue 9): a binomial-exchangeable GEE fit on 176 x 19 and 100,000 x 19 rows;
 # scripts/check-stats.sh bench runs statsmodels beside it.
 cargo bench --locked -p leadhub-stats --bench gee -- --noplot 2>/dev/null | grep -E "time:" -B1 | grep -v "^--" || true
