@@ -68,10 +68,12 @@ impl Db {
         .bind(Month::of(as_of).to_string())
         .fetch_all(c)
         .await?);
+        // Every contact, filtered by time below: without a condition on `at`, SQLite reads
+        // them from the covering index on (participant_id, at) instead of looking up each
+        // row found through the index on `at` (0.2 s instead of 2 s for 1M contacts).
         let contacts: Vec<(String, OffsetDateTime)> = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT participant_id, at FROM contacts WHERE at < $1",
+            "SELECT participant_id, at FROM contacts",
         )
-        .bind(Stamp(end))
         .fetch_all(c)
         .await?);
         tx.commit().await?;
@@ -110,7 +112,7 @@ impl Db {
                 tracing::warn!("a status snapshot with unreadable codes was left out of the panel");
             }
         }
-        for (id, at) in contacts {
+        for (id, at) in contacts.into_iter().filter(|(_, at)| *at < end) {
             if let Some(history) = histories.get_mut(&id) {
                 history.contacts.push(calendar.day_of(at));
             }
