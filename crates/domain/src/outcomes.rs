@@ -125,6 +125,26 @@ pub fn panel_markdown() -> String {
     out
 }
 
+impl PanelRow {
+    /// The row's cells in the order of `PANEL_FIELDS` after `participant`: 1/0 for yes/no,
+    /// blank for unknown, codes for the employment continuum.
+    pub fn cells(&self) -> [String; 10] {
+        let yes_no = |v: Option<bool>| v.map_or(String::new(), |v| u8::from(v).to_string());
+        [
+            self.month.to_string(),
+            self.months_since_baseline.to_string(),
+            u8::from(self.followup).to_string(),
+            yes_no(self.sheltered),
+            yes_no(self.permanent),
+            self.employment.map_or(String::new(), |e| e.to_string()),
+            yes_no(self.employed),
+            yes_no(self.income_or_benefits),
+            self.contacts.to_string(),
+            self.days_at_risk.to_string(),
+        ]
+    }
+}
+
 impl History {
     /// The latest status recorded for `month`.
     fn status(&self, month: Month) -> Option<&Status> {
@@ -318,6 +338,25 @@ mod tests {
             );
         }
         assert!(panel_markdown().contains("| `days_at_risk` |"));
+        // Cells come in the documented order: each field's Debug position matches.
+        let rows = panel(
+            &History {
+                enrolled: Some(date(2026, 1, 5)),
+                ..History::default()
+            },
+            date(2026, 1, 5),
+        );
+        assert_eq!(rows[1].cells().len() + 1, PANEL_FIELDS.len());
+        let positions: Vec<usize> = columns[1..]
+            .iter()
+            .map(|c| row.find(&format!("{c}:")).unwrap())
+            .collect();
+        assert!(
+            positions.windows(2).all(|w| w[0] < w[1]),
+            "PanelRow's fields follow PANEL_FIELDS"
+        );
+        assert_eq!(rows[1].cells()[2], "1", "followup");
+        assert_eq!(rows[1].cells()[3], "", "sheltered unknown");
     }
 
     #[test]

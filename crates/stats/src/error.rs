@@ -34,6 +34,8 @@ pub enum StatsError {
         column: String,
         length: usize,
     },
+    #[error("the model names {named} predictors but the data has {given} predictor columns")]
+    PredictorCount { named: usize, given: usize },
     #[error("no row has a value in every column the model uses ({dropped} rows had a blank)")]
     NoRows { dropped: usize },
     #[error("only {n_obs} rows for {n_params} parameters: a model needs more rows than parameters")]

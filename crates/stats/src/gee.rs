@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use nalgebra::{DMatrix, DVector};
+use nalgebra::{DMatrix, DVector, DVectorView};
 
 use crate::StatsError;
 use crate::family::{Correlation, Family};
@@ -142,10 +142,9 @@ impl Design {
             }
         };
         if obs.predictors.len() != spec.predictors.len() {
-            return Err(StatsError::Shape {
-                outcome: spec.predictors.len(),
-                column: "predictors (columns given)".into(),
-                length: obs.predictors.len(),
+            return Err(StatsError::PredictorCount {
+                named: spec.predictors.len(),
+                given: obs.predictors.len(),
             });
         }
         for (name, column) in spec.predictors.iter().zip(&obs.predictors) {
@@ -246,7 +245,7 @@ impl Design {
         }
         let mut cross = DMatrix::<f64>::zeros(self.p, self.p);
         for i in 0..self.n {
-            let row = DVector::from_row_slice(self.row(i));
+            let row = DVectorView::from_slice(self.row(i), self.p);
             cross.ger(1.0, &row, &row, 1.0);
         }
         let scale = DVector::from_iterator(self.p, cross.diagonal().iter().map(|d| d.sqrt()));
@@ -282,7 +281,7 @@ impl Design {
             let g = self.family.mean_derivative(eta, mu);
             let w = self.weight(i) * g * g / self.family.variance(mu);
             let z = eta - self.offset[i] + (self.y[i] - mu) / g;
-            let row = DVector::from_row_slice(self.row(i));
+            let row = DVectorView::from_slice(self.row(i), self.p);
             lhs.ger(w, &row, &row, 1.0);
             rhs.axpy(w * z, &row, 1.0);
         }

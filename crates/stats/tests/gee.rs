@@ -453,6 +453,14 @@ fn too_little_data_is_an_error() {
         fit_tiny(&short, Family::Binomial, Correlation::Independence),
         Err(StatsError::Shape { .. })
     ));
+    let unnamed = Observations {
+        predictors: Vec::new(),
+        ..short
+    };
+    assert_eq!(
+        fit_tiny(&unnamed, Family::Binomial, Correlation::Independence),
+        Err(StatsError::PredictorCount { named: 1, given: 0 })
+    );
 }
 
 #[test]

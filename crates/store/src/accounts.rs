@@ -298,7 +298,7 @@ fn gate_key(email: &str) -> String {
         "leadhub-sign-in\x1f{}",
         email.trim().to_lowercase()
     ));
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    leadhub_domain::credentials::hex(&digest)
 }
 
 const READ_GATE: &str =

@@ -158,7 +158,7 @@ fn hash(seq: i64, at: OffsetDateTime, base: &[String; 6], context: &[String; 3])
         // 0x1f cannot be typed into any field, so fields cannot shift into each other.
         h.update([0x1f]);
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    leadhub_domain::credentials::hex(&h.finalize())
 }
 
 const TAKE_NEXT_NUMBER: &str =

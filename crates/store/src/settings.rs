@@ -16,7 +16,7 @@ impl Db {
     pub async fn secret(&self, key: &str) -> Result<String> {
         let mut bytes = [0u8; 32];
         rand::rng().fill_bytes(&mut bytes);
-        let fresh: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let fresh = leadhub_domain::credentials::hex(&bytes);
         self.retrying(|| async {
             let mut tx = self.begin().await?;
             let created = on_tx!(&mut tx, c => sqlx::query(CREATE).bind(key).bind(&fresh).execute(c).await?.rows_affected());

@@ -17,6 +17,7 @@ use sha2::Sha256;
 
 use super::charts::{Interval, interval_chart};
 use super::chrome::render;
+use super::results::csv_lines;
 use super::staff::Frame;
 use crate::auth::StaffUser;
 use crate::{AppError, AppState};
@@ -174,7 +175,7 @@ fn analyse_one(
     label: &'static str,
     value: OutcomeOf,
 ) -> OutcomeLine {
-    let obs = observations(panel, value);
+    let mut obs = observations(panel, value);
     let people = {
         let mut ids: Vec<&String> = obs.cluster.iter().collect();
         ids.dedup();
@@ -198,15 +199,17 @@ fn analyse_one(
             "Only {people} people have this status recorded: too few to say anything with confidence."
         ));
     }
-    let versus_baseline = figure(
-        fit(&obs, column, &["followup"]),
-        "followup",
-        label,
-        &mut warnings,
-    );
     let per_contact = figure(
         fit(&obs, column, &["followup", "contacts"]),
         "contacts",
+        label,
+        &mut warnings,
+    );
+    // The same rows without the contacts column: no copy of up to a million rows.
+    obs.predictors.truncate(1);
+    let versus_baseline = figure(
+        fit(&obs, column, &["followup"]),
+        "followup",
         label,
         &mut warnings,
     );
@@ -222,7 +225,8 @@ fn analyse_one(
     }
 }
 
-/// The rows whose outcome is known, with follow-up and contacts as predictors, clustered by
+/// The rows whose outcome is known, with follow-up and contacts (in that order) as
+/// predictors, clustered by
 /// participant (rows of one participant are together: the panel comes grouped).
 fn observations(panel: &[ParticipantMonths], value: OutcomeOf) -> Observations {
     let mut obs = Observations {
@@ -243,6 +247,7 @@ fn observations(panel: &[ParticipantMonths], value: OutcomeOf) -> Observations {
     obs
 }
 
+/// `predictors` names the columns of `obs`, in order.
 fn fit(obs: &Observations, outcome: &str, predictors: &[&str]) -> Result<Estimate, StatsError> {
     let spec = Spec {
         outcome: outcome.to_owned(),
@@ -253,9 +258,7 @@ fn fit(obs: &Observations, outcome: &str, predictors: &[&str]) -> Result<Estimat
         weights: None,
         correlation: Correlation::Exchangeable,
     };
-    let mut used = obs.clone();
-    used.predictors.truncate(predictors.len());
-    leadhub_stats::fit(&used, &spec, &Options::default())
+    leadhub_stats::fit(obs, &spec, &Options::default())
 }
 
 fn figure(
@@ -269,7 +272,7 @@ fn figure(
         Err(error) => return Figure::missing(format!("Cannot be estimated: {error}.")),
     };
     for warning in &estimate.warnings {
-        let warning = format!("{}{}.", warning[..1].to_uppercase(), &warning[1..]);
+        let warning = sentence(warning);
         if !warnings.contains(&warning) {
             warnings.push(warning);
         }
@@ -295,6 +298,15 @@ fn figure(
     }
 }
 
+/// A warning of the stats crate ("only 8 clusters: …") as a sentence on the page.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => String::new(),
+    }
+}
+
 /// The de-identified panel as CSV: pseudonyms for participants, months for dates, codes.
 pub async fn panel_csv(
     State(state): State<AppState>,
@@ -306,39 +318,21 @@ pub async fn panel_csv(
         .db
         .outcome_panel(&state.site.calendar, today, &actor(&user), PanelUse::Export)
         .await?;
-    let mut out: String = PANEL_FIELDS
-        .iter()
-        .map(|(c, _)| *c)
-        .collect::<Vec<_>>()
-        .join(",");
-    out.push('\n');
-    let mut rows: Vec<(String, &PanelRow)> = panel
+    let header: Vec<&str> = PANEL_FIELDS.iter().map(|(c, _)| *c).collect();
+    let mut rows: Vec<Vec<String>> = panel
         .iter()
         .flat_map(|p| {
             let pseudonym = pseudonym(&key, &p.participant.to_string());
-            p.rows.iter().map(move |r| (pseudonym.clone(), r))
+            p.rows.iter().map(move |r| {
+                let mut line = vec![pseudonym.clone()];
+                line.extend(r.cells());
+                line
+            })
         })
         .collect();
-    // Sorted by pseudonym, so the order says nothing about when people enrolled.
-    rows.sort_by(|a, b| (&a.0, a.1.month).cmp(&(&b.0, b.1.month)));
-    for (pseudonym, r) in rows {
-        let yes_no = |v: Option<bool>| v.map_or(String::new(), |v| u8::from(v).to_string());
-        let line = [
-            pseudonym,
-            r.month.to_string(),
-            r.months_since_baseline.to_string(),
-            u8::from(r.followup).to_string(),
-            yes_no(r.sheltered),
-            yes_no(r.permanent),
-            r.employment.map_or(String::new(), |e| e.to_string()),
-            yes_no(r.employed),
-            yes_no(r.income_or_benefits),
-            r.contacts.to_string(),
-            r.days_at_risk.to_string(),
-        ];
-        out.push_str(&line.join(","));
-        out.push('\n');
-    }
+    // Sorted by pseudonym (then month), so the order says nothing about when people enrolled.
+    rows.sort();
+    let out = csv_lines(&header, rows);
     Ok(csv(out, &format!("leadhub-panel-{today}.csv")))
 }
 
@@ -375,15 +369,19 @@ fn pseudonym(key: &str, participant: &str) -> String {
         return String::new();
     };
     mac.update(participant.as_bytes());
-    mac.finalize().into_bytes()[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    leadhub_domain::credentials::hex(&mac.finalize().into_bytes()[..8])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn warnings_become_sentences_whatever_their_first_letter() {
+        assert_eq!(sentence("only 8 clusters"), "Only 8 clusters.");
+        assert_eq!(sentence("élan"), "Élan.");
+        assert_eq!(sentence(""), "");
+    }
 
     #[test]
     fn pseudonyms_are_stable_per_key_and_say_nothing_of_the_id() {

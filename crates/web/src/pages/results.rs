@@ -742,7 +742,8 @@ fn csv_cell(cell: Cell) -> String {
     }
 }
 
-fn csv_lines(header: &[&str], rows: Vec<Vec<String>>) -> String {
+/// CSV from cells that need no quoting (codes and numbers).
+pub(super) fn csv_lines(header: &[&str], rows: Vec<Vec<String>>) -> String {
     let mut out = header.join(",");
     out.push('\n');
     for row in rows {
