@@ -213,6 +213,12 @@ async fn the_outcomes_page_fits_the_models_and_the_export_is_de_identified() {
             assert!(!cell.starts_with(['=', '+', '-', '@']), "{row:?}");
         }
     }
+    // Ordered by pseudonym, then month: nothing about enrolment order shows.
+    let keys: Vec<(&str, &str)> = rows.iter().map(|r| (r[0], r[1])).collect();
+    assert!(
+        keys.windows(2).all(|w| w[0] < w[1]),
+        "rows are in pseudonym, month order"
+    );
     // No participant id (and so no way back without the key) is in the export.
     let ids = app
         .test_db

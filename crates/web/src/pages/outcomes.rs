@@ -319,10 +319,16 @@ pub async fn panel_csv(
         .outcome_panel(&state.site.calendar, today, &actor(&user), PanelUse::Export)
         .await?;
     let header: Vec<&str> = PANEL_FIELDS.iter().map(|(c, _)| *c).collect();
-    let mut rows: Vec<Vec<String>> = panel
+    // Participants in the order of their pseudonyms, so the order says nothing about when
+    // people enrolled; each one's months are already in order.
+    let mut people: Vec<(String, &ParticipantMonths)> = panel
         .iter()
-        .flat_map(|p| {
-            let pseudonym = pseudonym(&key, &p.participant.to_string());
+        .map(|p| (pseudonym(&key, &p.participant.to_string()), p))
+        .collect();
+    people.sort_by(|a, b| a.0.cmp(&b.0));
+    let rows: Vec<Vec<String>> = people
+        .iter()
+        .flat_map(|(pseudonym, p)| {
             p.rows.iter().map(move |r| {
                 let mut line = vec![pseudonym.clone()];
                 line.extend(r.cells());
@@ -330,8 +336,6 @@ pub async fn panel_csv(
             })
         })
         .collect();
-    // Sorted by pseudonym (then month), so the order says nothing about when people enrolled.
-    rows.sort();
     let out = csv_lines(&header, rows);
     Ok(csv(out, &format!("leadhub-panel-{today}.csv")))
 }
