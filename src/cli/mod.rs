@@ -2,6 +2,7 @@
 
 mod commands;
 mod config;
+mod matching;
 mod serve;
 mod stats;
 
@@ -55,6 +56,11 @@ enum Command {
     Stats {
         #[command(subcommand)]
         command: StatsCommand,
+    },
+    /// Identity resolution on CSV files: deduplicate one, or link two.
+    Match {
+        #[command(subcommand)]
+        command: MatchCommand,
     },
     /// Audit log tools.
     Audit {
@@ -124,6 +130,14 @@ enum StatsCommand {
 }
 
 #[derive(Debug, Subcommand)]
+enum MatchCommand {
+    /// Find the records of one file that are the same person.
+    Dedupe(matching::DedupeArgs),
+    /// Find the records of two files that are the same person.
+    Link(matching::LinkArgs),
+}
+
+#[derive(Debug, Subcommand)]
 enum AuditCommand {
     /// Check the whole hash chain; exits non-zero naming the first bad entry.
     Verify,
@@ -179,6 +193,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stats {
             command: StatsCommand::Gee(args),
         } => stats::gee(args).map(|()| ExitCode::SUCCESS),
+        Command::Match {
+            command: MatchCommand::Dedupe(args),
+        } => matching::dedupe(args).map(|()| ExitCode::SUCCESS),
+        Command::Match {
+            command: MatchCommand::Link(args),
+        } => matching::link(args).map(|()| ExitCode::SUCCESS),
         Command::Audit {
             command: AuditCommand::Verify,
         } => commands::audit_verify(&config).await,
