@@ -53,6 +53,27 @@ pub struct LinkArgs {
     common: CommonArgs,
 }
 
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// How many records to write.
+    #[arg(long)]
+    records: usize,
+    /// The same seed gives the same file.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Where to write the CSV (with a `true_id` column: leave it out of matching with
+    /// `--map true_id=`; ages are as of 2026).
+    #[arg(long, value_name = "FILE.csv")]
+    out: PathBuf,
+}
+
+pub fn generate(args: GenerateArgs) -> anyhow::Result<()> {
+    let file =
+        File::create(&args.out).with_context(|| format!("cannot write {}", args.out.display()))?;
+    leadhub_matching::synth::generate(args.records, args.seed, BufWriter::new(file))
+        .with_context(|| format!("cannot write {}", args.out.display()))
+}
+
 fn options(common: &CommonArgs) -> anyhow::Result<Options> {
     if !(0.0..=1.0).contains(&common.threshold) {
         anyhow::bail!("--threshold must be a probability from 0 to 1");
@@ -110,7 +131,12 @@ fn finish(common: &CommonArgs, linkage: &Linkage, started: Instant) -> anyhow::R
     Ok(())
 }
 
-fn write_pairs(path: &Path, linkage: &Linkage, left: &[Record], right: &[Record]) -> anyhow::Result<()> {
+fn write_pairs(
+    path: &Path,
+    linkage: &Linkage,
+    left: &[Record],
+    right: &[Record],
+) -> anyhow::Result<()> {
     let file = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
     let mut out = csv::Writer::from_writer(BufWriter::new(file));
     out.write_record(["id_l", "id_r", "probability"])?;

@@ -135,6 +135,8 @@ enum MatchCommand {
     Dedupe(matching::DedupeArgs),
     /// Find the records of two files that are the same person.
     Link(matching::LinkArgs),
+    /// Write synthetic records with ground truth, for benchmarks and tests.
+    Generate(matching::GenerateArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -199,6 +201,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Match {
             command: MatchCommand::Link(args),
         } => matching::link(args).map(|()| ExitCode::SUCCESS),
+        Command::Match {
+            command: MatchCommand::Generate(args),
+        } => matching::generate(args).map(|()| ExitCode::SUCCESS),
         Command::Audit {
             command: AuditCommand::Verify,
         } => commands::audit_verify(&config).await,

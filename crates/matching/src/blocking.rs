@@ -51,7 +51,10 @@ impl Key {
     }
 
     fn byte(self, b: u8) -> Key {
-        Key((self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3), self.1)
+        Key(
+            (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3),
+            self.1,
+        )
     }
 
     fn bytes(self, bytes: &[u8]) -> Key {
@@ -98,7 +101,13 @@ pub fn keys(record: &Record, out: &mut Vec<u64>) {
     if let Some(Birth::Date(d)) = record.birth
         && let Some((y, m, day)) = d.full()
     {
-        out.push(Key::new(Rule::DateOfBirth).number(u64::from(y)).byte(m).byte(day).done());
+        out.push(
+            Key::new(Rule::DateOfBirth)
+                .number(u64::from(y))
+                .byte(m)
+                .byte(day)
+                .done(),
+        );
     }
     let mut given = Vec::new();
     for name in record.first_name.iter().chain(&record.aliases) {
@@ -110,24 +119,48 @@ pub fn keys(record: &Record, out: &mut Vec<u64>) {
     }
     for &g in &given {
         for &f in &family {
-            out.push(Key::new(Rule::Names).number(g.min(f)).number(g.max(f)).done());
+            out.push(
+                Key::new(Rule::Names)
+                    .number(g.min(f))
+                    .number(g.max(f))
+                    .done(),
+            );
         }
     }
     for year in birth_years(record.birth) {
         for &f in &family {
-            out.push(Key::new(Rule::FamilyNameAndYear).number(f).number(u64::from(year)).done());
+            out.push(
+                Key::new(Rule::FamilyNameAndYear)
+                    .number(f)
+                    .number(u64::from(year))
+                    .done(),
+            );
         }
         for &g in &given {
-            out.push(Key::new(Rule::GivenNameAndYear).number(g).number(u64::from(year)).done());
+            out.push(
+                Key::new(Rule::GivenNameAndYear)
+                    .number(g)
+                    .number(u64::from(year))
+                    .done(),
+            );
         }
     }
     if let (Some(zip), Some(first)) = (&record.zip, &record.first_name)
         && let Some(initial) = first.folded.bytes().next()
     {
-        out.push(Key::new(Rule::ZipAndInitial).bytes(zip.as_bytes()).byte(initial).done());
+        out.push(
+            Key::new(Rule::ZipAndInitial)
+                .bytes(zip.as_bytes())
+                .byte(initial)
+                .done(),
+        );
     }
     if let Some(street) = &record.street {
-        out.push(Key::new(Rule::Street).bytes(street.folded.as_bytes()).done());
+        out.push(
+            Key::new(Rule::Street)
+                .bytes(street.folded.as_bytes())
+                .done(),
+        );
     }
     // Description-only records meet each other, and named records described the same
     // way, at a place seen.
@@ -136,7 +169,13 @@ pub fn keys(record: &Record, out: &mut Vec<u64>) {
         let hair = record.hair.as_deref().unwrap_or("");
         for place in &record.places {
             let words = place.words().join(" ");
-            out.push(Key::new(Rule::PlaceAndLooks).bytes(words.as_bytes()).byte(sex).bytes(hair.as_bytes()).done());
+            out.push(
+                Key::new(Rule::PlaceAndLooks)
+                    .bytes(words.as_bytes())
+                    .byte(sex)
+                    .bytes(hair.as_bytes())
+                    .done(),
+            );
         }
     }
     out[start..].sort_unstable();

@@ -4,7 +4,9 @@
 /// named by its smallest member index, so the result does not depend on pair order.
 pub fn components(count: usize, pairs: impl IntoIterator<Item = (u32, u32)>) -> Vec<u32> {
     // Fewer than 2^32 records (the reader refuses more).
-    let mut parent: Vec<u32> = (0..count).map(|i| u32::try_from(i).unwrap_or(u32::MAX)).collect();
+    let mut parent: Vec<u32> = (0..count)
+        .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
+        .collect();
     for (a, b) in pairs {
         let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
         if ra != rb {
@@ -33,7 +35,10 @@ mod tests {
 
     #[test]
     fn chains_join_and_names_are_minimums() {
-        assert_eq!(components(6, [(4, 2), (2, 5), (1, 3)]), vec![0, 1, 2, 1, 2, 2]);
+        assert_eq!(
+            components(6, [(4, 2), (2, 5), (1, 3)]),
+            vec![0, 1, 2, 1, 2, 2]
+        );
         assert_eq!(components(3, []), vec![0, 1, 2]);
     }
 }

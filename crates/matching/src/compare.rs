@@ -201,56 +201,56 @@ fn compare_optional(a: Option<&Name>, b: Option<&Name>) -> Option<NameLevel> {
     Some(names::compare(a?, b?))
 }
 
-/// Given and family names, straight or across (whichever agrees better), then raised to
-/// "a known variant" when a name matches one of the other record's middle names or
-/// aliases: a patronymic recorded in another position, a street name.
+/// Given and family names, straight or across (whichever agrees better; across, the
+/// better-agreeing pair counts as the given name so that the comparison stays symmetric),
+/// then raised to "a known variant" when a given name is one of the other record's middle
+/// names or aliases (or the two share an alias), or a family name is the other's middle
+/// name: a patronymic recorded in another position, a street name.
 fn compare_names<'a>(a: &'a Record, b: &'a Record, out: &mut Comparison<'a>) {
+    let (a_first, a_last) = (a.first_name.as_ref(), a.last_name.as_ref());
+    let (b_first, b_last) = (b.first_name.as_ref(), b.last_name.as_ref());
     let straight = (
-        compare_optional(a.first_name.as_ref(), b.first_name.as_ref()),
-        compare_optional(a.last_name.as_ref(), b.last_name.as_ref()),
+        compare_optional(a_first, b_first),
+        compare_optional(a_last, b_last),
     );
     let across = (
-        compare_optional(a.first_name.as_ref(), b.last_name.as_ref()),
-        compare_optional(a.last_name.as_ref(), b.first_name.as_ref()),
+        compare_optional(a_first, b_last),
+        compare_optional(a_last, b_first),
     );
     let rank = |pair: (Option<NameLevel>, Option<NameLevel>)| -> u8 {
         pair.0.map_or(0, |l| 5 - name_level(l)) + pair.1.map_or(0, |l| 5 - name_level(l))
     };
     let swapped = across.0.is_some() && across.1.is_some() && rank(across) > rank(straight);
-    let (mut given, mut family) = if swapped { across } else { straight };
     out.names_swapped = swapped;
-
-    let (a_family, b_family) = if swapped {
-        (a.last_name.as_ref(), b.first_name.as_ref())
-    } else {
-        (a.last_name.as_ref(), b.last_name.as_ref())
+    let (mut given, mut family, given_value, family_value) = match (swapped, across) {
+        (true, (Some(x), Some(y))) if y > x => (Some(y), Some(x), a_last, a_first),
+        (true, (x, y)) => (x, y, a_first, a_last),
+        (false, _) => (straight.0, straight.1, a_first, a_last),
     };
-    let (a_given, b_given) = if swapped {
-        (a.first_name.as_ref(), b.last_name.as_ref())
-    } else {
-        (a.first_name.as_ref(), b.first_name.as_ref())
-    };
-
-    if given.is_none_or(|l| l < NameLevel::Variant) {
-        if known_by_other_name(a, a_given, b, b_given) {
-            given = Some(NameLevel::Variant);
-        }
+    if given.is_none_or(|l| l < NameLevel::Variant)
+        && (given_in(a_first, b)
+            || given_in(b_first, a)
+            || a.aliases
+                .iter()
+                .any(|x| b.aliases.iter().any(|y| is_same_name(x, y))))
+    {
+        given = Some(NameLevel::Variant);
     }
     if family.is_some_and(|l| l < NameLevel::Variant)
-        && (matches_middle(a_family, b) || matches_middle(b_family, a))
+        && (matches_middle(a_last, b) || matches_middle(b_last, a))
     {
         family = Some(NameLevel::Variant);
     }
     if let Some(level) = given {
         out.levels[Field::GivenName.index()] = name_level(level);
         if level == NameLevel::Exact {
-            out.agreed[Field::GivenName.index()] = a_given.map(|n| &*n.folded);
+            out.agreed[Field::GivenName.index()] = given_value.map(|n| &*n.folded);
         }
     }
     if let Some(level) = family {
         out.levels[Field::FamilyName.index()] = name_level(level);
         if level == NameLevel::Exact {
-            out.agreed[Field::FamilyName.index()] = a_family.map(|n| &*n.folded);
+            out.agreed[Field::FamilyName.index()] = family_value.map(|n| &*n.folded);
         }
     }
 }
@@ -259,21 +259,7 @@ fn is_same_name(a: &Name, b: &Name) -> bool {
     names::compare(a, b) >= NameLevel::Variant
 }
 
-/// One record's given name is an alias or middle name of the other, or the two share an
-/// alias.
-fn known_by_other_name(
-    a: &Record,
-    a_given: Option<&Name>,
-    b: &Record,
-    b_given: Option<&Name>,
-) -> bool {
-    given_in(a_given, b)
-        || given_in(b_given, a)
-        || a.aliases
-            .iter()
-            .any(|x| b.aliases.iter().any(|y| is_same_name(x, y)))
-}
-
+/// `given` is an alias or the middle name of `other`.
 fn given_in(given: Option<&Name>, other: &Record) -> bool {
     given.is_some_and(|g| {
         other
@@ -295,9 +281,7 @@ fn matches_middle(family: Option<&Name>, other: &Record) -> bool {
 fn code_level(a: &str, b: &str) -> u8 {
     if a == b {
         1
-    } else if a.len() == b.len() && strsim::osa_distance(a, b) <= 1 {
-        2
-    } else if a.len().abs_diff(b.len()) == 1 && strsim::osa_distance(a, b) <= 1 {
+    } else if a.len().abs_diff(b.len()) <= 1 && strsim::osa_distance(a, b) <= 1 {
         2
     } else {
         3

@@ -32,8 +32,12 @@ impl PartialDate {
         if parts.next().is_some() {
             return Err(NotADate);
         }
-        let month = month.map(|m| u8::try_from(m).map_err(|_| NotADate)).transpose()?;
-        let day = day.map(|d| u8::try_from(d).map_err(|_| NotADate)).transpose()?;
+        let month = month
+            .map(|m| u8::try_from(m).map_err(|_| NotADate))
+            .transpose()?;
+        let day = day
+            .map(|d| u8::try_from(d).map_err(|_| NotADate))
+            .transpose()?;
         if let Some(m) = month
             && !(1..=12).contains(&m)
         {
@@ -88,7 +92,9 @@ fn number(digits: &str, width: usize) -> Result<u32, NotADate> {
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         4 | 6 | 9 | 11 => 30,
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
         2 => 28,
         _ => 31,
     }
@@ -99,7 +105,10 @@ fn days_in_month(year: u16, month: u8) -> u8 {
 pub enum Birth {
     Date(PartialDate),
     /// Born in one of these years, from an age someone gave or guessed.
-    Around { earliest: u16, latest: u16 },
+    Around {
+        earliest: u16,
+        latest: u16,
+    },
 }
 
 /// How far an age guess may be from the truth, in years either way.
@@ -231,38 +240,105 @@ mod tests {
 
     #[test]
     fn parses_the_three_precisions_and_refuses_the_rest() {
-        assert_eq!(PartialDate::parse("1984-03-12").map(|d| d.to_string()), Ok("1984-03-12".into()));
-        assert_eq!(PartialDate::parse("1984-03").map(|d| d.to_string()), Ok("1984-03".into()));
-        assert_eq!(PartialDate::parse(" 1984 ").map(|d| d.to_string()), Ok("1984".into()));
-        assert_eq!(PartialDate::parse("2000-02-29").map(|d| d.day()), Ok(Some(29)));
-        for bad in ["", "84", "1984-3-12", "1984-13-01", "1900-02-29", "1984-04-31", "1984/03/12",
-            "1984-03-12-01", "1800", "19840312", "１９８４", "-1984", "1984-00"] {
+        assert_eq!(
+            PartialDate::parse("1984-03-12").map(|d| d.to_string()),
+            Ok("1984-03-12".into())
+        );
+        assert_eq!(
+            PartialDate::parse("1984-03").map(|d| d.to_string()),
+            Ok("1984-03".into())
+        );
+        assert_eq!(
+            PartialDate::parse(" 1984 ").map(|d| d.to_string()),
+            Ok("1984".into())
+        );
+        assert_eq!(
+            PartialDate::parse("2000-02-29").map(|d| d.day()),
+            Ok(Some(29))
+        );
+        for bad in [
+            "",
+            "84",
+            "1984-3-12",
+            "1984-13-01",
+            "1900-02-29",
+            "1984-04-31",
+            "1984/03/12",
+            "1984-03-12-01",
+            "1800",
+            "19840312",
+            "１９８４",
+            "-1984",
+            "1984-00",
+        ] {
             assert_eq!(PartialDate::parse(bad), Err(NotADate), "{bad}");
         }
     }
 
     #[test]
     fn levels_of_whole_dates() {
-        assert_eq!(compare(date("1984-03-12"), date("1984-03-12")), BirthLevel::Exact);
-        assert_eq!(compare(date("1984-03-12"), date("1984-12-03")), BirthLevel::Slip);
-        assert_eq!(compare(date("1984-03-12"), date("1984-03-13")), BirthLevel::Slip);
-        assert_eq!(compare(date("1984-03-12"), date("1985-03-12")), BirthLevel::Slip);
-        assert_eq!(compare(date("1984-03-12"), date("1994-03-12")), BirthLevel::Slip);
-        assert_eq!(compare(date("1984-03-12"), date("1984-08-12")), BirthLevel::Slip);
-        assert_eq!(compare(date("1984-03-12"), date("1984-07-30")), BirthLevel::Near);
-        assert_eq!(compare(date("1984-03-12"), date("1985-07-30")), BirthLevel::Near);
-        assert_eq!(compare(date("1984-03-12"), date("1990-03-12")), BirthLevel::Different);
-        assert_eq!(compare(date("1984-03-12"), date("1991-07-12")), BirthLevel::Different);
+        assert_eq!(
+            compare(date("1984-03-12"), date("1984-03-12")),
+            BirthLevel::Exact
+        );
+        assert_eq!(
+            compare(date("1984-03-12"), date("1984-12-03")),
+            BirthLevel::Slip
+        );
+        assert_eq!(
+            compare(date("1984-03-12"), date("1984-03-13")),
+            BirthLevel::Slip
+        );
+        assert_eq!(
+            compare(date("1984-03-12"), date("1985-03-12")),
+            BirthLevel::Slip
+        );
+        assert_eq!(
+            compare(date("1984-03-12"), date("1994-03-12")),
+            BirthLevel::Slip
+        );
+        assert_eq!(
+            compare(date("1984-03-12"), date("1984-08-12")),
+            BirthLevel::Slip
+        );
+        assert_eq!(
+            compare(date("1984-03-12"), date("1984-07-30")),
+            BirthLevel::Near
+        );
+        assert_eq!(
+            compare(date("1984-03-12"), date("1985-07-30")),
+            BirthLevel::Near
+        );
+        assert_eq!(
+            compare(date("1984-03-12"), date("1990-03-12")),
+            BirthLevel::Different
+        );
+        assert_eq!(
+            compare(date("1984-03-12"), date("1991-07-12")),
+            BirthLevel::Different
+        );
     }
 
     #[test]
     fn partial_dates_are_consistent_or_not() {
-        assert_eq!(compare(date("1984-03"), date("1984-03-12")), BirthLevel::Consistent);
-        assert_eq!(compare(date("1984"), date("1984-03-12")), BirthLevel::Consistent);
+        assert_eq!(
+            compare(date("1984-03"), date("1984-03-12")),
+            BirthLevel::Consistent
+        );
+        assert_eq!(
+            compare(date("1984"), date("1984-03-12")),
+            BirthLevel::Consistent
+        );
         assert_eq!(compare(date("1984"), date("1984")), BirthLevel::Consistent);
-        assert_eq!(compare(date("1984-04"), date("1984-03-12")), BirthLevel::Near);
+        assert_eq!(
+            compare(date("1984-04"), date("1984-03-12")),
+            BirthLevel::Near
+        );
         assert_eq!(compare(date("1985"), date("1984-03-12")), BirthLevel::Near);
-        assert_eq!(compare(date("1987"), date("1984-03-12")), BirthLevel::Different);
+        assert_eq!(
+            compare(date("1987"), date("1984-03-12")),
+            BirthLevel::Different
+        );
     }
 
     #[test]
@@ -272,6 +348,9 @@ mod tests {
         assert_eq!(compare(date("1983-05-01"), guess), BirthLevel::Near);
         assert_eq!(compare(guess, date("1975-05-01")), BirthLevel::Different);
         assert_eq!(compare(guess, Birth::from_age(45, 2026)), BirthLevel::Near);
-        assert_eq!(compare(guess, Birth::from_age(60, 2026)), BirthLevel::Different);
+        assert_eq!(
+            compare(guess, Birth::from_age(60, 2026)),
+            BirthLevel::Different
+        );
     }
 }

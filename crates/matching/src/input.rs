@@ -108,7 +108,10 @@ impl<R: Read> Read for LineLimit<R> {
             } else {
                 self.current += 1;
                 if self.current > MAX_LINE {
-                    return Err(io::Error::new(io::ErrorKind::InvalidData, LongLine(self.line + 1)));
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        LongLine(self.line + 1),
+                    ));
                 }
             }
         }
@@ -148,7 +151,11 @@ fn csv_error(error: csv::Error) -> InputError {
 }
 
 /// Reads every record; ages are read against `as_of_year`.
-pub fn read(reader: impl Read, map: &ColumnMap, as_of_year: u16) -> Result<Vec<Record>, InputError> {
+pub fn read(
+    reader: impl Read,
+    map: &ColumnMap,
+    as_of_year: u16,
+) -> Result<Vec<Record>, InputError> {
     let limited = LineLimit {
         inner: reader,
         line: 0,
@@ -175,12 +182,13 @@ pub fn read(reader: impl Read, map: &ColumnMap, as_of_year: u16) -> Result<Vec<R
             return Err(InputError::TooManyRecords);
         }
         fill(&mut raw, &row, &columns, line)?;
-        let record = Record::parse(&raw, as_of_year).map_err(|(column, error)| InputError::Field {
-            line,
-            column: column.name(),
-            value: shortened(raw.field_mut(column)),
-            error,
-        })?;
+        let record =
+            Record::parse(&raw, as_of_year).map_err(|(column, error)| InputError::Field {
+                line,
+                column: column.name(),
+                value: shortened(raw.field_mut(column)),
+                error,
+            })?;
         if let Some(&first) = first_line.get(&record.id) {
             return Err(InputError::DuplicateId {
                 id: record.id.to_string(),
@@ -224,7 +232,12 @@ fn header(row: &csv::ByteRecord, map: &ColumnMap) -> Result<Vec<(usize, Column)>
     Ok(columns)
 }
 
-fn fill(raw: &mut RawRecord, row: &csv::ByteRecord, columns: &[(usize, Column)], line: u64) -> Result<(), InputError> {
+fn fill(
+    raw: &mut RawRecord,
+    row: &csv::ByteRecord,
+    columns: &[(usize, Column)],
+    line: u64,
+) -> Result<(), InputError> {
     *raw = RawRecord::default();
     for &(position, column) in columns {
         let bytes = row.get(position).unwrap_or_default();

@@ -17,6 +17,7 @@ pub mod linkage;
 pub mod model;
 pub mod names;
 pub mod record;
+pub mod synth;
 pub mod text;
 
 pub use compare::{Comparison, Field};

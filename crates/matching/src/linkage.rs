@@ -261,7 +261,12 @@ fn train(
     );
     let session_patterns: Vec<_> = SESSIONS
         .iter()
-        .map(|&(rule, left_out)| (count_patterns(blocks, records, Some(rule), left_count), left_out))
+        .map(|&(rule, left_out)| {
+            (
+                count_patterns(blocks, records, Some(rule), left_count),
+                left_out,
+            )
+        })
         .filter(|(patterns, _)| patterns.values().sum::<u64>() >= MIN_SESSION_PAIRS)
         .collect();
     let candidates = count_patterns(blocks, records, None, left_count);
@@ -333,7 +338,11 @@ fn order_pairs(records: &[&Record], left_count: Option<usize>, pairs: &mut [Pair
 }
 
 /// The levels of pairs drawn at random (a fixed seed, so the same every run).
-fn random_levels(records: &[&Record], left_count: Option<usize>, count: usize) -> Vec<[u8; FIELD_COUNT]> {
+fn random_levels(
+    records: &[&Record],
+    left_count: Option<usize>,
+    count: usize,
+) -> Vec<[u8; FIELD_COUNT]> {
     let n = records.len() as u64;
     let mut state = 0x9e37_79b9_7f4a_7c15_u64;
     let mut next = move || {

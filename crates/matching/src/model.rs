@@ -160,7 +160,11 @@ impl Model {
             // Agreement is likely among matches, every weaker level less so.
             let mut remaining = 1.0;
             for (level, cell) in row.iter_mut().enumerate().take(levels) {
-                let share = if level + 1 == levels { remaining } else { remaining * 0.8 };
+                let share = if level + 1 == levels {
+                    remaining
+                } else {
+                    remaining * 0.8
+                };
                 *cell = share;
                 remaining -= share;
             }
@@ -282,7 +286,12 @@ impl Model {
     /// One training session: m by expectation maximisation over the pairs of one blocking
     /// rule, u fixed, the fields the rule involves left out. Deterministic: patterns are
     /// visited in sorted order.
-    pub fn session(&self, patterns: &HashMap<u64, u64>, left_out: &[Field], limits: Limits) -> Session {
+    pub fn session(
+        &self,
+        patterns: &HashMap<u64, u64>,
+        left_out: &[Field],
+        limits: Limits,
+    ) -> Session {
         let sorted = sorted_patterns(patterns);
         let total: f64 = sorted.iter().map(|(_, n)| n).sum();
         let mut model = self.clone();
@@ -311,8 +320,8 @@ impl Model {
                     continue;
                 }
                 let i = field.index();
-                for l in 0..MAX_LEVELS {
-                    moved = moved.max((next_m[i][l] - model.m[i][l]).abs());
+                for (next, old) in next_m[i].iter().zip(&model.m[i]) {
+                    moved = moved.max((next - old).abs());
                 }
                 model.m[i] = next_m[i];
             }
@@ -364,7 +373,12 @@ impl Model {
 
     /// The prior for the population of `all_pairs` pairs: the fixed point of the expected
     /// number of matches among the candidates (patterns and counts) over `all_pairs`.
-    pub fn with_prior(&self, candidates: &HashMap<u64, u64>, all_pairs: f64, limits: Limits) -> Model {
+    pub fn with_prior(
+        &self,
+        candidates: &HashMap<u64, u64>,
+        all_pairs: f64,
+        limits: Limits,
+    ) -> Model {
         let sorted = sorted_patterns(candidates);
         let total: f64 = sorted.iter().map(|(_, n)| n).sum();
         let mut out = self.clone();
@@ -399,9 +413,13 @@ impl Model {
         for field in Field::ALL {
             let i = field.index();
             let levels = field.levels().len();
-            for l in 0..levels {
-                out.u[i][l] = ((observed[i][l] - self.prior * self.m[i][l]) / (1.0 - self.prior))
-                    .max(floor.min(observed[i][l]))
+            for ((u, seen), m) in out.u[i][..levels]
+                .iter_mut()
+                .zip(&observed[i][..levels])
+                .zip(&self.m[i][..levels])
+            {
+                *u = ((seen - self.prior * m) / (1.0 - self.prior))
+                    .max(floor.min(*seen))
                     .max(FLOOR);
             }
             let total: f64 = out.u[i][..levels].iter().sum();
@@ -462,14 +480,21 @@ fn normalised(sums: &Table, old: &Table) -> Table {
 /// The probability of a match weight (log2 odds).
 pub fn probability(weight: f64) -> f64 {
     let odds = weight.exp2();
-    if odds.is_infinite() { 1.0 } else { odds / (1.0 + odds) }
+    if odds.is_infinite() {
+        1.0
+    } else {
+        odds / (1.0 + odds)
+    }
 }
 
 /// u for the population: each field's levels counted over pairs drawn at random (with
 /// half a pair added to every level, so a level never seen is rare, not impossible), and
 /// where the exact level means equal values, its chance computed from the frequencies
 /// instead, the other levels sharing the rest in their sampled proportions.
-pub fn population_u(sampled: impl IntoIterator<Item = [u8; FIELD_COUNT]>, frequencies: &Frequencies) -> Table {
+pub fn population_u(
+    sampled: impl IntoIterator<Item = [u8; FIELD_COUNT]>,
+    frequencies: &Frequencies,
+) -> Table {
     let mut counts = [[0.0; MAX_LEVELS]; FIELD_COUNT];
     for levels in sampled {
         for (i, &level) in levels.iter().enumerate() {
@@ -482,11 +507,15 @@ pub fn population_u(sampled: impl IntoIterator<Item = [u8; FIELD_COUNT]>, freque
     for field in Field::ALL {
         let i = field.index();
         let levels = field.levels().len();
-        for l in 0..levels {
-            counts[i][l] += 0.5;
+        for count in &mut counts[i][..levels] {
+            *count += 0.5;
         }
-        let exact = if field == Field::GivenName || field == Field::FamilyName || field == Field::Birth
-            || field == Field::IdNumber || field == Field::Street || field == Field::Zip
+        let exact = if field == Field::GivenName
+            || field == Field::FamilyName
+            || field == Field::Birth
+            || field == Field::IdNumber
+            || field == Field::Street
+            || field == Field::Zip
         {
             frequencies.exact_agreement(field)
         } else {

@@ -18,25 +18,72 @@ use crate::text::{self, fold};
 /// ("Beto" is short for Alberto and Roberto). Folded, lower case.
 const VARIANT_GROUPS: &[&[&str]] = &[
     // English
-    &["william", "bill", "billy", "will", "willie", "liam", "willy"],
-    &["robert", "bob", "bobby", "rob", "robbie", "bert", "roberto", "beto"],
-    &["richard", "dick", "rick", "ricky", "rich", "richie", "ricardo"],
-    &["james", "jim", "jimmy", "jamie", "jaime", "diego", "santiago"],
+    &[
+        "william", "bill", "billy", "will", "willie", "liam", "willy",
+    ],
+    &[
+        "robert", "bob", "bobby", "rob", "robbie", "bert", "roberto", "beto",
+    ],
+    &[
+        "richard", "dick", "rick", "ricky", "rich", "richie", "ricardo",
+    ],
+    &[
+        "james", "jim", "jimmy", "jamie", "jaime", "diego", "santiago",
+    ],
     &["john", "jack", "johnny", "jon", "juan", "juanito"],
     &["jonathan", "jon", "jonny", "johnny"],
     &["michael", "mike", "mikey", "mick", "miguel", "micheal"],
-    &["elizabeth", "liz", "lizzie", "beth", "betty", "eliza", "libby", "isabel", "chabela"],
-    &["margaret", "maggie", "peggy", "meg", "margie", "greta", "margarita", "magui"],
-    &["katherine", "catherine", "kathryn", "kate", "katie", "kathy", "cathy", "kat", "catalina"],
+    &[
+        "elizabeth",
+        "liz",
+        "lizzie",
+        "beth",
+        "betty",
+        "eliza",
+        "libby",
+        "isabel",
+        "chabela",
+    ],
+    &[
+        "margaret",
+        "maggie",
+        "peggy",
+        "meg",
+        "margie",
+        "greta",
+        "margarita",
+        "magui",
+    ],
+    &[
+        "katherine",
+        "catherine",
+        "kathryn",
+        "kate",
+        "katie",
+        "kathy",
+        "cathy",
+        "kat",
+        "catalina",
+    ],
     &["christopher", "chris", "topher", "cristobal"],
-    &["christine", "christina", "chris", "tina", "chrissy", "cristina", "cris"],
+    &[
+        "christine",
+        "christina",
+        "chris",
+        "tina",
+        "chrissy",
+        "cristina",
+        "cris",
+    ],
     &["joseph", "joe", "joey", "jose", "pepe", "chepe", "joselito"],
     &["josephine", "jo", "josie", "josefina", "fina", "pepa"],
     &["thomas", "tom", "tommy", "tomas"],
     &["anthony", "tony", "antonio", "tono", "tonio"],
     &["daniel", "dan", "danny", "dani"],
     &["david", "dave", "davey"],
-    &["edward", "ed", "eddie", "ted", "teddy", "ned", "eduardo", "lalo"],
+    &[
+        "edward", "ed", "eddie", "ted", "teddy", "ned", "eduardo", "lalo",
+    ],
     &["charles", "charlie", "chuck", "chas", "carlos"],
     &["patricia", "pat", "patty", "trish", "tricia", "paty"],
     &["patrick", "pat", "paddy"],
@@ -66,7 +113,18 @@ const VARIANT_GROUPS: &[&[&str]] = &[
     &["theresa", "teresa", "terry", "tess", "tessa"],
     &["dorothy", "dot", "dottie"],
     &["barbara", "barb"],
-    &["frances", "francis", "fran", "frankie", "francisco", "paco", "pancho", "kiko", "cisco", "frank"],
+    &[
+        "frances",
+        "francis",
+        "fran",
+        "frankie",
+        "francisco",
+        "paco",
+        "pancho",
+        "kiko",
+        "cisco",
+        "frank",
+    ],
     &["franklin", "frank"],
     &["victoria", "vicky", "tori"],
     &["virginia", "ginny"],
@@ -121,12 +179,27 @@ const VARIANT_GROUPS: &[&[&str]] = &[
     &["armando", "mando"],
     &["mercedes", "meche"],
     // Somali and Arabic, Somali orthography first
-    &["maxamed", "mohamed", "mohammed", "muhammad", "mohamad", "mohammad", "muhammed", "mo", "moe", "moha"],
+    &[
+        "maxamed", "mohamed", "mohammed", "muhammad", "mohamad", "mohammad", "muhammed", "mo",
+        "moe", "moha",
+    ],
     &["maxamuud", "mohamud", "mahmoud", "mahmud", "mohamoud"],
     &["axmed", "ahmed", "ahmad"],
     &["cabdi", "abdi"],
-    &["cabdullaahi", "abdullahi", "abdullah", "abdulahi", "cabdulaahi"],
-    &["cabdiraxmaan", "abdirahman", "abdurahman", "abdulrahman", "abdirahmaan"],
+    &[
+        "cabdullaahi",
+        "abdullahi",
+        "abdullah",
+        "abdulahi",
+        "cabdulaahi",
+    ],
+    &[
+        "cabdiraxmaan",
+        "abdirahman",
+        "abdurahman",
+        "abdulrahman",
+        "abdirahmaan",
+    ],
     &["cabdiqaadir", "abdikadir", "abdulkadir", "abdiqadir"],
     &["cabdirashiid", "abdirashid"],
     &["cabdicasiis", "abdiaziz", "abdulaziz"],
@@ -211,6 +284,18 @@ static GROUPS: LazyLock<HashMap<&'static str, Vec<u16>>> = LazyLock::new(|| {
     groups
 });
 
+/// The variant groups `folded` is in, as lists of names.
+pub fn groups_of(folded: &str) -> Vec<&'static [&'static str]> {
+    GROUPS
+        .get(folded)
+        .map(|ids| {
+            ids.iter()
+                .map(|&g| VARIANT_GROUPS[usize::from(g)])
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 static METAPHONE: LazyLock<DoubleMetaphone> = LazyLock::new(DoubleMetaphone::default);
 
 /// One token of a name, prepared.
@@ -232,7 +317,10 @@ impl Token {
             text: text.into(),
             key: text::spelling_key(text).into(),
             sounds: [primary, if alternate == primary { 0 } else { alternate }],
-            groups: GROUPS.get(text).map(|g| g.clone().into()).unwrap_or_default(),
+            groups: GROUPS
+                .get(text)
+                .map(|g| g.clone().into())
+                .unwrap_or_default(),
         }
     }
 
@@ -280,11 +368,7 @@ impl Name {
             return None;
         }
         let tokens: Box<[Token]> = text::tokens(&folded).map(Token::new).collect();
-        let key = tokens
-            .iter()
-            .map(|t| &*t.key)
-            .collect::<Vec<_>>()
-            .join(" ");
+        let key = tokens.iter().map(|t| &*t.key).collect::<Vec<_>>().join(" ");
         Some(Name {
             key: key.into(),
             folded: folded.into(),
@@ -342,8 +426,7 @@ pub fn compare(a: &Name, b: &Name) -> NameLevel {
 fn same_tokens(a: &Name, b: &Name) -> bool {
     a.tokens.len() == b.tokens.len()
         && a.tokens.len() > 1
-        && a
-            .tokens
+        && a.tokens
             .iter()
             .all(|t| b.tokens.iter().any(|u| u.text == t.text))
 }
@@ -358,9 +441,7 @@ fn tokens_within(part: &Name, whole: &Name) -> bool {
 }
 
 fn any_pair(a: &Name, b: &Name, test: fn(&Token, &Token) -> bool) -> bool {
-    a.tokens
-        .iter()
-        .any(|x| b.tokens.iter().any(|y| test(x, y)))
+    a.tokens.iter().any(|x| b.tokens.iter().any(|y| test(x, y)))
 }
 
 /// The better of the whole names' similarity and, for names of several tokens, the mean

@@ -102,7 +102,9 @@ impl Sex {
                 Ok(Sex::Female)
             }
             "m" | "male" | "man" | "boy" | "hombre" | "masculino" | "trans man" => Ok(Sex::Male),
-            "x" | "o" | "other" | "nonbinary" | "non binary" | "nb" | "two spirit" => Ok(Sex::Other),
+            "x" | "o" | "other" | "nonbinary" | "non binary" | "nb" | "two spirit" => {
+                Ok(Sex::Other)
+            }
             _ => Err(FieldError::Sex),
         }
     }
@@ -110,9 +112,43 @@ impl Sex {
 
 /// Words that say nothing about which place or street is meant.
 const PLACE_NOISE: &[&str] = &[
-    "and", "at", "the", "by", "near", "of", "on", "in", "street", "st", "avenue", "ave", "av",
-    "road", "rd", "boulevard", "blvd", "drive", "dr", "lane", "ln", "place", "pl", "court", "ct",
-    "north", "south", "east", "west", "n", "s", "e", "w", "se", "sw", "ne", "nw",
+    "and",
+    "at",
+    "the",
+    "by",
+    "near",
+    "of",
+    "on",
+    "in",
+    "street",
+    "st",
+    "avenue",
+    "ave",
+    "av",
+    "road",
+    "rd",
+    "boulevard",
+    "blvd",
+    "drive",
+    "dr",
+    "lane",
+    "ln",
+    "place",
+    "pl",
+    "court",
+    "ct",
+    "north",
+    "south",
+    "east",
+    "west",
+    "n",
+    "s",
+    "e",
+    "w",
+    "se",
+    "sw",
+    "ne",
+    "nw",
 ];
 
 /// A street address or a place someone was seen: folded, with its meaningful words.
@@ -172,7 +208,10 @@ impl Place {
         if small.is_empty() {
             return 0.0;
         }
-        let shared = small.iter().filter(|w| large.binary_search(w).is_ok()).count();
+        let shared = small
+            .iter()
+            .filter(|w| large.binary_search(w).is_ok())
+            .count();
         shared as f64 / small.len() as f64
     }
 }
@@ -334,7 +373,10 @@ fn parse_height(raw: &str) -> Result<u16, FieldError> {
 }
 
 fn compact(raw: &str) -> Option<Box<str>> {
-    let kept: String = fold(raw).chars().filter(char::is_ascii_alphanumeric).collect();
+    let kept: String = fold(raw)
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
     (!kept.is_empty()).then(|| kept.into())
 }
 
