@@ -23,6 +23,7 @@ mod i18n;
 mod inquiry;
 mod jobs;
 mod logs;
+mod match_cli;
 mod outcomes;
 mod plans;
 mod properties;
