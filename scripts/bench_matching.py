@@ -157,6 +157,8 @@ def splink_run(args):
     started = time.time()
     con = duckdb.connect()
     con.execute(f"SET threads TO {args.threads}")
+    # Bounded so that a large run spills or fails instead of taking the machine's memory.
+    con.execute(f"SET memory_limit = '{os.environ.get('SPLINK_MEMORY', '12GB')}'")
     db_api = DuckDBAPI(connection=con)
     frames = [pd.read_csv(f, dtype=str, keep_default_na=False).replace("", None) for f in args.files]
     if args.dataset == "febrl3":
@@ -240,7 +242,7 @@ def splink_run(args):
             "l.first_name = r.last_name and l.last_name = r.first_name",
             block_on("last_name", "substr(dob, 1, 4)"),
             block_on("first_name", "substr(dob, 1, 4)"),
-            block_on("zip", "substr(first_name, 1, 1)"),
+            block_on("zip", "substr(first_name, 1, 1)", "substr(last_name, 1, 1)"),
             block_on("street"),
         ]
         settings = SettingsCreator(
@@ -275,6 +277,23 @@ def splink_run(args):
     print(json.dumps({"seconds": time.time() - started, "peak_mib": peak}))
 
 
+def report(args):
+    """The results as a Markdown table."""
+    rows = [json.loads(line) for line in open(args.results) if line.strip()]
+    print("| data | tool | true pairs | P@0.5 | R@0.5 | F1@0.5 | best threshold | P | R | F1 | seconds | peak MiB |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        if "failed" in r:
+            print(f"| {r['data']} | {r['tool']} | did not finish: {r['failed']} |||||||||| ")
+            continue
+        d, b = r["default"], r["best"]
+        print(
+            f"| {r['data']} | {r['tool']} | {r['true_pairs']} | {d['precision']:.4f} | {d['recall']:.4f} | "
+            f"{d['f1']:.4f} | {b['threshold']:.3f} | {b['precision']:.4f} | {b['recall']:.4f} | {b['f1']:.4f} | "
+            f"{r['seconds']:.2f} | {r['peak_mib']:.0f} |"
+        )
+
+
 def main():
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="command", required=True)
@@ -294,6 +313,9 @@ def main():
     k.add_argument("--threads", type=int, default=os.cpu_count())
     k.add_argument("--floor", type=float, default=0.01)
     k.set_defaults(run=splink_run)
+    r = sub.add_parser("report")
+    r.add_argument("results")
+    r.set_defaults(run=report)
     args = parser.parse_args()
     args.run(args)
 

@@ -170,7 +170,8 @@ fn report(linkage: &Linkage, started: Instant) {
     let stats = &linkage.stats;
     eprintln!(
         "{} records, {} candidate pairs ({} blocks too common to expand, largest kept {}), \
-         {} pairs at or above the threshold; model: {} EM iterations, prior {:.3e}; {:.2} s",
+         {} pairs at or above the threshold; model: {} EM iterations, prior {:.3e}; {:.2} s\n\
+         candidates by the rule that found them: {}",
         stats.records,
         stats.candidates,
         stats.skipped_blocks,
@@ -178,6 +179,11 @@ fn report(linkage: &Linkage, started: Instant) {
         linkage.pairs.len(),
         linkage.model.iterations,
         linkage.model.prior,
-        started.elapsed().as_secs_f64()
+        started.elapsed().as_secs_f64(),
+        leadhub_matching::blocking::Rule::ALL
+            .iter()
+            .map(|r| format!("{} {}", r.name(), stats.by_rule[*r as usize]))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
 }

@@ -2,9 +2,9 @@
 //! share at least one key. The keys are chosen so that a true match almost always shares
 //! one even with a typo, a nickname, a missing date or a move: the ID number, the whole
 //! date of birth, given and family names by sound or variant (in either order), a name by
-//! sound with the birth year (or the years an age allows), the ZIP code with the given
-//! name's initial, the street, and for description-only records a place seen with sex
-//! and hair.
+//! sound with the birth year (or the years an age allows), the ZIP code with both
+//! initials, the street, and for description-only records a place seen with sex and hair
+//! (pairs of two named records are not made from that key: their names say more).
 
 use crate::dates::Birth;
 use crate::names::Name;
@@ -19,12 +19,47 @@ pub enum Rule {
     Names = 3,
     FamilyNameAndYear = 4,
     GivenNameAndYear = 5,
-    ZipAndInitial = 6,
+    ZipAndInitials = 6,
     Street = 7,
     PlaceAndLooks = 8,
 }
 
 impl Rule {
+    pub const ALL: [Rule; 8] = [
+        Rule::IdNumber,
+        Rule::DateOfBirth,
+        Rule::Names,
+        Rule::FamilyNameAndYear,
+        Rule::GivenNameAndYear,
+        Rule::ZipAndInitials,
+        Rule::Street,
+        Rule::PlaceAndLooks,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::IdNumber => "ID number",
+            Rule::DateOfBirth => "date of birth",
+            Rule::Names => "given and family name",
+            Rule::FamilyNameAndYear => "family name and birth year",
+            Rule::GivenNameAndYear => "given name and birth year",
+            Rule::ZipAndInitials => "ZIP code and initials",
+            Rule::Street => "street",
+            Rule::PlaceAndLooks => "place, sex and hair",
+        }
+    }
+
+    /// The largest block a key of this rule may make: the weak rules (ZIP code and
+    /// initials, a place and looks) a fifth of `max_block`, since a big block of theirs
+    /// holds mostly strangers.
+    pub fn cap(key: u64, max_block: usize) -> usize {
+        if key >> 60 == Rule::ZipAndInitials as u64 || key >> 60 == Rule::PlaceAndLooks as u64 {
+            max_block / 5
+        } else {
+            max_block
+        }
+    }
+
     /// The rule a key comes from.
     pub fn of(key: u64) -> u64 {
         key >> 60
@@ -145,13 +180,15 @@ pub fn keys(record: &Record, out: &mut Vec<u64>) {
             );
         }
     }
-    if let (Some(zip), Some(first)) = (&record.zip, &record.first_name)
-        && let Some(initial) = first.folded.bytes().next()
+    if let (Some(zip), Some(first), Some(last)) =
+        (&record.zip, &record.first_name, &record.last_name)
+        && let (Some(g), Some(f)) = (first.folded.bytes().next(), last.folded.bytes().next())
     {
         out.push(
-            Key::new(Rule::ZipAndInitial)
+            Key::new(Rule::ZipAndInitials)
                 .bytes(zip.as_bytes())
-                .byte(initial)
+                .byte(g.min(f))
+                .byte(g.max(f))
                 .done(),
         );
     }
@@ -187,6 +224,23 @@ pub fn keys(record: &Record, out: &mut Vec<u64>) {
         }
     }
     out.truncate(unique);
+}
+
+/// The rules of the keys two sorted key lists share, as bits (bit r for rule r).
+pub fn shared_rules(a: &[u64], b: &[u64]) -> u32 {
+    let (mut i, mut j, mut rules) = (0, 0, 0u32);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                rules |= 1 << Rule::of(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    rules
 }
 
 /// The smallest key two sorted key lists share.

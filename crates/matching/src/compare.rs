@@ -281,7 +281,7 @@ fn matches_middle(family: Option<&Name>, other: &Record) -> bool {
 fn code_level(a: &str, b: &str) -> u8 {
     if a == b {
         1
-    } else if a.len().abs_diff(b.len()) <= 1 && strsim::osa_distance(a, b) <= 1 {
+    } else if crate::similarity::within_one_edit(a.as_bytes(), b.as_bytes()) {
         2
     } else {
         3
@@ -293,7 +293,7 @@ fn street_level(a: &Place, b: &Place) -> u8 {
         1
     } else if a.same_words(b) {
         2
-    } else if a.same_numbers(b) && strsim::jaro_winkler(&a.folded, &b.folded) >= 0.9 {
+    } else if a.same_numbers(b) && crate::similarity::jaro_winkler(&a.folded, &b.folded) >= 0.9 {
         3
     } else {
         4

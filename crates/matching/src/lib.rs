@@ -6,21 +6,24 @@
 //! weights of evidence (adjusted for how common an agreed name or street is), and every
 //! score comes with each field's contribution so that a case manager can see why.
 //! [`linkage`] runs batches (deduplication and linking), [`cluster`] groups pairs into
-//! people.
+//! people, and an [`Index`] answers "who might this be?" for one new record at a time.
 
 pub mod blocking;
 pub mod cluster;
 pub mod compare;
 pub mod dates;
+pub mod index;
 pub mod input;
 pub mod linkage;
 pub mod model;
 pub mod names;
 pub mod record;
+pub mod similarity;
 pub mod synth;
 pub mod text;
 
 pub use compare::{Comparison, Field};
-pub use linkage::{DEFAULT_THRESHOLD, Linkage, Options, Pair, dedupe, link};
+pub use index::{Candidate, Index};
+pub use linkage::{DEFAULT_THRESHOLD, Linkage, Options, Pair, dedupe, fit, link};
 pub use model::{Contribution, Frequencies, Model, Score};
 pub use record::{Column, FieldError, RawRecord, Record};

@@ -55,6 +55,8 @@ pub struct Pair {
 pub struct Stats {
     pub records: usize,
     pub candidates: u64,
+    /// Candidates by the blocking rule that found them (index: the rule's number).
+    pub by_rule: [u64; 9],
     pub skipped_blocks: usize,
     pub largest_block: usize,
 }
@@ -123,7 +125,7 @@ fn build_blocks(records: &[&Record], max_block: usize) -> Blocks {
         let key = entries[start].0;
         let end = start + entries[start..].partition_point(|e| e.0 == key);
         let size = end - start;
-        if size > max_block {
+        if size > Rule::cap(key, max_block) {
             skipped += 1;
             too_common.insert(key);
         } else if size > 1 {
@@ -169,15 +171,17 @@ impl Blocks {
     /// Calls `visit` once for every candidate pair (i < j) — of one rule's blocks, or of
     /// all — in parallel over blocks; each pair is visited in the block of the smallest key
     /// the two share, so only once.
-    fn pairs<T: Send, F>(
+    fn pairs<T: Send, I, F>(
         &self,
+        records: &[&Record],
         rule: Option<Rule>,
         left_count: Option<usize>,
-        init: fn() -> T,
+        init: I,
         visit: F,
     ) -> Vec<T>
     where
-        F: Fn(&mut T, u32, u32) + Sync,
+        I: Fn() -> T + Sync + Send,
+        F: Fn(&mut T, u64, u32, u32) + Sync,
     {
         let spans = match rule {
             None => &self.spans[..],
@@ -190,7 +194,7 @@ impl Blocks {
         };
         spans
             .par_iter()
-            .fold(init, |mut acc, &(key, start, end)| {
+            .fold(&init, |mut acc, &(key, start, end)| {
                 let block = &self.members[start..end];
                 for (n, &i) in block.iter().enumerate() {
                     for &j in &block[n + 1..] {
@@ -199,10 +203,16 @@ impl Blocks {
                         {
                             continue;
                         }
+                        if Rule::of(key) == Rule::PlaceAndLooks as u64
+                            && records[i as usize].has_name()
+                            && records[j as usize].has_name()
+                        {
+                            continue;
+                        }
                         let shared =
                             blocking::first_shared(self.keys_of(i, rule), self.keys_of(j, rule));
                         if shared == Some(key) {
-                            visit(&mut acc, i, j);
+                            visit(&mut acc, key, i, j);
                         }
                     }
                 }
@@ -224,23 +234,40 @@ const SESSIONS: [(Rule, &[Field]); 4] = [
 /// Fewest pairs a session needs to say anything.
 const MIN_SESSION_PAIRS: u64 = 30;
 
+/// Pattern counts of all candidate pairs (first) and of each session's pairs (those
+/// sharing a key of the session's rule), then candidates by the rule that found them, from
+/// one pass over the pairs.
 fn count_patterns(
     blocks: &Blocks,
     records: &[&Record],
-    rule: Option<Rule>,
     left_count: Option<usize>,
-) -> HashMap<u64, u64> {
-    let counts = blocks.pairs(rule, left_count, HashMap::<u64, u64>::new, |acc, i, j| {
-        let c = compare(records[i as usize], records[j as usize]);
-        *acc.entry(c.pattern()).or_insert(0) += 1;
-    });
-    let mut patterns: HashMap<u64, u64> = HashMap::new();
-    for part in counts {
-        for (p, n) in part {
-            *patterns.entry(p).or_insert(0) += n;
+) -> Vec<HashMap<u64, u64>> {
+    let parts = blocks.pairs(
+        records,
+        None,
+        left_count,
+        || vec![HashMap::<u64, u64>::new(); SESSIONS.len() + 2],
+        |acc, key, i, j| {
+            let pattern = compare(records[i as usize], records[j as usize]).pattern();
+            *acc[SESSIONS.len() + 1].entry(Rule::of(key)).or_insert(0) += 1;
+            *acc[0].entry(pattern).or_insert(0) += 1;
+            let shared = blocking::shared_rules(blocks.keys_of(i, None), blocks.keys_of(j, None));
+            for (s, (rule, _)) in SESSIONS.iter().enumerate() {
+                if shared & (1 << (*rule as u32)) != 0 {
+                    *acc[s + 1].entry(pattern).or_insert(0) += 1;
+                }
+            }
+        },
+    );
+    let mut total = vec![HashMap::<u64, u64>::new(); SESSIONS.len() + 2];
+    for part in parts {
+        for (sum, counts) in total.iter_mut().zip(part) {
+            for (p, n) in counts {
+                *sum.entry(p).or_insert(0) += n;
+            }
         }
     }
-    patterns
+    total
 }
 
 /// Estimates the model for `records`: u, then m session by session, then the prior.
@@ -250,7 +277,7 @@ fn train(
     blocks: &Blocks,
     frequencies: &Frequencies,
     options: &Options,
-) -> (Model, u64) {
+) -> (Model, u64, [u64; 9]) {
     let limits = Limits {
         max_iterations: options.max_iterations,
         tolerance: options.tolerance,
@@ -259,17 +286,15 @@ fn train(
         random_levels(records, left_count, options.random_pairs),
         frequencies,
     );
-    let session_patterns: Vec<_> = SESSIONS
-        .iter()
-        .map(|&(rule, left_out)| {
-            (
-                count_patterns(blocks, records, Some(rule), left_count),
-                left_out,
-            )
-        })
+    let mut counts = count_patterns(blocks, records, left_count);
+    let by_rule = counts.pop().unwrap_or_default();
+    let mut counts = counts.into_iter();
+    let candidates = counts.next().unwrap_or_default();
+    let session_patterns: Vec<_> = counts
+        .zip(SESSIONS)
+        .map(|(patterns, (_, left_out))| (patterns, left_out))
         .filter(|(patterns, _)| patterns.values().sum::<u64>() >= MIN_SESSION_PAIRS)
         .collect();
-    let candidates = count_patterns(blocks, records, None, left_count);
     let n = records.len() as f64;
     let all_pairs = match left_count {
         Some(left) => left as f64 * (n - left as f64),
@@ -289,24 +314,45 @@ fn train(
     let first = fit(&Model::starting(observed));
     let resolution = 0.5 / options.random_pairs.max(1) as f64;
     let model = fit(&first.with_matches_removed_from_u(&observed, resolution));
-    (model, candidates.values().sum())
+    let mut found_by = [0u64; 9];
+    for (rule, n) in by_rule {
+        if let Some(slot) = found_by.get_mut(rule as usize) {
+            *slot = n;
+        }
+    }
+    (model, candidates.values().sum(), found_by)
+}
+
+/// A model fitted to `records` as for deduplication, without scoring every pair: for an
+/// [`crate::Index`].
+pub fn fit(records: &[Record], options: &Options) -> Model {
+    let all: Vec<&Record> = records.iter().collect();
+    let frequencies = Frequencies::of(all.iter().copied());
+    let blocks = build_blocks(&all, options.max_block);
+    train(&all, None, &blocks, &frequencies, options).0
 }
 
 fn run(records: &[&Record], left_count: Option<usize>, options: &Options) -> Linkage {
     let frequencies = Frequencies::of(records.iter().copied());
     let blocks = build_blocks(records, options.max_block);
-    let (model, candidates) = train(records, left_count, &blocks, &frequencies, options);
-    let found = blocks.pairs(None, left_count, Vec::<Pair>::new, |acc, i, j| {
-        let (a, b) = (records[i as usize], records[j as usize]);
-        let p = probability(model.weight(&compare(a, b), &frequencies));
-        if p >= options.threshold {
-            acc.push(Pair {
-                left: i,
-                right: j,
-                probability: p,
-            });
-        }
-    });
+    let (model, candidates, by_rule) = train(records, left_count, &blocks, &frequencies, options);
+    let found = blocks.pairs(
+        records,
+        None,
+        left_count,
+        Vec::<Pair>::new,
+        |acc: &mut Vec<Pair>, _, i, j| {
+            let (a, b) = (records[i as usize], records[j as usize]);
+            let p = probability(model.weight(&compare(a, b), &frequencies));
+            if p >= options.threshold {
+                acc.push(Pair {
+                    left: i,
+                    right: j,
+                    probability: p,
+                });
+            }
+        },
+    );
     let mut pairs: Vec<Pair> = found.into_iter().flatten().collect();
     order_pairs(records, left_count, &mut pairs);
     Linkage {
@@ -315,6 +361,7 @@ fn run(records: &[&Record], left_count: Option<usize>, options: &Options) -> Lin
         stats: Stats {
             records: records.len(),
             candidates,
+            by_rule,
             skipped_blocks: blocks.skipped,
             largest_block: blocks.largest,
         },

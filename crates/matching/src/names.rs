@@ -413,10 +413,11 @@ pub fn compare(a: &Name, b: &Name) -> NameLevel {
     {
         return NameLevel::Variant;
     }
-    if a.key == b.key || best_similarity(a, b) >= CLOSE {
+    let similarity = best_similarity(a, b);
+    if a.key == b.key || similarity >= CLOSE {
         return NameLevel::Close;
     }
-    if best_similarity(a, b) >= SIMILAR || any_pair(a, b, Token::sounds_like) {
+    if similarity >= SIMILAR || any_pair(a, b, Token::sounds_like) {
         return NameLevel::Similar;
     }
     NameLevel::Different
@@ -448,7 +449,7 @@ fn any_pair(a: &Name, b: &Name, test: fn(&Token, &Token) -> bool) -> bool {
 /// over the tokens of `a` of each one's best match in `b` (so that word order does not
 /// matter).
 fn best_similarity(a: &Name, b: &Name) -> f64 {
-    let whole = strsim::jaro_winkler(&a.folded, &b.folded);
+    let whole = crate::similarity::jaro_winkler(&a.folded, &b.folded);
     if a.tokens.len() == 1 && b.tokens.len() == 1 {
         return whole;
     }
@@ -463,7 +464,7 @@ fn best_similarity(a: &Name, b: &Name) -> f64 {
         .map(|s| {
             long.tokens
                 .iter()
-                .map(|l| strsim::jaro_winkler(&s.text, &l.text))
+                .map(|l| crate::similarity::jaro_winkler(&s.text, &l.text))
                 .fold(0.0, f64::max)
         })
         .sum();

@@ -2,7 +2,12 @@
 //! deterministic and independent of row order, EM recovers a known mixture, and the CSV
 //! reader refuses bad files with the line and column.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::needless_range_loop)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::needless_range_loop
+)]
 
 use std::collections::HashMap;
 
