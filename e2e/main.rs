@@ -676,6 +676,40 @@ async fn on_a_phone_a_case_manager_answers_screens_finds_and_enrols_a_referred_p
     b.close().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn possible_matches_follow_what_the_case_manager_types() {
+    let b = Browser::start().await;
+    b.goto("/refer").await;
+    b.type_into("#f-features", "Short, long black hair").await;
+    b.click("label[for='f-places-lake-chicago']").await;
+    pause_like_a_person().await;
+    b.click("form.form button[type='submit']").await;
+    b.text("#reference-code").await;
+    let referral = stored_referral(&b.db, &b).await;
+    b.db.enrol_participant(
+        "Guadalupe",
+        "Hernández",
+        None,
+        &Actor::System,
+        leadhub_store::now(),
+    )
+    .await
+    .unwrap();
+    b.sign_in_as_case_manager(&format!("/staff/referrals/{}/enrol", referral.id))
+        .await;
+    b.wait_for_text("Possible matches").await;
+    // She types a nickname and an unaccented surname, and does not press Search: the panel
+    // follows what she types.
+    b.type_into("#f-name", "Lupe Hernandez").await;
+    let page = b.wait_for_text("Guadalupe Hernández").await;
+    assert!(page.contains("likely the same person"), "{page}");
+    assert!(page.contains("given name: a known variant or other name"));
+    b.assert_accessible("enrolment page with possible matches")
+        .await;
+    b.screenshot("possible-matches").await;
+    b.close().await;
+}
+
 #[tokio::test]
 async fn on_a_phone_a_case_manager_logs_a_contact_in_two_taps_and_a_round_in_three() {
     let b = Browser::start().await;

@@ -24,6 +24,7 @@ mod inquiry;
 mod jobs;
 mod logs;
 mod match_cli;
+mod matching;
 mod outcomes;
 mod plans;
 mod properties;

@@ -204,7 +204,7 @@ async fn the_whole_path_from_referral_to_enrolment() {
         "referral.enrol",
         "referral.read",
         "referral.queue",
-        "person.search",
+        "person.match",
     ] {
         assert!(actions.iter().any(|a| a == action), "{action} audited");
     }

@@ -116,10 +116,12 @@ pub enum Action {
     AuditView,
     /// Read the messages leadhub sent or holds for sending (the outbox).
     OutboxView,
+    /// Review likely duplicate people; merge two participants' records, or undo a merge.
+    PeopleMerge,
 }
 
 impl Action {
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 22] = [
         Action::ReferralView,
         Action::ReferralTriage,
         Action::ReferralSubmit,
@@ -141,6 +143,7 @@ impl Action {
         Action::SettingsManage,
         Action::AuditView,
         Action::OutboxView,
+        Action::PeopleMerge,
     ];
 
     pub fn code(self) -> &'static str {
@@ -166,6 +169,7 @@ impl Action {
             Action::SettingsManage => "settings.manage",
             Action::AuditView => "audit.view",
             Action::OutboxView => "outbox.view",
+            Action::PeopleMerge => "people.merge",
         }
     }
 
@@ -219,7 +223,8 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | LegalCoordinate => Some(Own),
             BreakGlass | CaseloadTeam => Some(All),
             BreakGlassReview | OwgRun | WorkAssign | AggregatesView | DeidentifiedExtract
-            | ResultsPublish | UsersManage | SettingsManage | AuditView | OutboxView => None,
+            | ResultsPublish | UsersManage | SettingsManage | AuditView | OutboxView
+            | PeopleMerge => None,
         },
         Role::ProjectManager => match action {
             ReferralView
@@ -239,7 +244,8 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | ResultsPublish
             | UsersManage
             | SettingsManage
-            | BreakGlassReview => Some(All),
+            | BreakGlassReview
+            | PeopleMerge => Some(All),
             // Sees everything already; the audit log is the administrator's to review.
             BreakGlass | AuditView | OutboxView => None,
         },
@@ -263,7 +269,8 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | UsersManage
             | SettingsManage
             | AuditView
-            | OutboxView => None,
+            | OutboxView
+            | PeopleMerge => None,
         },
         Role::CommunityLead => match action {
             AggregatesView => Some(All),
@@ -286,7 +293,8 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | UsersManage
             | SettingsManage
             | AuditView
-            | OutboxView => None,
+            | OutboxView
+            | PeopleMerge => None,
         },
         Role::Evaluator => match action {
             AggregatesView | DeidentifiedExtract => Some(All),
@@ -308,7 +316,8 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | UsersManage
             | SettingsManage
             | AuditView
-            | OutboxView => None,
+            | OutboxView
+            | PeopleMerge => None,
         },
         Role::Admin => match action {
             UsersManage | SettingsManage | AuditView | OutboxView => Some(All),
@@ -328,7 +337,8 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | BreakGlassReview
             | AggregatesView
             | DeidentifiedExtract
-            | ResultsPublish => None,
+            | ResultsPublish
+            | PeopleMerge => None,
         },
     }
 }

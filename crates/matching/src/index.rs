@@ -102,3 +102,24 @@ impl Index {
             .collect()
     }
 }
+
+/// A model for looking up one record among `people` known ones, before a site has records
+/// enough of its own to fit one: m and u fitted by EM (no labels) on the engine's seeded
+/// synthetic corridor records, fitted once per process. The prior is that of one known
+/// person being the one a new record describes, with half of new records about someone
+/// known: 0.5 / `people`.
+pub fn lookup_model(people: usize) -> Model {
+    static FITTED: std::sync::LazyLock<Model> = std::sync::LazyLock::new(|| {
+        let mut csv = Vec::new();
+        // Writing to a Vec cannot fail, nor can reading what was just generated; a model
+        // fitted on nothing (all starting values) would still rank candidates.
+        let _ = crate::synth::generate(20_000, 5, &mut csv);
+        let map = crate::input::ColumnMap::parse("true_id=").unwrap_or_default();
+        let records =
+            crate::input::read(&csv[..], &map, crate::synth::AGES_AS_OF).unwrap_or_default();
+        crate::linkage::fit(&records, &crate::Options::default())
+    });
+    let mut model = FITTED.clone();
+    model.prior = 0.5 / people.max(1) as f64;
+    model
+}

@@ -23,7 +23,7 @@ pub mod synth;
 pub mod text;
 
 pub use compare::{Comparison, Field};
-pub use index::{Candidate, Index};
+pub use index::{Candidate, Index, lookup_model};
 pub use linkage::{DEFAULT_THRESHOLD, Linkage, Options, Pair, dedupe, fit, link};
 pub use model::{Contribution, Frequencies, Model, Score};
 pub use record::{Column, FieldError, RawRecord, Record};

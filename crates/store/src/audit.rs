@@ -32,6 +32,16 @@ pub enum Actor {
 }
 
 impl Actor {
+    /// The member of staff acting, if it is one.
+    pub fn user_id(&self) -> Option<leadhub_domain::ids::UserId> {
+        match self {
+            Actor::User { id, .. } => Some(*id),
+            _ => None,
+        }
+    }
+}
+
+impl Actor {
     /// How the actor is written in the log: `public`, `system`, `operator` or `user:<id>`.
     pub fn as_str(&self) -> Cow<'static, str> {
         match self {

@@ -387,6 +387,9 @@ impl Db {
             subject: None,
         };
         writer.commit_with(entry).await?;
+        // The demo's people become findable; for a site-sized demo, its likely duplicates
+        // wait in the review queue as a real site's would (a large one would take minutes).
+        self.index_people(summary.people <= 5_000, now).await?;
         Ok(summary)
     }
 }

@@ -14,6 +14,7 @@ mod casework;
 mod demo;
 mod inquiries;
 mod jobs;
+mod matching;
 mod migrations;
 mod outcomes;
 mod participants;
@@ -55,6 +56,9 @@ pub use jobs::{
     Email, JOB_LEASE, Job, JobKind, JobServices, Mailer, Notification, OutboxMessage,
     REMIND_BEFORE, SEND_ATTEMPTS,
 };
+pub use matching::{
+    DuplicatePair, Lookup, MergeLine, MergeRefusal, PersonMatch, REVIEW_THRESHOLD, Why,
+};
 pub use migrations::{MIGRATION_VERSIONS, Migration};
 pub use outcomes::{PanelUse, ParticipantMonths};
 pub use participants::{
@@ -69,9 +73,8 @@ pub use referrals::{ReceivedReferral, ReferralReceipt, StoredReferral};
 pub use results::{Change, Dashboard, Publish, PublishedQuarter};
 pub use stamp::Stamp;
 pub use triage::{
-    AttemptLine, Candidate, Edit, EventLine, NewAttempt, QUEUE_PAGE_SIZE, QueueFilter, QueueLine,
-    QueuePage, QueueSort, QueueView, ReferralDetail, ReferrerContactLine, Refusal, ScreeningLine,
-    Triaged,
+    AttemptLine, Edit, EventLine, NewAttempt, QUEUE_PAGE_SIZE, QueueFilter, QueueLine, QueuePage,
+    QueueSort, QueueView, ReferralDetail, ReferrerContactLine, Refusal, ScreeningLine, Triaged,
 };
 
 /// The default database when none is configured.

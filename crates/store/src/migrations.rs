@@ -41,6 +41,7 @@ pub const MIGRATION_VERSIONS: &[Migration] = &[
     migration!(7, "0007_plans.sql", "plans"),
     migration!(8, "0008_results.sql", "results"),
     migration!(9, "0009_published.sql", "published"),
+    migration!(10, "0010_matching.sql", "matching"),
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {

@@ -274,20 +274,6 @@ pub struct NewAttempt {
     pub note: Option<String>,
 }
 
-/// A person who may be the one referred.
-#[derive(Debug, Clone)]
-pub struct Candidate {
-    pub person_id: PersonId,
-    pub participant_id: Option<ParticipantId>,
-    pub name: String,
-    pub aliases: Option<String>,
-    pub birth_year: Option<i64>,
-    /// 0 to 1: how alike the names are.
-    pub score: f64,
-    /// Which typed name matched which recorded one, and how closely.
-    pub why: String,
-}
-
 /// The open states (those that still need someone's attention) are written out in the SQL;
 /// a unit test holds them to the state machine's.
 macro_rules! queue_where {
@@ -1073,6 +1059,8 @@ impl Db {
                 .execute(c)
                 .await?
                 .rows_affected());
+                crate::matching::index_person(tx, &person_id.to_string()).await?;
+                crate::matching::queue_duplicates_of(tx, &person_id.to_string(), now).await?;
                 apply_move(tx, id, current.state, &mv, &actor, now).await?;
                 set_participant(tx, id, participant).await?;
                 Ok(Ok(participant))
@@ -1092,59 +1080,6 @@ impl Db {
         rows.into_iter()
             .map(|(id, name)| Ok((parse_code(&id, "user id")?, name)))
             .collect()
-    }
-
-    /// People whose recorded names resemble `query` (any order of names, aliases included),
-    /// best first, at most `limit`. A simple search until identity resolution arrives: names
-    /// that start with the same two letters are compared by Jaro–Winkler similarity. An
-    /// audited read.
-    pub async fn person_candidates(
-        &self,
-        query: &str,
-        limit: usize,
-        actor: &Actor,
-        address: &str,
-        now: OffsetDateTime,
-    ) -> Result<Vec<Candidate>> {
-        let tokens = name_tokens(query);
-        let mut found = Vec::new();
-        if !tokens.is_empty() {
-            let patterns: Vec<String> = (0..3)
-                .map(|i| {
-                    tokens
-                        .get(i)
-                        .map(|t| format!("{}%", t.chars().take(2).collect::<String>()))
-                        .unwrap_or_default()
-                })
-                .collect();
-            let mut tx = self.begin_read().await?;
-            let rows: Vec<CandidateRow> = on_tx!(&mut tx, c => sqlx::query_as(concat!(
-                "SELECT pe.id, pe.given_name, pe.family_name, pe.aliases, pe.birth_year, p.id AS participant_id ",
-                "FROM people pe LEFT JOIN participants p ON p.person_id = pe.id WHERE ",
-                "($1 <> '' AND (lower(pe.given_name) LIKE $1 OR lower(pe.family_name) LIKE $1 OR lower(pe.aliases) LIKE $1)) ",
-                "OR ($2 <> '' AND (lower(pe.given_name) LIKE $2 OR lower(pe.family_name) LIKE $2 OR lower(pe.aliases) LIKE $2)) ",
-                "OR ($3 <> '' AND (lower(pe.given_name) LIKE $3 OR lower(pe.family_name) LIKE $3 OR lower(pe.aliases) LIKE $3)) ",
-                "LIMIT 2000"
-            ))
-            .bind(&patterns[0])
-            .bind(&patterns[1])
-            .bind(&patterns[2])
-            .fetch_all(c)
-            .await?);
-            tx.commit().await?;
-            for row in rows {
-                if let Some(candidate) = row.score(&tokens)? {
-                    found.push(candidate);
-                }
-            }
-            found.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.name.cmp(&b.name)));
-            found.truncate(limit);
-        }
-        let outcome = format!("ok: {} shown", found.len());
-        let entry = Entry::new(actor, "person.search", ("person", None), &outcome, now)
-            .with_address(Some(address));
-        self.audit_read(entry).await?;
-        Ok(found)
     }
 }
 
@@ -1258,112 +1193,9 @@ impl AttemptRow {
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct CandidateRow {
-    id: String,
-    given_name: Option<String>,
-    family_name: Option<String>,
-    aliases: Option<String>,
-    birth_year: Option<i64>,
-    participant_id: Option<String>,
-}
-
-/// Lower-cased name words, at most three (the search compares each with every recorded one).
-fn name_tokens(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|t| t.chars().count() >= 2)
-        .map(str::to_lowercase)
-        .take(3)
-        .collect()
-}
-
-/// Below this similarity a name is not offered as a match.
-const MIN_SIMILARITY: f64 = 0.8;
-
-impl CandidateRow {
-    /// The best similarity of each typed word to any recorded name word, averaged.
-    fn score(self, tokens: &[String]) -> Result<Option<Candidate>> {
-        let recorded: Vec<String> = [&self.given_name, &self.family_name, &self.aliases]
-            .into_iter()
-            .flatten()
-            .flat_map(|n| name_tokens_all(n))
-            .collect();
-        if recorded.is_empty() {
-            return Ok(None);
-        }
-        let mut total = 0.0;
-        let mut why = Vec::new();
-        for token in tokens {
-            let (best, word) = recorded
-                .iter()
-                .map(|r| (strsim::jaro_winkler(token, r), r))
-                .max_by(|a, b| a.0.total_cmp(&b.0))
-                .unwrap_or((0.0, &recorded[0]));
-            total += best;
-            why.push(format!("“{token}” ~ “{word}” {:.0}%", best * 100.0));
-        }
-        let score = total / tokens.len() as f64;
-        if score < MIN_SIMILARITY {
-            return Ok(None);
-        }
-        let name = [self.given_name.as_deref(), self.family_name.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ");
-        Ok(Some(Candidate {
-            person_id: parse_code(&self.id, "person id")?,
-            participant_id: self
-                .participant_id
-                .map(|p| parse_code(&p, "participant id"))
-                .transpose()?,
-            name: if name.is_empty() {
-                self.aliases.clone().unwrap_or_default()
-            } else {
-                name
-            },
-            aliases: self.aliases,
-            birth_year: self.birth_year,
-            score,
-            why: why.join(", "),
-        }))
-    }
-}
-
-fn name_tokens_all(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|t| !t.is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_are_compared_word_by_word_in_any_order() {
-        let row = CandidateRow {
-            id: PersonId::new().to_string(),
-            given_name: Some("Mohamed".into()),
-            family_name: Some("Hassan".into()),
-            aliases: Some("Mo; Big Mo".into()),
-            birth_year: None,
-            participant_id: None,
-        };
-        let c = row.score(&name_tokens("hassan mohammed")).unwrap().unwrap();
-        assert!(c.score > 0.9, "{}", c.score);
-        assert!(c.why.contains("hassan"), "{}", c.why);
-        let row = CandidateRow {
-            id: PersonId::new().to_string(),
-            given_name: Some("Pa".into()),
-            family_name: Some("Vang".into()),
-            aliases: None,
-            birth_year: None,
-            participant_id: None,
-        };
-        assert!(row.score(&name_tokens("Mohamed")).unwrap().is_none());
-    }
 
     #[test]
     fn the_queue_knows_the_same_open_states_as_the_machine() {

@@ -10,6 +10,7 @@ use crate::AppError;
 const CSS: &str = include_str!("../static/site.css");
 const ICON: &str = include_str!("../static/icon.svg");
 const LOCATE: &str = include_str!("../static/locate.js");
+const MATCHES: &str = include_str!("../static/matches.js");
 
 pub async fn serve(file: Result<Path<String>, PathRejection>) -> Result<Response, AppError> {
     let Ok(Path(file)) = file else {
@@ -19,6 +20,7 @@ pub async fn serve(file: Result<Path<String>, PathRejection>) -> Result<Response
         "site.css" => (CSS, "text/css; charset=utf-8"),
         "icon.svg" => (ICON, "image/svg+xml"),
         "locate.js" => (LOCATE, "text/javascript; charset=utf-8"),
+        "matches.js" => (MATCHES, "text/javascript; charset=utf-8"),
         _ => return Err(AppError::NotFound),
     };
     Ok((

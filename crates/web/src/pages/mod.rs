@@ -11,6 +11,7 @@ mod inside;
 mod login;
 mod outcomes;
 mod participants;
+mod people;
 mod plan;
 mod public;
 mod refer;

@@ -1280,15 +1280,6 @@ pub async fn move_to(
 // ---------------------------------------------------------------------------------------
 // Identity and enrolment
 
-struct CandidateView {
-    name: String,
-    aliases: String,
-    birth_year: String,
-    score: String,
-    why: String,
-    participant: Option<ParticipantId>,
-}
-
 #[derive(Template)]
 #[template(path = "staff/referral_enrol.html")]
 struct EnrolPage {
@@ -1301,7 +1292,7 @@ struct EnrolPage {
     can_enrol: bool,
     state: &'static str,
     query: String,
-    candidates: Vec<CandidateView>,
+    candidates: Vec<super::people::MatchView>,
     given_name: String,
     family_name: String,
     aliases: String,
@@ -1359,20 +1350,8 @@ async fn enrol_page(
         .clone()
         .or_else(|| r.person_name.clone())
         .unwrap_or_default();
-    let candidates = state
-        .db
-        .person_candidates(&query, 8, &actor, &user.address, now)
-        .await?
-        .into_iter()
-        .map(|c| CandidateView {
-            name: c.name,
-            aliases: c.aliases.unwrap_or_default(),
-            birth_year: c.birth_year.map(|y| y.to_string()).unwrap_or_default(),
-            score: format!("{:.0}%", c.score * 100.0),
-            why: c.why,
-            participant: c.participant_id,
-        })
-        .collect();
+    let candidates =
+        super::people::possible_matches(state, user, &lookup(state, r, &query)).await?;
     let chosen = if typed.case_manager.is_empty() {
         d.assigned_to.unwrap_or(user.session.user_id).to_string()
     } else {
@@ -1437,6 +1416,62 @@ async fn enrol_page(
         refused: typed.refused,
     };
     Ok((status, render(&page)?).into_response())
+}
+
+/// What the enrolment page looks for: the name typed (or the referral's) with the rest of
+/// the referral's description.
+fn lookup(
+    state: &AppState,
+    r: &leadhub_store::StoredReferral,
+    name: &str,
+) -> leadhub_store::Lookup {
+    let this_year = leadhub_domain::calendar::from_offset_date_time(leadhub_store::now())
+        .to_zoned(state.site.calendar.time_zone().clone())
+        .year();
+    let looks = [&r.build, &r.hair, &r.features]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
+    leadhub_store::Lookup {
+        name: name.to_owned(),
+        born: super::people::birth_years(&r.age_range, this_year),
+        sex: r.gender.clone().unwrap_or_default(),
+        looks,
+        places: r.places.clone(),
+    }
+}
+
+/// GET /staff/referrals/{id}/matches?name=: the possible-matches panel alone, for the
+/// enrolment page's script.
+pub async fn matches_fragment(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(id): Path<String>,
+    Query(query): Query<EnrolQuery>,
+) -> Result<Response, AppError> {
+    let id = referral_id(&id)?;
+    let now = leadhub_store::now();
+    let d = state
+        .db
+        .open_referral(id, &user.session.actor(), &user.address, now)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let name = text::optional(&query.name, limits::NAME)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let candidates =
+        super::people::possible_matches(&state, &user, &lookup(&state, &d.referral, &name)).await?;
+    let fragment = super::people::MatchesFragment {
+        id: id.to_string(),
+        csrf: user.csrf.clone(),
+        version: d.version,
+        query: name,
+        candidates,
+    };
+    Ok(render(&fragment)?.into_response())
 }
 
 pub async fn enrol_form(

@@ -22,7 +22,9 @@ use time::OffsetDateTime;
 
 use super::chrome::{Link, render};
 use super::login::MessagePage;
-use super::{casework, dashboard, inquiries, inside, outcomes, participants, plan, referrals};
+use super::{
+    casework, dashboard, inquiries, inside, outcomes, participants, people, plan, referrals,
+};
 use crate::auth::{self, Guard, Need, StaffUser, safe_next};
 use crate::forms::FormFields;
 use crate::{AppError, AppState};
@@ -81,6 +83,7 @@ const TRIAGE: Need = Need::Action(Action::ReferralTriage);
 const ASSIGN: Need = Need::Action(Action::WorkAssign);
 const SETTINGS: Need = Need::Action(Action::SettingsManage);
 const EXTRACT: Need = Need::Action(Action::DeidentifiedExtract);
+const MERGE: Need = Need::Action(Action::PeopleMerge);
 
 /// Every staff route. Adding one here without a handler (or a handler without a line here)
 /// fails `routes()` at start-up and the authorization test.
@@ -334,6 +337,16 @@ pub const ROUTES: &[StaffRoute] = &[
         TRIAGE,
         Record::Referral,
     ),
+    route(
+        "GET",
+        "/staff/referrals/{id}/matches",
+        TRIAGE,
+        Record::Referral,
+    ),
+    route("GET", "/staff/people/duplicates", MERGE, Record::None),
+    route("POST", "/staff/people/merge", MERGE, Record::None),
+    route("POST", "/staff/people/different", MERGE, Record::None),
+    route("POST", "/staff/people/unmerge", MERGE, Record::None),
     route("GET", "/staff/inquiries", REFERRALS, Record::None),
     route("GET", "/staff/inquiries/{id}", REFERRALS, Record::Inquiry),
     route(
@@ -411,6 +424,11 @@ fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
         ("GET", "/staff/referrals/{id}/enrol") => get(referrals::enrol_form),
         ("POST", "/staff/referrals/{id}/enrol") => post(referrals::enrol),
         ("POST", "/staff/referrals/{id}/link") => post(referrals::link),
+        ("GET", "/staff/referrals/{id}/matches") => get(referrals::matches_fragment),
+        ("GET", "/staff/people/duplicates") => get(people::duplicates),
+        ("POST", "/staff/people/merge") => post(people::merge),
+        ("POST", "/staff/people/different") => post(people::different),
+        ("POST", "/staff/people/unmerge") => post(people::unmerge),
         ("GET", "/staff/inquiries") => get(inquiries::queue),
         ("GET", "/staff/inquiries/{id}") => get(inquiries::show),
         ("POST", "/staff/inquiries/{id}/answer") => post(inquiries::answer),
@@ -459,7 +477,7 @@ pub struct FrameUser {
     pub csrf: String,
 }
 
-const NAV: [(&str, &str, Option<Action>); 13] = [
+const NAV: [(&str, &str, Option<Action>); 14] = [
     ("/staff", "Home", None),
     ("/staff/referrals", "Referrals", Some(Action::ReferralView)),
     ("/staff/inquiries", "Inquiries", Some(Action::ReferralView)),
@@ -474,6 +492,11 @@ const NAV: [(&str, &str, Option<Action>); 13] = [
         Some(Action::ParticipantView),
     ),
     ("/staff/partners", "Partners", Some(Action::ParticipantEdit)),
+    (
+        "/staff/people/duplicates",
+        "Possible duplicates",
+        Some(Action::PeopleMerge),
+    ),
     (
         "/staff/results",
         "Data & Results",

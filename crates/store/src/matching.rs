@@ -1,0 +1,856 @@
+//! Identity resolution against the people leadhub knows (issue 5): possible matches for a
+//! new referral or enrolment, the review queue of likely duplicates, and merges of two
+//! participants' records that an unmerge undoes exactly.
+//!
+//! Every person's blocking keys live in `person_keys`, written in the transaction that
+//! writes the person, so candidates are found with indexed queries; the engine
+//! (`leadhub-matching`) scores them and explains each score.
+
+use leadhub_domain::ids::{ParticipantId, PersonId};
+use leadhub_matching::compare::compare;
+use leadhub_matching::dates::Birth;
+use leadhub_matching::model::{Frequencies, Model};
+use leadhub_matching::record::{Column, RawRecord, Record};
+use leadhub_matching::{blocking, lookup_model};
+use sqlx::AssertSqlSafe;
+use time::OffsetDateTime;
+
+use crate::audit::{Actor, Entry};
+use crate::{Db, Result, Stamp, Tx, on_tx};
+
+/// Most people one blocking key may bring in: a key shared by more says little.
+const MAX_PER_KEY: i64 = 500;
+/// Pairs at or above this probability wait in the review queue.
+pub const REVIEW_THRESHOLD: f64 = 0.5;
+
+/// The tables whose rows belong to a participant, moved by a merge and back by an unmerge.
+const PARTICIPANT_TABLES: [&str; 8] = [
+    "contacts",
+    "notes",
+    "releases",
+    "break_glass",
+    "status_snapshots",
+    "plan_goals",
+    "referrals_out",
+    "referrals",
+];
+
+/// What staff know of someone they are looking for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lookup {
+    /// Any names, in any order ("Mo Abdi", "Red").
+    pub name: String,
+    /// The years they may have been born in.
+    pub born: Option<(u16, u16)>,
+    /// As the referral described them ("man", "woman"…), if at all.
+    pub sex: String,
+    /// Build, hair, marks as described.
+    pub looks: String,
+    /// Site place keys where they are seen.
+    pub places: Vec<String>,
+}
+
+/// One field's part in a match, for the case manager.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Why {
+    pub field: &'static str,
+    pub label: &'static str,
+    /// Bits of evidence: positive for, negative against.
+    pub weight: f64,
+}
+
+/// A known person who may be the one looked for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonMatch {
+    pub person_id: PersonId,
+    pub participant_id: Option<ParticipantId>,
+    pub name: String,
+    pub aliases: Option<String>,
+    pub birth_year: Option<i64>,
+    pub probability: f64,
+    pub why: Vec<Why>,
+}
+
+/// Two people the engine finds likely to be one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DuplicatePair {
+    pub a: PersonMatch,
+    pub b: PersonMatch,
+    pub probability: f64,
+    pub found_at: OffsetDateTime,
+}
+
+/// A merge as the review page lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MergeLine {
+    pub id: String,
+    pub survivor: ParticipantId,
+    pub survivor_name: String,
+    pub absorbed: ParticipantId,
+    pub reason: String,
+    pub merged_at: OffsetDateTime,
+    pub undone_at: Option<OffsetDateTime>,
+}
+
+/// Why a merge or unmerge was not done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MergeRefusal {
+    /// A participant to merge does not exist (or was already merged into someone).
+    NoSuchParticipant,
+    /// A participant cannot be merged with themself.
+    Same,
+    /// No such merge, or it was already undone.
+    NoSuchMerge,
+}
+
+impl MergeRefusal {
+    fn code(self) -> &'static str {
+        match self {
+            MergeRefusal::NoSuchParticipant => "refused: no such participant",
+            MergeRefusal::Same => "refused: same participant",
+            MergeRefusal::NoSuchMerge => "refused: no such merge",
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct PersonRow {
+    id: String,
+    given_name: Option<String>,
+    family_name: Option<String>,
+    aliases: Option<String>,
+    birth_year: Option<i64>,
+    gender: Option<String>,
+    descriptors: Option<String>,
+    usual_places: Option<String>,
+    participant_id: Option<String>,
+}
+
+const PERSON_COLUMNS: &str = "pe.id, pe.given_name, pe.family_name, pe.aliases, pe.birth_year, pe.gender, \
+     pe.descriptors, pe.usual_places, p.id AS participant_id \
+     FROM people pe LEFT JOIN participants p ON p.person_id = pe.id";
+
+/// Place keys stored as a JSON array of strings (as referrals keep them).
+fn place_keys(stored: Option<&str>) -> Vec<String> {
+    stored
+        .and_then(|s| serde_json::from_str::<Vec<String>>(s).ok())
+        .unwrap_or_default()
+}
+
+/// A record from raw fields; a field the engine cannot read (a gender it does not know,
+/// say) is left out rather than losing the whole record.
+fn record_from(mut raw: RawRecord, birth: Option<Birth>) -> Record {
+    for _ in 0..Column::ALL.len() {
+        match Record::parse(&raw, 2000) {
+            Ok(mut record) => {
+                if birth.is_some() {
+                    record.birth = birth;
+                }
+                return record;
+            }
+            Err((column, _)) => raw.field_mut(column).clear(),
+        }
+    }
+    // Every column cleared but the id, which the callers always set.
+    Record::parse(
+        &RawRecord {
+            id: raw.id,
+            ..RawRecord::default()
+        },
+        2000,
+    )
+    .unwrap_or_else(|_| empty_record())
+}
+
+fn empty_record() -> Record {
+    Record {
+        id: "".into(),
+        first_name: None,
+        middle_name: None,
+        last_name: None,
+        aliases: Vec::new(),
+        birth: None,
+        sex: None,
+        street: None,
+        zip: None,
+        id_number: None,
+        height_cm: None,
+        hair: None,
+        places: Vec::new(),
+    }
+}
+
+impl PersonRow {
+    fn record(&self) -> Record {
+        let raw = RawRecord {
+            id: self.id.clone(),
+            first_name: self.given_name.clone().unwrap_or_default(),
+            last_name: self.family_name.clone().unwrap_or_default(),
+            aliases: self.aliases.clone().unwrap_or_default(),
+            dob: self
+                .birth_year
+                .map(|y| format!("{y:04}"))
+                .unwrap_or_default(),
+            sex: self.gender.clone().unwrap_or_default(),
+            hair: self.descriptors.clone().unwrap_or_default(),
+            place: place_keys(self.usual_places.as_deref()).join(";"),
+            ..RawRecord::default()
+        };
+        record_from(raw, None)
+    }
+
+    fn into_match(self, probability: f64, why: Vec<Why>) -> Result<PersonMatch> {
+        let name = [self.given_name.as_deref(), self.family_name.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        Ok(PersonMatch {
+            person_id: crate::triage::parse_code(&self.id, "person id")?,
+            participant_id: self
+                .participant_id
+                .as_deref()
+                .map(|p| crate::triage::parse_code(p, "participant id"))
+                .transpose()?,
+            name: if name.is_empty() {
+                "(no name)".into()
+            } else {
+                name
+            },
+            aliases: self.aliases,
+            birth_year: self.birth_year,
+            probability,
+            why,
+        })
+    }
+}
+
+impl Lookup {
+    fn record(&self) -> Record {
+        let tokens: Vec<&str> = self.name.split_whitespace().collect();
+        let mut raw = RawRecord {
+            id: "lookup".into(),
+            sex: self.sex.clone(),
+            hair: self.looks.clone(),
+            place: self.places.join(";"),
+            ..RawRecord::default()
+        };
+        match tokens.as_slice() {
+            [] => {}
+            [only] => {
+                raw.first_name = (*only).to_owned();
+                raw.aliases = (*only).to_owned();
+            }
+            [first, middle @ .., last] => {
+                raw.first_name = (*first).to_owned();
+                raw.middle_name = middle.join(" ");
+                raw.last_name = (*last).to_owned();
+            }
+        }
+        let birth = self
+            .born
+            .map(|(earliest, latest)| Birth::Around { earliest, latest });
+        record_from(raw, birth)
+    }
+}
+
+/// The key as stored: the i64 with the same bits.
+fn stored_key(key: u64) -> i64 {
+    i64::from_ne_bytes(key.to_ne_bytes())
+}
+
+fn why_of(model: &Model, query: &Record, known: &Record) -> (f64, Vec<Why>) {
+    let score = model.score(&compare(query, known), &Frequencies::default());
+    let why = score
+        .contributions
+        .iter()
+        .map(|c| Why {
+            field: c.field.name(),
+            label: c.label,
+            weight: c.weight,
+        })
+        .collect();
+    (score.probability, why)
+}
+
+async fn people_count(tx: &mut Tx) -> Result<usize> {
+    let count: i64 = on_tx!(tx, c => sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM person_keys")
+        .fetch_one(c)
+        .await?);
+    // Keys per person are about ten; the prior needs the order of magnitude only.
+    Ok(usize::try_from(count / 10).unwrap_or(0).max(1))
+}
+
+async fn load_people(tx: &mut Tx, ids: &[String]) -> Result<Vec<PersonRow>> {
+    let mut rows = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(100) {
+        let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT {PERSON_COLUMNS} WHERE pe.id IN ({})",
+            placeholders.join(", ")
+        );
+        let part: Vec<PersonRow> = on_tx!(tx, c => {
+            let mut query = sqlx::query_as(AssertSqlSafe(sql.clone()));
+            for id in chunk {
+                query = query.bind(id);
+            }
+            query.fetch_all(c).await?
+        });
+        rows.extend(part);
+    }
+    Ok(rows)
+}
+
+/// People sharing a blocking key with `record`, scored, best first (ties by id).
+async fn candidates(
+    tx: &mut Tx,
+    record: &Record,
+    exclude: Option<&str>,
+) -> Result<Vec<(f64, Vec<Why>, PersonRow)>> {
+    let mut keys = Vec::new();
+    blocking::keys(record, &mut keys);
+    let mut ids: Vec<String> = Vec::new();
+    for key in keys {
+        let found: Vec<String> = on_tx!(tx, c => sqlx::query_scalar(
+            "SELECT person_id FROM person_keys WHERE key = $1 ORDER BY person_id LIMIT $2",
+        )
+        .bind(stored_key(key))
+        .bind(MAX_PER_KEY)
+        .fetch_all(c)
+        .await?);
+        ids.extend(found);
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    ids.retain(|id| Some(id.as_str()) != exclude);
+    let model = lookup_model(people_count(tx).await?);
+    let mut scored: Vec<(f64, Vec<Why>, PersonRow)> = load_people(tx, &ids)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let (p, why) = why_of(&model, record, &row.record());
+            (p, why, row)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.id.cmp(&b.2.id)));
+    Ok(scored)
+}
+
+/// Writes `person`'s blocking keys (replacing any) from the row as it is now.
+pub(crate) async fn index_person(tx: &mut Tx, person: &str) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("DELETE FROM person_keys WHERE person_id = $1")
+        .bind(person)
+        .execute(c)
+        .await?
+        .rows_affected());
+    let rows = load_people(tx, &[person.to_owned()]).await?;
+    let Some(row) = rows.first() else {
+        return Ok(());
+    };
+    let mut keys = Vec::new();
+    blocking::keys(&row.record(), &mut keys);
+    // One statement for all of a person's keys (they are unique: `keys` sorts and dedups).
+    for chunk in keys.chunks(100) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| format!("(${}, $1)", i + 2))
+            .collect();
+        let sql = format!(
+            "INSERT INTO person_keys (key, person_id) VALUES {}",
+            values.join(", ")
+        );
+        on_tx!(tx, c => {
+            let mut query = sqlx::query(AssertSqlSafe(sql.clone())).bind(person);
+            for &key in chunk {
+                query = query.bind(stored_key(key));
+            }
+            query.execute(c).await?.rows_affected()
+        });
+    }
+    Ok(())
+}
+
+/// Puts every likely duplicate of `person` in the review queue (a pair already decided
+/// stays decided).
+pub(crate) async fn queue_duplicates_of(
+    tx: &mut Tx,
+    person: &str,
+    now: OffsetDateTime,
+) -> Result<()> {
+    let rows = load_people(tx, &[person.to_owned()]).await?;
+    let Some(row) = rows.first() else {
+        return Ok(());
+    };
+    for (p, _, other) in candidates(tx, &row.record(), Some(person)).await? {
+        if p < REVIEW_THRESHOLD {
+            break;
+        }
+        let (a, b) = if person < other.id.as_str() {
+            (person, other.id.as_str())
+        } else {
+            (other.id.as_str(), person)
+        };
+        on_tx!(tx, c => sqlx::query(
+            "INSERT INTO duplicate_candidates (person_a, person_b, probability, found_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (person_a, person_b) DO UPDATE SET probability = excluded.probability \
+             WHERE duplicate_candidates.decided IS NULL",
+        )
+        .bind(a)
+        .bind(b)
+        .bind(p)
+        .bind(Stamp(now))
+        .execute(c)
+        .await?
+        .rows_affected());
+    }
+    Ok(())
+}
+
+async fn participant_person(tx: &mut Tx, participant: ParticipantId) -> Result<Option<String>> {
+    Ok(
+        on_tx!(tx, c => sqlx::query_scalar("SELECT person_id FROM participants WHERE id = $1")
+        .bind(participant.to_string())
+        .fetch_optional(c)
+        .await?),
+    )
+}
+
+impl Db {
+    /// Known people who may be the one described, best first, at most `limit`, each at
+    /// least `min_probability` likely, with why. An audited read.
+    pub async fn possible_matches(
+        &self,
+        lookup: &Lookup,
+        limit: usize,
+        min_probability: f64,
+        actor: &Actor,
+        address: &str,
+        now: OffsetDateTime,
+    ) -> Result<Vec<PersonMatch>> {
+        let record = lookup.record();
+        let mut found = Vec::new();
+        if record.has_name() || record.birth.is_some() || !record.places.is_empty() {
+            let mut tx = self.begin_read().await?;
+            for (p, why, row) in candidates(&mut tx, &record, None).await? {
+                if p < min_probability || found.len() == limit {
+                    break;
+                }
+                found.push(row.into_match(p, why)?);
+            }
+            tx.commit().await?;
+        }
+        let outcome = format!("ok: {} shown", found.len());
+        let entry = Entry::new(actor, "person.match", ("person", None), &outcome, now)
+            .with_address(Some(address));
+        self.audit_read(entry).await?;
+        Ok(found)
+    }
+
+    /// Writes the blocking keys of every person who has none (people written before
+    /// matching arrived, or by the demo), and with `queue` their likely duplicates too.
+    /// Returns how many were indexed.
+    pub async fn index_people(&self, queue: bool, now: OffsetDateTime) -> Result<usize> {
+        let now = crate::truncate_to_micros(now);
+        let mut done = 0;
+        loop {
+            let batch: Vec<String> = crate::on_pool!(self, pool => sqlx::query_scalar(
+                "SELECT pe.id FROM people pe WHERE NOT EXISTS (SELECT 1 FROM person_keys k WHERE k.person_id = pe.id) \
+                 AND NOT EXISTS (SELECT 1 FROM person_merges m WHERE m.absorbed_person = pe.id AND m.undone_at IS NULL) \
+                 ORDER BY pe.id LIMIT 500",
+            )
+            .fetch_all(pool)
+            .await?);
+            if batch.is_empty() {
+                return Ok(done);
+            }
+            let mut tx = self.begin().await?;
+            for person in &batch {
+                index_person(&mut tx, person).await?;
+            }
+            if queue {
+                for person in &batch {
+                    queue_duplicates_of(&mut tx, person, now).await?;
+                }
+            }
+            tx.commit().await?;
+            done += batch.len();
+        }
+    }
+
+    /// Pairs of people waiting for a decision, most likely first. An audited read.
+    pub async fn duplicate_queue(
+        &self,
+        limit: usize,
+        actor: &Actor,
+        address: &str,
+        now: OffsetDateTime,
+    ) -> Result<Vec<DuplicatePair>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut tx = self.begin_read().await?;
+        let pairs: Vec<(String, String, f64, OffsetDateTime)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT person_a, person_b, probability, found_at FROM duplicate_candidates WHERE decided IS NULL \
+             ORDER BY probability DESC, person_a, person_b LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(c)
+        .await?);
+        let model = lookup_model(people_count(&mut tx).await?);
+        let mut out = Vec::new();
+        for (a, b, probability, found_at) in pairs {
+            let rows = load_people(&mut tx, &[a.clone(), b.clone()]).await?;
+            let (Some(ra), Some(rb)) = (
+                rows.iter().find(|r| r.id == a),
+                rows.iter().find(|r| r.id == b),
+            ) else {
+                continue;
+            };
+            let (_, why) = why_of(&model, &ra.record(), &rb.record());
+            let mut rows = rows.into_iter();
+            let (Some(first), Some(second)) = (rows.next(), rows.next()) else {
+                continue;
+            };
+            let (ra, rb) = if first.id == a {
+                (first, second)
+            } else {
+                (second, first)
+            };
+            out.push(DuplicatePair {
+                a: ra.into_match(probability, why.clone())?,
+                b: rb.into_match(probability, why)?,
+                probability,
+                found_at,
+            });
+        }
+        tx.commit().await?;
+        let outcome = format!("ok: {} shown", out.len());
+        let entry = Entry::new(actor, "person.duplicates", ("person", None), &outcome, now)
+            .with_address(Some(address));
+        self.audit_read(entry).await?;
+        Ok(out)
+    }
+
+    /// Records that two people in the review queue are different people.
+    pub async fn mark_different(
+        &self,
+        a: PersonId,
+        b: PersonId,
+        actor: &Actor,
+        now: OffsetDateTime,
+    ) -> Result<bool> {
+        let now = crate::truncate_to_micros(now);
+        let (a, b) = if a.to_string() < b.to_string() {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        self.retrying(|| async {
+            let mut tx = self.begin().await?;
+            let changed = on_tx!(&mut tx, c => sqlx::query(
+                "UPDATE duplicate_candidates SET decided = 'different', decided_by = $3, decided_at = $4 \
+                 WHERE person_a = $1 AND person_b = $2 AND decided IS NULL",
+            )
+            .bind(a.to_string())
+            .bind(b.to_string())
+            .bind(actor.user_id().map(|u| u.to_string()))
+            .bind(Stamp(now))
+            .execute(c)
+            .await?
+            .rows_affected());
+            let outcome = if changed == 1 { "ok" } else { "not_found_or_done" };
+            let mut entry = Entry::new(actor, "person.different", ("person", Some(a.to_string())), outcome, now);
+            entry.subject = Some(b.to_string());
+            tx.commit_with(entry).await?;
+            Ok(changed == 1)
+        })
+        .await
+    }
+
+    /// Merges `absorbed` into `survivor`: every row of the absorbed participant (contacts,
+    /// notes, releases, snapshots, plan, referrals) now belongs to the survivor, the absorbed
+    /// participant waits in the merge record, and its person is no longer offered as a
+    /// match. Nothing is deleted: [`Db::unmerge`] puts every moved row back.
+    pub async fn merge_participants(
+        &self,
+        survivor: ParticipantId,
+        absorbed: ParticipantId,
+        reason: &str,
+        actor: &Actor,
+        now: OffsetDateTime,
+    ) -> Result<std::result::Result<String, MergeRefusal>> {
+        let now = crate::truncate_to_micros(now);
+        self.retrying(|| async {
+            let mut tx = self.begin().await?;
+            let result = merge(&mut tx, survivor, absorbed, reason, actor, now).await?;
+            let outcome = match &result {
+                Ok(_) => "ok",
+                Err(refusal) => refusal.code(),
+            };
+            let mut entry = Entry::new(
+                actor,
+                "participant.merge",
+                ("participant", Some(survivor.to_string())),
+                outcome,
+                now,
+            );
+            entry.subject = Some(absorbed.to_string());
+            tx.commit_with(entry).await?;
+            Ok(result)
+        })
+        .await
+    }
+
+    /// Undoes a merge: the absorbed participant comes back with every row that was moved.
+    /// Rows written for the survivor after the merge stay with the survivor.
+    pub async fn unmerge(
+        &self,
+        merge_id: &str,
+        actor: &Actor,
+        now: OffsetDateTime,
+    ) -> Result<std::result::Result<ParticipantId, MergeRefusal>> {
+        let now = crate::truncate_to_micros(now);
+        self.retrying(|| async {
+            let mut tx = self.begin().await?;
+            let result = unmerge(&mut tx, merge_id, actor, now).await?;
+            let outcome = match &result {
+                Ok(_) => "ok",
+                Err(refusal) => refusal.code(),
+            };
+            let entry = Entry::new(
+                actor,
+                "participant.unmerge",
+                ("merge", Some(merge_id.to_owned())),
+                outcome,
+                now,
+            );
+            tx.commit_with(entry).await?;
+            Ok(result)
+        })
+        .await
+    }
+
+    /// The latest merges, newest first, undone ones included.
+    pub async fn recent_merges(&self, limit: usize) -> Result<Vec<MergeLine>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        type Row = (
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            String,
+            String,
+            OffsetDateTime,
+            Option<OffsetDateTime>,
+        );
+        let rows: Vec<Row> = crate::on_pool!(self, pool => sqlx::query_as(
+            "SELECT m.id, m.survivor_id, pe.given_name, pe.family_name, m.absorbed_id, m.reason, m.merged_at, m.undone_at \
+             FROM person_merges m LEFT JOIN participants p ON p.id = m.survivor_id LEFT JOIN people pe ON pe.id = p.person_id \
+             ORDER BY m.merged_at DESC, m.id DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(pool)
+        .await?);
+        rows.into_iter()
+            .map(
+                |(id, survivor, given, family, absorbed, reason, merged_at, undone_at)| {
+                    let name = [given, family]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    Ok(MergeLine {
+                        id,
+                        survivor: crate::triage::parse_code(&survivor, "participant id")?,
+                        survivor_name: if name.is_empty() {
+                            "(no name)".into()
+                        } else {
+                            name
+                        },
+                        absorbed: crate::triage::parse_code(&absorbed, "participant id")?,
+                        reason,
+                        merged_at,
+                        undone_at,
+                    })
+                },
+            )
+            .collect()
+    }
+}
+
+async fn merge(
+    tx: &mut Tx,
+    survivor: ParticipantId,
+    absorbed: ParticipantId,
+    reason: &str,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<std::result::Result<String, MergeRefusal>> {
+    if survivor == absorbed {
+        return Ok(Err(MergeRefusal::Same));
+    }
+    let (Some(survivor_person), Some(absorbed_person)) = (
+        participant_person(tx, survivor).await?,
+        participant_person(tx, absorbed).await?,
+    ) else {
+        return Ok(Err(MergeRefusal::NoSuchParticipant));
+    };
+    let merge_id = uuid::Uuid::now_v7().to_string();
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO person_merges (id, survivor_id, absorbed_id, absorbed_person, reason, merged_by, merged_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&merge_id)
+    .bind(survivor.to_string())
+    .bind(absorbed.to_string())
+    .bind(&absorbed_person)
+    .bind(reason)
+    .bind(actor.user_id().map(|u| u.to_string()))
+    .bind(Stamp(now))
+    .execute(c)
+    .await?
+    .rows_affected());
+    for table in PARTICIPANT_TABLES {
+        let record = format!(
+            "INSERT INTO person_merge_moves (merge_id, table_name, row_id) SELECT $1, '{table}', id FROM {table} \
+             WHERE participant_id = $2"
+        );
+        on_tx!(tx, c => sqlx::query(AssertSqlSafe(record)).bind(&merge_id).bind(absorbed.to_string()).execute(c).await?.rows_affected());
+        let moved = format!("UPDATE {table} SET participant_id = $1 WHERE participant_id = $2");
+        on_tx!(tx, c => sqlx::query(AssertSqlSafe(moved)).bind(survivor.to_string()).bind(absorbed.to_string()).execute(c).await?.rows_affected());
+    }
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO merged_participants (merge_id, id, person_id, referral_id, enrolled_at, case_manager_id, \
+         consent_recorded_at, consent_recorded_by, last_seen_at, version) \
+         SELECT $1, id, person_id, referral_id, enrolled_at, case_manager_id, consent_recorded_at, consent_recorded_by, \
+         last_seen_at, version FROM participants WHERE id = $2",
+    )
+    .bind(&merge_id)
+    .bind(absorbed.to_string())
+    .execute(c)
+    .await?
+    .rows_affected());
+    on_tx!(tx, c => sqlx::query(
+        "UPDATE participants SET last_seen_at = (SELECT MAX(m.last_seen_at) FROM (\
+         SELECT last_seen_at FROM participants WHERE id IN ($1, $2)) m), version = version + 1 WHERE id = $1",
+    )
+    .bind(survivor.to_string())
+    .bind(absorbed.to_string())
+    .execute(c)
+    .await?
+    .rows_affected());
+    on_tx!(tx, c => sqlx::query("DELETE FROM participants WHERE id = $1")
+        .bind(absorbed.to_string())
+        .execute(c)
+        .await?
+        .rows_affected());
+    // The survivor is found by the absorbed person's names too; the absorbed person no more.
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO person_keys (key, person_id) SELECT key, $1 FROM person_keys WHERE person_id = $2 \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(&survivor_person)
+    .bind(&absorbed_person)
+    .execute(c)
+    .await?
+    .rows_affected());
+    on_tx!(tx, c => sqlx::query("DELETE FROM person_keys WHERE person_id = $1")
+        .bind(&absorbed_person)
+        .execute(c)
+        .await?
+        .rows_affected());
+    decide(tx, &survivor_person, &absorbed_person, "merged", actor, now).await?;
+    Ok(Ok(merge_id))
+}
+
+async fn decide(
+    tx: &mut Tx,
+    a: &str,
+    b: &str,
+    decision: &str,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<()> {
+    let (a, b) = if a < b { (a, b) } else { (b, a) };
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO duplicate_candidates (person_a, person_b, probability, found_at, decided, decided_by, decided_at) \
+         VALUES ($1, $2, 1.0, $5, $3, $4, $5) \
+         ON CONFLICT (person_a, person_b) DO UPDATE SET decided = excluded.decided, decided_by = excluded.decided_by, \
+         decided_at = excluded.decided_at",
+    )
+    .bind(a)
+    .bind(b)
+    .bind(decision)
+    .bind(actor.user_id().map(|u| u.to_string()))
+    .bind(Stamp(now))
+    .execute(c)
+    .await?
+    .rows_affected());
+    Ok(())
+}
+
+async fn unmerge(
+    tx: &mut Tx,
+    merge_id: &str,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<std::result::Result<ParticipantId, MergeRefusal>> {
+    let found: Option<(String, String, String)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT survivor_id, absorbed_id, absorbed_person FROM person_merges WHERE id = $1 AND undone_at IS NULL",
+    )
+    .bind(merge_id)
+    .fetch_optional(c)
+    .await?);
+    let Some((survivor, absorbed, absorbed_person)) = found else {
+        return Ok(Err(MergeRefusal::NoSuchMerge));
+    };
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO participants (id, person_id, referral_id, enrolled_at, case_manager_id, consent_recorded_at, \
+         consent_recorded_by, last_seen_at, version) \
+         SELECT id, person_id, referral_id, enrolled_at, case_manager_id, consent_recorded_at, consent_recorded_by, \
+         last_seen_at, version + 1 FROM merged_participants WHERE merge_id = $1",
+    )
+    .bind(merge_id)
+    .execute(c)
+    .await?
+    .rows_affected());
+    on_tx!(tx, c => sqlx::query("DELETE FROM merged_participants WHERE merge_id = $1")
+        .bind(merge_id)
+        .execute(c)
+        .await?
+        .rows_affected());
+    for table in PARTICIPANT_TABLES {
+        let back = format!(
+            "UPDATE {table} SET participant_id = $1 WHERE id IN \
+             (SELECT row_id FROM person_merge_moves WHERE merge_id = $2 AND table_name = '{table}')"
+        );
+        on_tx!(tx, c => sqlx::query(AssertSqlSafe(back)).bind(&absorbed).bind(merge_id).execute(c).await?.rows_affected());
+    }
+    on_tx!(tx, c => sqlx::query(
+        "UPDATE participants SET last_seen_at = COALESCE((SELECT MAX(c.at) FROM contacts c WHERE c.participant_id = $1), \
+         enrolled_at), version = version + 1 WHERE id = $1",
+    )
+    .bind(&survivor)
+    .execute(c)
+    .await?
+    .rows_affected());
+    on_tx!(tx, c => sqlx::query("UPDATE person_merges SET undone_at = $2, undone_by = $3 WHERE id = $1")
+        .bind(merge_id)
+        .bind(Stamp(now))
+        .bind(actor.user_id().map(|u| u.to_string()))
+        .execute(c)
+        .await?
+        .rows_affected());
+    let survivor_id: ParticipantId = crate::triage::parse_code(&survivor, "participant id")?;
+    if let Some(survivor_person) = participant_person(tx, survivor_id).await? {
+        index_person(tx, &survivor_person).await?;
+        decide(
+            tx,
+            &survivor_person,
+            &absorbed_person,
+            "different",
+            actor,
+            now,
+        )
+        .await?;
+    }
+    index_person(tx, &absorbed_person).await?;
+    Ok(Ok(crate::triage::parse_code(&absorbed, "participant id")?))
+}

@@ -1,0 +1,362 @@
+//! Identity resolution in the product: the possible-matches panel (on the enrolment page
+//! of a referral, updating as the case manager types), the review queue of likely
+//! duplicate people, and merges of two participants' records with their undo.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use leadhub_domain::ids::{ParticipantId, PersonId};
+use leadhub_store::{DuplicatePair, Lookup, MergeLine, MergeRefusal, PersonMatch};
+
+use super::chrome::render;
+use super::staff::{Frame, moment};
+use crate::auth::StaffUser;
+use crate::forms::FormFields;
+use crate::{AppError, AppState};
+
+/// Candidates shown on the enrolment page.
+pub const SHOWN: usize = 8;
+/// Below this probability a known person is not offered as a possible match at all.
+pub const OFFERED: f64 = 0.01;
+/// Longest reason accepted for a merge.
+const MAX_REASON: usize = 500;
+
+/// One field's part in a match, as the page shows it.
+pub struct WhyView {
+    pub field: &'static str,
+    pub label: &'static str,
+    /// "+5.1" or "−2.3": bits of evidence.
+    pub weight: String,
+    /// "for", "against" or "neutral", for the reader and the style.
+    pub direction: &'static str,
+}
+
+/// A possible match as the page shows it.
+pub struct MatchView {
+    pub person: String,
+    pub name: String,
+    pub aliases: String,
+    pub birth_year: String,
+    /// "83%".
+    pub likely: String,
+    pub why: Vec<WhyView>,
+    pub participant: Option<ParticipantId>,
+}
+
+fn weight_text(weight: f64) -> (String, &'static str) {
+    if weight.abs() < 0.05 {
+        ("0".into(), "neutral")
+    } else if weight > 0.0 {
+        (format!("+{weight:.1}"), "for")
+    } else {
+        (format!("−{:.1}", -weight), "against")
+    }
+}
+
+/// "83%", "under 1%" or "over 99%": a probability as a case manager reads it.
+fn likely_text(p: f64) -> String {
+    if p < 0.01 {
+        "under 1%".into()
+    } else if p > 0.99 {
+        "over 99%".into()
+    } else {
+        format!("{:.0}%", p * 100.0)
+    }
+}
+
+pub fn match_view(m: PersonMatch) -> MatchView {
+    MatchView {
+        person: m.person_id.to_string(),
+        name: m.name,
+        aliases: m.aliases.unwrap_or_default(),
+        birth_year: m.birth_year.map(|y| y.to_string()).unwrap_or_default(),
+        likely: likely_text(m.probability),
+        why: m
+            .why
+            .into_iter()
+            .map(|w| {
+                let (weight, direction) = weight_text(w.weight);
+                WhyView {
+                    field: w.field,
+                    label: w.label,
+                    weight,
+                    direction,
+                }
+            })
+            .collect(),
+        participant: m.participant_id,
+    }
+}
+
+/// The birth years an age range allows, in `this_year`.
+pub fn birth_years(age_range: &str, this_year: i16) -> Option<(u16, u16)> {
+    let (youngest, oldest): (i16, i16) = match age_range {
+        "under-18" => (0, 17),
+        "18-25" => (18, 25),
+        "26-35" => (26, 35),
+        "36-50" => (36, 50),
+        "51-65" => (51, 65),
+        "over-65" => (66, 100),
+        _ => return None,
+    };
+    let year = |age: i16| u16::try_from(this_year - age).ok();
+    // Born in the year before the oldest birthday too.
+    Some((year(oldest + 1)?, year(youngest)?))
+}
+
+/// Possible matches for what a referral says, with `name` as typed (or the referral's).
+pub async fn possible_matches(
+    state: &AppState,
+    user: &StaffUser,
+    lookup: &Lookup,
+) -> Result<Vec<MatchView>, AppError> {
+    let now = leadhub_store::now();
+    let found = state
+        .db
+        .possible_matches(
+            lookup,
+            SHOWN,
+            OFFERED,
+            &user.session.actor(),
+            &user.address,
+            now,
+        )
+        .await?;
+    Ok(found.into_iter().map(match_view).collect())
+}
+
+/// The panel alone, for the page's script to swap in as the case manager types.
+#[derive(Template)]
+#[template(path = "staff/matches.html")]
+pub struct MatchesFragment {
+    pub id: String,
+    pub csrf: String,
+    pub version: i64,
+    pub query: String,
+    pub candidates: Vec<MatchView>,
+}
+
+struct PairView {
+    a: MatchView,
+    b: MatchView,
+    likely: String,
+    found: String,
+    /// Both are enrolled, so either record can absorb the other.
+    mergeable: bool,
+}
+
+struct MergeView {
+    id: String,
+    survivor: String,
+    survivor_name: String,
+    reason: String,
+    when: String,
+    undone: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff/duplicates.html")]
+struct DuplicatesPage {
+    frame: Frame,
+    csrf: String,
+    pairs: Vec<PairView>,
+    merges: Vec<MergeView>,
+    error: String,
+}
+
+/// How many pairs and merges the page lists.
+const LISTED: usize = 50;
+
+fn pair_view(state: &AppState, pair: DuplicatePair) -> PairView {
+    let mergeable = pair.a.participant_id.is_some() && pair.b.participant_id.is_some();
+    PairView {
+        likely: likely_text(pair.probability),
+        found: moment(state, pair.found_at),
+        a: match_view(pair.a),
+        b: match_view(pair.b),
+        mergeable,
+    }
+}
+
+fn merge_view(state: &AppState, line: MergeLine) -> MergeView {
+    MergeView {
+        id: line.id,
+        survivor: line.survivor.to_string(),
+        survivor_name: line.survivor_name,
+        reason: line.reason,
+        when: moment(state, line.merged_at),
+        undone: line
+            .undone_at
+            .map(|at| moment(state, at))
+            .unwrap_or_default(),
+    }
+}
+
+async fn duplicates_page(
+    state: &AppState,
+    user: &StaffUser,
+    error: String,
+) -> Result<Response, AppError> {
+    let now = leadhub_store::now();
+    let actor = user.session.actor();
+    let pairs = state
+        .db
+        .duplicate_queue(LISTED, &actor, &user.address, now)
+        .await?
+        .into_iter()
+        .map(|p| pair_view(state, p))
+        .collect();
+    let merges = state
+        .db
+        .recent_merges(LISTED)
+        .await?
+        .into_iter()
+        .map(|m| merge_view(state, m))
+        .collect();
+    let mut frame = Frame::staff(
+        state,
+        user,
+        "Possible duplicates",
+        "/staff/people/duplicates",
+    );
+    if !error.is_empty() {
+        frame.error = "Nothing was changed: see below.".into();
+    }
+    let page = DuplicatesPage {
+        frame,
+        csrf: user.csrf.clone(),
+        pairs,
+        merges,
+        error,
+    };
+    let status = if page.error.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+/// GET /staff/people/duplicates: pairs of people likely to be one, and recent merges.
+pub async fn duplicates(
+    State(state): State<AppState>,
+    user: StaffUser,
+) -> Result<Response, AppError> {
+    duplicates_page(&state, &user, String::new()).await
+}
+
+fn participant(fields: &FormFields, name: &str) -> Result<ParticipantId, AppError> {
+    fields.get(name).parse().map_err(|_| AppError::BadRequest)
+}
+
+/// POST /staff/people/merge: of the `pair`, the record not chosen as `survivor` becomes
+/// part of the one chosen.
+pub async fn merge(
+    State(state): State<AppState>,
+    user: StaffUser,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let fields = FormFields::parse(&body);
+    let survivor = participant(&fields, "survivor")?;
+    let pair = fields.get("pair");
+    let mut pair = pair.split(' ').map(str::parse::<ParticipantId>);
+    let (Some(Ok(first)), Some(Ok(second)), None) = (pair.next(), pair.next(), pair.next()) else {
+        return Err(AppError::BadRequest);
+    };
+    let absorbed = match survivor {
+        s if s == first => second,
+        s if s == second => first,
+        _ => return Err(AppError::BadRequest),
+    };
+    let reason = fields.get("reason");
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > MAX_REASON {
+        let words = format!(
+            "Say why these are one person (at most {MAX_REASON} characters): the reason stays with the merge."
+        );
+        return duplicates_page(&state, &user, words).await;
+    }
+    let now = leadhub_store::now();
+    let result = state
+        .db
+        .merge_participants(survivor, absorbed, reason, &user.session.actor(), now)
+        .await?;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/staff/participants/{survivor}")).into_response()),
+        Err(refusal) => duplicates_page(&state, &user, refusal_words(refusal).into()).await,
+    }
+}
+
+/// POST /staff/people/different: the pair is two people; it leaves the queue.
+pub async fn different(
+    State(state): State<AppState>,
+    user: StaffUser,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let fields = FormFields::parse(&body);
+    let (Ok(a), Ok(b)) = (
+        fields.get("a").parse::<PersonId>(),
+        fields.get("b").parse::<PersonId>(),
+    ) else {
+        return Err(AppError::BadRequest);
+    };
+    state
+        .db
+        .mark_different(a, b, &user.session.actor(), leadhub_store::now())
+        .await?;
+    Ok(Redirect::to("/staff/people/duplicates").into_response())
+}
+
+/// POST /staff/people/unmerge: the merge is undone; both records are as they were.
+pub async fn unmerge(
+    State(state): State<AppState>,
+    user: StaffUser,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let fields = FormFields::parse(&body);
+    let merge = fields.get("merge");
+    if merge.is_empty() || merge.len() > 64 {
+        return Err(AppError::BadRequest);
+    }
+    let result = state
+        .db
+        .unmerge(&merge, &user.session.actor(), leadhub_store::now())
+        .await?;
+    match result {
+        Ok(_) => Ok(Redirect::to("/staff/people/duplicates").into_response()),
+        Err(refusal) => duplicates_page(&state, &user, refusal_words(refusal).into()).await,
+    }
+}
+
+fn refusal_words(refusal: MergeRefusal) -> &'static str {
+    match refusal {
+        MergeRefusal::NoSuchParticipant => {
+            "One of the two is no longer a participant (perhaps already merged); nothing was changed."
+        }
+        MergeRefusal::Same => "A record cannot be merged with itself.",
+        MergeRefusal::NoSuchMerge => "That merge was already undone, or never was.",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn age_ranges_become_birth_years() {
+        assert_eq!(birth_years("36-50", 2026), Some((1975, 1990)));
+        assert_eq!(birth_years("under-18", 2026), Some((2008, 2026)));
+        assert_eq!(birth_years("unknown", 2026), None);
+    }
+
+    #[test]
+    fn weights_and_probabilities_read_plainly() {
+        assert_eq!(weight_text(5.12), ("+5.1".into(), "for"));
+        assert_eq!(weight_text(-2.34), ("−2.3".into(), "against"));
+        assert_eq!(weight_text(0.01), ("0".into(), "neutral"));
+        assert_eq!(likely_text(0.834), "83%");
+        assert_eq!(likely_text(0.0001), "under 1%");
+        assert_eq!(likely_text(0.9999), "over 99%");
+    }
+}
