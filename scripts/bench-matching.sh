@@ -9,7 +9,7 @@
 #   scripts/bench-matching.sh                    # FEBRL3, FEBRL4, 10k, 100k, 1M
 #   SIZES="10000" scripts/bench-matching.sh      # quicker
 #   SPLINK_TIMEOUT=3600 scripts/bench-matching.sh  # seconds Splink may take per data set
-#   SPLINK_MEMORY=12GB                           # DuckDB memory limit for Splink
+#   SPLINK_MEMORY=12GB SPLINK_DISK=40GB          # DuckDB memory and spill limits for Splink
 # Results: target/bench-matching/results.md (and results.jsonl).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -160,6 +160,7 @@ def splink_run(args):
     # Bounded so that a large run spills or fails instead of taking the machine's memory.
     con.execute(f"SET temp_directory = '{os.path.dirname(os.path.abspath(args.out))}/duckdb-tmp'")
     con.execute(f"SET memory_limit = '{os.environ.get('SPLINK_MEMORY', '12GB')}'")
+    con.execute(f"SET max_temp_directory_size = '{os.environ.get('SPLINK_DISK', '40GB')}'")
     db_api = DuckDBAPI(connection=con)
     frames = [pd.read_csv(f, dtype=str, keep_default_na=False).replace("", None) for f in args.files]
     if args.dataset == "febrl3":

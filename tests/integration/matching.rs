@@ -124,6 +124,37 @@ async fn possible_matches_cross_spellings_and_say_why() {
 }
 
 #[tokio::test]
+async fn indexing_passes_over_a_person_who_gives_no_keys() {
+    let app = TestApp::new().await;
+    // A family name alone: no key rule applies.
+    enrol(&app, "", "Onlyfamily", None).await;
+    app.test_db.execute("DELETE FROM person_keys").await;
+    enrol(&app, "Hodan", "Ali", None).await;
+    app.test_db.execute("DELETE FROM person_keys").await;
+    assert_eq!(
+        app.db
+            .index_people(true, leadhub_store::now())
+            .await
+            .unwrap(),
+        2
+    );
+    // Only the person without keys is looked at again, once.
+    assert_eq!(
+        app.db
+            .index_people(true, leadhub_store::now())
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(
+        !app.test_db
+            .query_strings("SELECT person_id FROM person_keys")
+            .await
+            .is_empty()
+    );
+}
+
+#[tokio::test]
 async fn enrolling_the_same_person_twice_puts_the_pair_in_the_review_queue() {
     let app = TestApp::new().await;
     let first = enrol(&app, "Fadumo", "Warsame", None).await;

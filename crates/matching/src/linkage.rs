@@ -22,6 +22,9 @@ pub struct Options {
     pub random_pairs: usize,
     pub max_iterations: usize,
     pub tolerance: f64,
+    /// About how many candidate pairs are compared for training (a deterministic sample
+    /// when there are more).
+    pub training_pairs: usize,
 }
 
 /// The default threshold: a pair is reported when the model finds it more likely the same
@@ -33,10 +36,11 @@ impl Default for Options {
     fn default() -> Options {
         Options {
             threshold: DEFAULT_THRESHOLD,
-            max_block: 1_000,
+            max_block: 300,
             random_pairs: 200_000,
             max_iterations: 200,
             tolerance: 1e-6,
+            training_pairs: 2_000_000,
         }
     }
 }
@@ -234,40 +238,105 @@ const SESSIONS: [(Rule, &[Field]); 4] = [
 /// Fewest pairs a session needs to say anything.
 const MIN_SESSION_PAIRS: u64 = 30;
 
-/// Pattern counts of all candidate pairs (first) and of each session's pairs (those
-/// sharing a key of the session's rule), then candidates by the rule that found them, from
-/// one pass over the pairs.
+/// What one pass over the candidates counts for training.
+struct Counted {
+    /// Pattern counts of the candidate pairs compared (all, or a sample of them).
+    candidates: HashMap<u64, u64>,
+    /// The same for each session's pairs (those sharing a key of the session's rule).
+    sessions: Vec<HashMap<u64, u64>>,
+    /// Every candidate pair, compared or not.
+    total: u64,
+    compared: u64,
+    /// Candidates by the rule whose block found them.
+    by_rule: [u64; 9],
+}
+
+/// Whether the pair is in the training sample: a fixed hash of the pair below `rate`.
+fn sampled(i: u32, j: u32, rate: f64) -> bool {
+    if rate >= 1.0 {
+        return true;
+    }
+    let mut z = (u64::from(i) << 32 | u64::from(j)).wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^= z >> 31;
+    let unit = (z >> 11) as f64 / (1u64 << 53) as f64;
+    unit < rate
+}
+
+/// One pass over the candidate pairs: every pair counted by rule, and a deterministic
+/// sample of at most about `options.training_pairs` compared for training (EM needs the
+/// shape of the patterns, not every pair; the prior's fixed point scales the sample up).
 fn count_patterns(
     blocks: &Blocks,
     records: &[&Record],
     left_count: Option<usize>,
-) -> Vec<HashMap<u64, u64>> {
+    options: &Options,
+) -> Counted {
+    // An upper bound of the pairs (before each is kept in one block only) sets the rate.
+    let bound: f64 = blocks
+        .spans
+        .iter()
+        .map(|&(_, start, end)| {
+            let n = (end - start) as f64;
+            n * (n - 1.0) / 2.0
+        })
+        .sum();
+    let rate = (options.training_pairs as f64 / bound.max(1.0)).min(1.0);
+    type Acc = (Vec<HashMap<u64, u64>>, u64, u64, [u64; 9]);
     let parts = blocks.pairs(
         records,
         None,
         left_count,
-        || vec![HashMap::<u64, u64>::new(); SESSIONS.len() + 2],
-        |acc, key, i, j| {
+        || -> Acc {
+            (
+                vec![HashMap::<u64, u64>::new(); SESSIONS.len() + 1],
+                0,
+                0,
+                [0; 9],
+            )
+        },
+        |acc: &mut Acc, key, i, j| {
+            acc.1 += 1;
+            if let Some(slot) = acc.3.get_mut(Rule::of(key) as usize) {
+                *slot += 1;
+            }
+            if !sampled(i, j, rate) {
+                return;
+            }
+            acc.2 += 1;
             let pattern = compare(records[i as usize], records[j as usize]).pattern();
-            *acc[SESSIONS.len() + 1].entry(Rule::of(key)).or_insert(0) += 1;
-            *acc[0].entry(pattern).or_insert(0) += 1;
+            *acc.0[0].entry(pattern).or_insert(0) += 1;
             let shared = blocking::shared_rules(blocks.keys_of(i, None), blocks.keys_of(j, None));
             for (s, (rule, _)) in SESSIONS.iter().enumerate() {
                 if shared & (1 << (*rule as u32)) != 0 {
-                    *acc[s + 1].entry(pattern).or_insert(0) += 1;
+                    *acc.0[s + 1].entry(pattern).or_insert(0) += 1;
                 }
             }
         },
     );
-    let mut total = vec![HashMap::<u64, u64>::new(); SESSIONS.len() + 2];
-    for part in parts {
-        for (sum, counts) in total.iter_mut().zip(part) {
+    let mut maps = vec![HashMap::<u64, u64>::new(); SESSIONS.len() + 1];
+    let (mut total, mut compared, mut by_rule) = (0, 0, [0u64; 9]);
+    for (part, t, c, rules) in parts {
+        total += t;
+        compared += c;
+        for (sum, n) in by_rule.iter_mut().zip(rules) {
+            *sum += n;
+        }
+        for (sum, counts) in maps.iter_mut().zip(part) {
             for (p, n) in counts {
                 *sum.entry(p).or_insert(0) += n;
             }
         }
     }
-    total
+    let mut maps = maps.into_iter();
+    Counted {
+        candidates: maps.next().unwrap_or_default(),
+        sessions: maps.collect(),
+        total,
+        compared,
+        by_rule,
+    }
 }
 
 /// Estimates the model for `records`: u, then m session by session, then the prior.
@@ -286,15 +355,16 @@ fn train(
         random_levels(records, left_count, options.random_pairs),
         frequencies,
     );
-    let mut counts = count_patterns(blocks, records, left_count);
-    let by_rule = counts.pop().unwrap_or_default();
-    let mut counts = counts.into_iter();
-    let candidates = counts.next().unwrap_or_default();
-    let session_patterns: Vec<_> = counts
+    let counted = count_patterns(blocks, records, left_count, options);
+    let session_patterns: Vec<_> = counted
+        .sessions
+        .iter()
         .zip(SESSIONS)
         .map(|(patterns, (_, left_out))| (patterns, left_out))
         .filter(|(patterns, _)| patterns.values().sum::<u64>() >= MIN_SESSION_PAIRS)
         .collect();
+    // Each pair compared stands for this many candidates.
+    let scale = counted.total as f64 / counted.compared.max(1) as f64;
     let n = records.len() as f64;
     let all_pairs = match left_count {
         Some(left) => left as f64 * (n - left as f64),
@@ -307,20 +377,14 @@ fn train(
             .collect();
         start
             .with_sessions(&sessions)
-            .with_prior(&candidates, all_pairs, limits)
+            .with_prior(&counted.candidates, scale, all_pairs, limits)
     };
     // Once with u as observed, then again with the matches the first fit found taken out
     // of u.
     let first = fit(&Model::starting(observed));
     let resolution = 0.5 / options.random_pairs.max(1) as f64;
     let model = fit(&first.with_matches_removed_from_u(&observed, resolution));
-    let mut found_by = [0u64; 9];
-    for (rule, n) in by_rule {
-        if let Some(slot) = found_by.get_mut(rule as usize) {
-            *slot = n;
-        }
-    }
-    (model, candidates.values().sum(), found_by)
+    (model, counted.total, counted.by_rule)
 }
 
 /// A model fitted to `records` as for deduplication, without scoring every pair: for an

@@ -372,10 +372,12 @@ impl Model {
     }
 
     /// The prior for the population of `all_pairs` pairs: the fixed point of the expected
-    /// number of matches among the candidates (patterns and counts) over `all_pairs`.
+    /// number of matches among the candidates (patterns and counts, each count standing for
+    /// `scale` pairs when they are a sample) over `all_pairs`.
     pub fn with_prior(
         &self,
         candidates: &HashMap<u64, u64>,
+        scale: f64,
         all_pairs: f64,
         limits: Limits,
     ) -> Model {
@@ -385,12 +387,13 @@ impl Model {
         if total == 0.0 || all_pairs <= 0.0 {
             return out;
         }
-        let mut prior = (0.5 * total / all_pairs).clamp(FLOOR * FLOOR, 0.5);
+        let mut prior = (0.5 * total * scale / all_pairs).clamp(FLOOR * FLOOR, 0.5);
         for _ in 0..limits.max_iterations {
             let expected: f64 = sorted
                 .iter()
                 .map(|(levels, n)| out.match_share(prior, levels, &[]) * n)
-                .sum();
+                .sum::<f64>()
+                * scale;
             let next = (expected / all_pairs).clamp(FLOOR * FLOOR, 1.0 - FLOOR);
             let moved = ((next - prior) / prior).abs();
             prior = next;

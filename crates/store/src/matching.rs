@@ -451,17 +451,23 @@ impl Db {
     pub async fn index_people(&self, queue: bool, now: OffsetDateTime) -> Result<usize> {
         let now = crate::truncate_to_micros(now);
         let mut done = 0;
+        // Keyset pages by id: a person whose record gives no keys at all (a family name
+        // alone, say) is passed over, not picked again forever.
+        let mut after = String::new();
         loop {
             let batch: Vec<String> = crate::on_pool!(self, pool => sqlx::query_scalar(
-                "SELECT pe.id FROM people pe WHERE NOT EXISTS (SELECT 1 FROM person_keys k WHERE k.person_id = pe.id) \
+                "SELECT pe.id FROM people pe WHERE pe.id > $1 \
+                 AND NOT EXISTS (SELECT 1 FROM person_keys k WHERE k.person_id = pe.id) \
                  AND NOT EXISTS (SELECT 1 FROM person_merges m WHERE m.absorbed_person = pe.id AND m.undone_at IS NULL) \
                  ORDER BY pe.id LIMIT 500",
             )
+            .bind(&after)
             .fetch_all(pool)
             .await?);
-            if batch.is_empty() {
+            let Some(last) = batch.last() else {
                 return Ok(done);
-            }
+            };
+            after = last.clone();
             let mut tx = self.begin().await?;
             for person in &batch {
                 index_person(&mut tx, person).await?;
@@ -471,7 +477,15 @@ impl Db {
                     queue_duplicates_of(&mut tx, person, now).await?;
                 }
             }
-            tx.commit().await?;
+            let outcome = format!("ok: {} indexed", batch.len());
+            tx.commit_with(Entry::new(
+                &Actor::System,
+                "people.index",
+                ("person", None),
+                &outcome,
+                now,
+            ))
+            .await?;
             done += batch.len();
         }
     }
