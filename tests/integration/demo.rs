@@ -34,10 +34,15 @@ async fn demo_data_fills_an_empty_database_consistently() {
         (1_500, 1_000, 4_000),
         "people, participants, contacts as stored"
     );
+    // The seeding, then indexing the 1,500 people for matching in pages of 500.
     assert!(matches!(
         t.db.verify_audit_chain().await.unwrap(),
-        AuditVerification::Intact { entries: 1 }
+        AuditVerification::Intact { entries: 4 }
     ));
+    let indexed = t
+        .query_strings("SELECT CAST(COUNT(DISTINCT person_id) AS TEXT) FROM person_keys")
+        .await;
+    assert_eq!(indexed, ["1500"], "every demo person can be found");
 
     // Plans as the plan use cases write them: each goal with its first step, and a first
     // version of both in the history.
