@@ -137,29 +137,39 @@ fn write_pairs(
     left: &[Record],
     right: &[Record],
 ) -> anyhow::Result<()> {
-    let file = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
-    let mut out = csv::Writer::from_writer(BufWriter::new(file));
-    out.write_record(["id_l", "id_r", "probability"])?;
-    for pair in &linkage.pairs {
-        out.write_record([
-            &*left[pair.left as usize].id,
-            &*right[pair.right as usize].id,
-            &format!("{:.6}", pair.probability),
-        ])?;
-    }
-    out.into_inner()
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), e.error()))?
-        .flush()?;
-    Ok(())
+    write_csv(path, ["id_l", "id_r", "probability"], |out| {
+        for pair in &linkage.pairs {
+            out.write_record([
+                &*left[pair.left as usize].id,
+                &*right[pair.right as usize].id,
+                &format!("{:.6}", pair.probability),
+            ])?;
+        }
+        Ok(())
+    })
 }
 
 fn write_clusters(path: &Path, records: &[Record], clusters: &[u32]) -> anyhow::Result<()> {
+    write_csv(path, ["id", "cluster_id"], |out| {
+        for (record, &root) in records.iter().zip(clusters) {
+            out.write_record([&*record.id, &*records[root as usize].id])?;
+        }
+        Ok(())
+    })
+}
+
+type CsvOut = csv::Writer<BufWriter<File>>;
+
+/// Writes a CSV file: the header, then the rows `rows` writes, flushed before returning.
+fn write_csv<const N: usize>(
+    path: &Path,
+    header: [&str; N],
+    rows: impl FnOnce(&mut CsvOut) -> csv::Result<()>,
+) -> anyhow::Result<()> {
     let file = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
     let mut out = csv::Writer::from_writer(BufWriter::new(file));
-    out.write_record(["id", "cluster_id"])?;
-    for (record, &root) in records.iter().zip(clusters) {
-        out.write_record([&*record.id, &*records[root as usize].id])?;
-    }
+    out.write_record(header)?;
+    rows(&mut out).with_context(|| format!("cannot write {}", path.display()))?;
     out.into_inner()
         .map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), e.error()))?
         .flush()?;

@@ -41,6 +41,11 @@ pub async fn serve(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
             tracing::info!(unsent, "held emails queued for sending");
         }
     }
+    // The matching model is fitted once per process (about half a second); done now on a
+    // blocking thread, not on the first request that shows possible matches.
+    tokio::task::spawn_blocking(|| {
+        let _fitted = leadhub_matching::lookup_model(1);
+    });
     let worker = leadhub_web::jobs::spawn_worker(state.clone());
     let app = leadhub_web::router(state);
     let listener = TcpListener::bind(config.server.bind)

@@ -46,6 +46,28 @@ async fn enrol(app: &TestApp, given: &str, family: &str, born: Option<i64>) -> P
     id
 }
 
+/// Up to `limit` possible matches for `lookup`, however unlikely.
+async fn matches(app: &TestApp, lookup: &Lookup, limit: usize) -> Vec<leadhub_store::PersonMatch> {
+    app.db
+        .possible_matches(
+            lookup,
+            limit,
+            0.0,
+            &Actor::System,
+            "test",
+            leadhub_store::now(),
+        )
+        .await
+        .unwrap()
+}
+
+async fn review_queue(app: &TestApp) -> Vec<leadhub_store::DuplicatePair> {
+    app.db
+        .duplicate_queue(10, &Actor::System, "test", leadhub_store::now())
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn possible_matches_cross_spellings_and_say_why() {
     let app = TestApp::new().await;
@@ -60,18 +82,7 @@ async fn possible_matches_cross_spellings_and_say_why() {
         born: Some((1985, 1990)),
         ..Lookup::default()
     };
-    let found = app
-        .db
-        .possible_matches(
-            &lookup,
-            5,
-            0.0,
-            &Actor::System,
-            "test",
-            leadhub_store::now(),
-        )
-        .await
-        .unwrap();
+    let found = matches(&app, &lookup, 5).await;
     let first = found.first().expect("a possible match");
     assert_eq!(first.participant_id, Some(mohamed));
     assert_eq!(first.name, "Mohamed Hassan");
@@ -100,18 +111,7 @@ async fn possible_matches_cross_spellings_and_say_why() {
             name: name.into(),
             ..Lookup::default()
         };
-        let found = app
-            .db
-            .possible_matches(
-                &lookup,
-                3,
-                0.0,
-                &Actor::System,
-                "test",
-                leadhub_store::now(),
-            )
-            .await
-            .unwrap();
+        let found = matches(&app, &lookup, 3).await;
         assert_eq!(
             found.first().map(|m| m.name.as_str()),
             Some(expected),
@@ -160,11 +160,7 @@ async fn enrolling_the_same_person_twice_puts_the_pair_in_the_review_queue() {
     let first = enrol(&app, "Fadumo", "Warsame", None).await;
     let second = enrol(&app, "Faadumo", "Warsame", None).await;
     enrol(&app, "Tou", "Vang", None).await;
-    let queue = app
-        .db
-        .duplicate_queue(10, &Actor::System, "test", leadhub_store::now())
-        .await
-        .unwrap();
+    let queue = review_queue(&app).await;
     assert_eq!(queue.len(), 1, "{queue:?}");
     let pair = &queue[0];
     let ids = [
@@ -173,6 +169,13 @@ async fn enrolling_the_same_person_twice_puts_the_pair_in_the_review_queue() {
     ];
     assert!(ids.contains(&first) && ids.contains(&second));
     assert!(pair.probability >= leadhub_store::REVIEW_THRESHOLD);
+    let given = pair
+        .why
+        .iter()
+        .find(|w| w.field == "given name")
+        .expect("the given name counted");
+    assert_eq!(given.label, "a known variant or other name");
+    assert!(given.weight > 0.0);
 
     assert!(
         app.db
@@ -185,11 +188,7 @@ async fn enrolling_the_same_person_twice_puts_the_pair_in_the_review_queue() {
             .await
             .unwrap()
     );
-    let queue = app
-        .db
-        .duplicate_queue(10, &Actor::System, "test", leadhub_store::now())
-        .await
-        .unwrap();
+    let queue = review_queue(&app).await;
     assert!(queue.is_empty());
 }
 

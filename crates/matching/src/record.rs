@@ -337,6 +337,24 @@ impl Record {
         })
     }
 
+    /// Like [`Record::parse`], but a field that cannot be read is left out instead of
+    /// refusing the record (for records already stored, where a free-text gender or an old
+    /// value must not hide the person). The id is taken as it is, even empty.
+    pub fn parse_lenient(raw: &RawRecord, as_of_year: u16) -> Record {
+        let mut raw = raw.clone();
+        if raw.id.trim().is_empty() {
+            raw.id = "-".into();
+        }
+        loop {
+            match Record::parse(&raw, as_of_year) {
+                Ok(record) => return record,
+                // Only a field with text in it is refused, and each refusal empties one
+                // (the id is not empty), so this ends.
+                Err((column, _)) => raw.field_mut(column).clear(),
+            }
+        }
+    }
+
     /// Whether the record names the person at all (or only describes them).
     pub fn has_name(&self) -> bool {
         self.first_name.is_some() || self.last_name.is_some() || !self.aliases.is_empty()

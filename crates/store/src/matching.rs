@@ -6,11 +6,13 @@
 //! writes the person, so candidates are found with indexed queries; the engine
 //! (`leadhub-matching`) scores them and explains each score.
 
+use std::collections::HashMap;
+
 use leadhub_domain::ids::{ParticipantId, PersonId};
 use leadhub_matching::compare::compare;
 use leadhub_matching::dates::Birth;
 use leadhub_matching::model::{Frequencies, Model};
-use leadhub_matching::record::{Column, RawRecord, Record};
+use leadhub_matching::record::{RawRecord, Record};
 use leadhub_matching::{blocking, lookup_model};
 use sqlx::AssertSqlSafe;
 use time::OffsetDateTime;
@@ -74,8 +76,11 @@ pub struct PersonMatch {
 /// Two people the engine finds likely to be one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DuplicatePair {
+    /// The two people (their own `why` empty: the pair's is below).
     pub a: PersonMatch,
     pub b: PersonMatch,
+    /// What counted for and against their being one person.
+    pub why: Vec<Why>,
     pub probability: f64,
     pub found_at: OffsetDateTime,
 }
@@ -137,49 +142,6 @@ fn place_keys(stored: Option<&str>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// A record from raw fields; a field the engine cannot read (a gender it does not know,
-/// say) is left out rather than losing the whole record.
-fn record_from(mut raw: RawRecord, birth: Option<Birth>) -> Record {
-    for _ in 0..Column::ALL.len() {
-        match Record::parse(&raw, 2000) {
-            Ok(mut record) => {
-                if birth.is_some() {
-                    record.birth = birth;
-                }
-                return record;
-            }
-            Err((column, _)) => raw.field_mut(column).clear(),
-        }
-    }
-    // Every column cleared but the id, which the callers always set.
-    Record::parse(
-        &RawRecord {
-            id: raw.id,
-            ..RawRecord::default()
-        },
-        2000,
-    )
-    .unwrap_or_else(|_| empty_record())
-}
-
-fn empty_record() -> Record {
-    Record {
-        id: "".into(),
-        first_name: None,
-        middle_name: None,
-        last_name: None,
-        aliases: Vec::new(),
-        birth: None,
-        sex: None,
-        street: None,
-        zip: None,
-        id_number: None,
-        height_cm: None,
-        hair: None,
-        places: Vec::new(),
-    }
-}
-
 impl PersonRow {
     fn record(&self) -> Record {
         let raw = RawRecord {
@@ -196,10 +158,11 @@ impl PersonRow {
             place: place_keys(self.usual_places.as_deref()).join(";"),
             ..RawRecord::default()
         };
-        record_from(raw, None)
+        // Ages are never stored (a birth year is), so the year ages are read in is moot.
+        Record::parse_lenient(&raw, 2000)
     }
 
-    fn into_match(self, probability: f64, why: Vec<Why>) -> Result<PersonMatch> {
+    fn to_match(&self, probability: f64, why: Vec<Why>) -> Result<PersonMatch> {
         let name = [self.given_name.as_deref(), self.family_name.as_deref()]
             .into_iter()
             .flatten()
@@ -217,7 +180,7 @@ impl PersonRow {
             } else {
                 name
             },
-            aliases: self.aliases,
+            aliases: self.aliases.clone(),
             birth_year: self.birth_year,
             probability,
             why,
@@ -247,10 +210,12 @@ impl Lookup {
                 raw.last_name = (*last).to_owned();
             }
         }
-        let birth = self
-            .born
-            .map(|(earliest, latest)| Birth::Around { earliest, latest });
-        record_from(raw, birth)
+        // A lookup never carries an age (the range is set below), so the year is moot.
+        let mut record = Record::parse_lenient(&raw, 2000);
+        if let Some((earliest, latest)) = self.born {
+            record.birth = Some(Birth::Around { earliest, latest });
+        }
+        record
     }
 }
 
@@ -273,12 +238,12 @@ fn why_of(model: &Model, query: &Record, known: &Record) -> (f64, Vec<Why>) {
     (score.probability, why)
 }
 
-async fn people_count(tx: &mut Tx) -> Result<usize> {
-    let count: i64 = on_tx!(tx, c => sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM person_keys")
+/// How many people a lookup is among: every person is enrolled (a merged one no longer is).
+async fn known_people(tx: &mut Tx) -> Result<usize> {
+    let count: i64 = on_tx!(tx, c => sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM participants")
         .fetch_one(c)
         .await?);
-    // Keys per person are about ten; the prior needs the order of magnitude only.
-    Ok(usize::try_from(count / 10).unwrap_or(0).max(1))
+    Ok(usize::try_from(count).unwrap_or(0).max(1))
 }
 
 async fn load_people(tx: &mut Tx, ids: &[String]) -> Result<Vec<PersonRow>> {
@@ -323,7 +288,7 @@ async fn candidates(
     ids.sort_unstable();
     ids.dedup();
     ids.retain(|id| Some(id.as_str()) != exclude);
-    let model = lookup_model(people_count(tx).await?);
+    let model = lookup_model(known_people(tx).await?);
     let mut scored: Vec<(f64, Vec<Why>, PersonRow)> = load_people(tx, &ids)
         .await?
         .into_iter()
@@ -336,19 +301,29 @@ async fn candidates(
     Ok(scored)
 }
 
-/// Writes `person`'s blocking keys (replacing any) from the row as it is now.
-pub(crate) async fn index_person(tx: &mut Tx, person: &str) -> Result<()> {
+/// After `person` is written: their blocking keys (replacing any) from the row as it is
+/// now, and with `queue` their likely duplicates in the review queue (a pair already
+/// decided stays decided). The row is read once for both.
+pub(crate) async fn person_written(
+    tx: &mut Tx,
+    person: &str,
+    queue: bool,
+    now: OffsetDateTime,
+) -> Result<()> {
     on_tx!(tx, c => sqlx::query("DELETE FROM person_keys WHERE person_id = $1")
         .bind(person)
         .execute(c)
         .await?
         .rows_affected());
-    let rows = load_people(tx, &[person.to_owned()]).await?;
-    let Some(row) = rows.first() else {
+    let Some(record) = load_people(tx, &[person.to_owned()])
+        .await?
+        .first()
+        .map(PersonRow::record)
+    else {
         return Ok(());
     };
     let mut keys = Vec::new();
-    blocking::keys(&row.record(), &mut keys);
+    blocking::keys(&record, &mut keys);
     // One statement for all of a person's keys (they are unique: `keys` sorts and dedups).
     for chunk in keys.chunks(100) {
         let values: Vec<String> = (0..chunk.len())
@@ -366,21 +341,19 @@ pub(crate) async fn index_person(tx: &mut Tx, person: &str) -> Result<()> {
             query.execute(c).await?.rows_affected()
         });
     }
+    if queue {
+        queue_duplicates(tx, person, &record, now).await?;
+    }
     Ok(())
 }
 
-/// Puts every likely duplicate of `person` in the review queue (a pair already decided
-/// stays decided).
-pub(crate) async fn queue_duplicates_of(
+async fn queue_duplicates(
     tx: &mut Tx,
     person: &str,
+    record: &Record,
     now: OffsetDateTime,
 ) -> Result<()> {
-    let rows = load_people(tx, &[person.to_owned()]).await?;
-    let Some(row) = rows.first() else {
-        return Ok(());
-    };
-    for (p, _, other) in candidates(tx, &row.record(), Some(person)).await? {
+    for (p, _, other) in candidates(tx, record, Some(person)).await? {
         if p < REVIEW_THRESHOLD {
             break;
         }
@@ -434,7 +407,7 @@ impl Db {
                 if p < min_probability || found.len() == limit {
                     break;
                 }
-                found.push(row.into_match(p, why)?);
+                found.push(row.to_match(p, why)?);
             }
             tx.commit().await?;
         }
@@ -470,12 +443,8 @@ impl Db {
             after = last.clone();
             let mut tx = self.begin().await?;
             for person in &batch {
-                index_person(&mut tx, person).await?;
-            }
-            if queue {
-                for person in &batch {
-                    queue_duplicates_of(&mut tx, person, now).await?;
-                }
+                // Each pair is found when its second person is written.
+                person_written(&mut tx, person, queue, now).await?;
             }
             let outcome = format!("ok: {} indexed", batch.len());
             tx.commit_with(Entry::new(
@@ -507,29 +476,28 @@ impl Db {
         .bind(limit)
         .fetch_all(c)
         .await?);
-        let model = lookup_model(people_count(&mut tx).await?);
+        let mut ids: Vec<String> = pairs
+            .iter()
+            .flat_map(|(a, b, _, _)| [a.clone(), b.clone()])
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let people: HashMap<String, PersonRow> = load_people(&mut tx, &ids)
+            .await?
+            .into_iter()
+            .map(|row| (row.id.clone(), row))
+            .collect();
+        let model = lookup_model(known_people(&mut tx).await?);
         let mut out = Vec::new();
         for (a, b, probability, found_at) in pairs {
-            let rows = load_people(&mut tx, &[a.clone(), b.clone()]).await?;
-            let (Some(ra), Some(rb)) = (
-                rows.iter().find(|r| r.id == a),
-                rows.iter().find(|r| r.id == b),
-            ) else {
+            let (Some(ra), Some(rb)) = (people.get(&a), people.get(&b)) else {
                 continue;
             };
             let (_, why) = why_of(&model, &ra.record(), &rb.record());
-            let mut rows = rows.into_iter();
-            let (Some(first), Some(second)) = (rows.next(), rows.next()) else {
-                continue;
-            };
-            let (ra, rb) = if first.id == a {
-                (first, second)
-            } else {
-                (second, first)
-            };
             out.push(DuplicatePair {
-                a: ra.into_match(probability, why.clone())?,
-                b: rb.into_match(probability, why)?,
+                a: ra.to_match(probability, Vec::new())?,
+                b: rb.to_match(probability, Vec::new())?,
+                why,
                 probability,
                 found_at,
             });
@@ -854,7 +822,7 @@ async fn unmerge(
         .rows_affected());
     let survivor_id: ParticipantId = crate::triage::parse_code(&survivor, "participant id")?;
     if let Some(survivor_person) = participant_person(tx, survivor_id).await? {
-        index_person(tx, &survivor_person).await?;
+        person_written(tx, &survivor_person, false, now).await?;
         decide(
             tx,
             &survivor_person,
@@ -865,6 +833,6 @@ async fn unmerge(
         )
         .await?;
     }
-    index_person(tx, &absorbed_person).await?;
+    person_written(tx, &absorbed_person, false, now).await?;
     Ok(Ok(crate::triage::parse_code(&absorbed, "participant id")?))
 }

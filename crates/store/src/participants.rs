@@ -526,8 +526,7 @@ impl Db {
             .execute(c)
             .await?
             .rows_affected());
-            crate::matching::index_person(&mut tx, &person.to_string()).await?;
-            crate::matching::queue_duplicates_of(&mut tx, &person.to_string(), now).await?;
+            crate::matching::person_written(&mut tx, &person.to_string(), true, now).await?;
             let mut entry = Entry::new(actor, "participant.enrol", ("participant", Some(participant.to_string())), "ok", now);
             entry.subject = Some(person.to_string());
             tx.commit_with(entry).await?;

@@ -1059,8 +1059,7 @@ impl Db {
                 .execute(c)
                 .await?
                 .rows_affected());
-                crate::matching::index_person(tx, &person_id.to_string()).await?;
-                crate::matching::queue_duplicates_of(tx, &person_id.to_string(), now).await?;
+                crate::matching::person_written(tx, &person_id.to_string(), true, now).await?;
                 apply_move(tx, id, current.state, &mv, &actor, now).await?;
                 set_participant(tx, id, participant).await?;
                 Ok(Ok(participant))

@@ -7,7 +7,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use leadhub_domain::ids::{ParticipantId, PersonId};
-use leadhub_store::{DuplicatePair, Lookup, MergeLine, MergeRefusal, PersonMatch};
+use leadhub_store::{DuplicatePair, Lookup, MergeLine, MergeRefusal, PersonMatch, Why};
 
 use super::chrome::render;
 use super::staff::{Frame, moment};
@@ -65,6 +65,16 @@ fn likely_text(p: f64) -> String {
     }
 }
 
+fn why_view(w: Why) -> WhyView {
+    let (weight, direction) = weight_text(w.weight);
+    WhyView {
+        field: w.field,
+        label: w.label,
+        weight,
+        direction,
+    }
+}
+
 pub fn match_view(m: PersonMatch) -> MatchView {
     MatchView {
         person: m.person_id.to_string(),
@@ -72,19 +82,7 @@ pub fn match_view(m: PersonMatch) -> MatchView {
         aliases: m.aliases.unwrap_or_default(),
         birth_year: m.birth_year.map(|y| y.to_string()).unwrap_or_default(),
         likely: likely_text(m.probability),
-        why: m
-            .why
-            .into_iter()
-            .map(|w| {
-                let (weight, direction) = weight_text(w.weight);
-                WhyView {
-                    field: w.field,
-                    label: w.label,
-                    weight,
-                    direction,
-                }
-            })
-            .collect(),
+        why: m.why.into_iter().map(why_view).collect(),
         participant: m.participant_id,
     }
 }
@@ -140,6 +138,7 @@ pub struct MatchesFragment {
 struct PairView {
     a: MatchView,
     b: MatchView,
+    why: Vec<WhyView>,
     likely: String,
     found: String,
     /// Both are enrolled, so either record can absorb the other.
@@ -173,6 +172,7 @@ fn pair_view(state: &AppState, pair: DuplicatePair) -> PairView {
     PairView {
         likely: likely_text(pair.probability),
         found: moment(state, pair.found_at),
+        why: pair.why.into_iter().map(why_view).collect(),
         a: match_view(pair.a),
         b: match_view(pair.b),
         mergeable,

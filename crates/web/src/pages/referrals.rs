@@ -1320,6 +1320,13 @@ pub struct EnrolQuery {
     name: String,
 }
 
+impl EnrolQuery {
+    /// The name searched for, if one was typed (one too long to be a name is ignored).
+    fn name(&self) -> Option<String> {
+        text::optional(&self.name, limits::NAME).ok().flatten()
+    }
+}
+
 /// What was typed on the enrolment page, kept when it comes back.
 #[derive(Debug, Default)]
 struct EnrolTyped {
@@ -1458,10 +1465,7 @@ pub async fn matches_fragment(
         .open_referral(id, &user.session.actor(), &user.address, now)
         .await?
         .ok_or(AppError::NotFound)?;
-    let name = text::optional(&query.name, limits::NAME)
-        .ok()
-        .flatten()
-        .unwrap_or_default();
+    let name = query.name().unwrap_or_default();
     let candidates =
         super::people::possible_matches(&state, &user, &lookup(&state, &d.referral, &name)).await?;
     let fragment = super::people::MatchesFragment {
@@ -1481,7 +1485,7 @@ pub async fn enrol_form(
     Query(query): Query<EnrolQuery>,
 ) -> Result<Response, AppError> {
     let id = referral_id(&id)?;
-    let query = text::optional(&query.name, limits::NAME).ok().flatten();
+    let query = query.name();
     let typed = EnrolTyped {
         input: EnrolmentInput {
             given_name: String::new(),
