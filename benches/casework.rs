@@ -78,6 +78,37 @@ fn main() {
         let cm_browser = Arc::new(app.sign_in(&cm).await);
         let app = Arc::new(app);
 
+        // Possible matches as a case manager types: the enrolment panel of one referral,
+        // for a rotation of people's names as recorded, against everyone indexed.
+        {
+            let referral = app.test_db.query_strings("SELECT id FROM referrals ORDER BY id LIMIT 1").await;
+            let names = app
+                .test_db
+                .query_strings(
+                    "SELECT COALESCE(given_name, '') || ' ' || COALESCE(family_name, '') FROM people ORDER BY id LIMIT 500",
+                )
+                .await;
+            let paths: Arc<Vec<String>> = Arc::new(
+                names
+                    .iter()
+                    .map(|n| {
+                        let name: String = form_urlencoded::byte_serialize(n.as_bytes()).collect();
+                        format!("/staff/referrals/{}/matches?name={name}", referral[0])
+                    })
+                    .collect(),
+            );
+            let (app, browser) = (app.clone(), cm_browser.clone());
+            load(
+                "GET /staff/referrals/{id}/matches?name=… (case manager)",
+                StatusCode::OK,
+                move |n| {
+                    let (app, browser, paths) = (app.clone(), browser.clone(), paths.clone());
+                    async move { app.get_as(&paths[n % paths.len()], &browser).await }
+                },
+            )
+            .await;
+        }
+
         // Records: a rotation of participants from the team view (each with about 15
         // contacts, as the data set has on average).
         let team = app.get_as("/staff/participants", &pm_browser).await;
