@@ -55,6 +55,7 @@ async fn demo_data_fills_an_empty_database_consistently() {
         user: reader.id,
         role: Role::ProjectManager,
         scope: Scope::All,
+        organization: None,
         address: "test",
         now: leadhub_store::now(),
     };

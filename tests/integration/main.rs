@@ -22,6 +22,7 @@ mod health;
 mod i18n;
 mod inquiry;
 mod jobs;
+mod legal;
 mod logs;
 mod match_cli;
 mod matching;

@@ -22,6 +22,7 @@ async fn plan_of(app: &TestApp, cm: &Staff, id: ParticipantId) -> Plan {
         user: cm.id,
         role: Role::CaseManager,
         scope: Scope::Own,
+        organization: None,
         address: "test",
         now: leadhub_store::now(),
     };

@@ -80,14 +80,18 @@ pub enum Category {
     Progress,
     /// General notes (never health or substance-use notes).
     Barriers,
+    /// The participant's legal matters and the coordination on them (never anything
+    /// labelled health or substance use, such as the plan goals they serve).
+    Legal,
 }
 
 impl Category {
-    pub const ALL: [Category; 4] = [
+    pub const ALL: [Category; 5] = [
         Category::Participation,
         Category::CaseManager,
         Category::Progress,
         Category::Barriers,
+        Category::Legal,
     ];
 
     pub fn code(self) -> &'static str {
@@ -96,6 +100,7 @@ impl Category {
             Category::CaseManager => "case_manager",
             Category::Progress => "progress",
             Category::Barriers => "barriers",
+            Category::Legal => "legal",
         }
     }
 }

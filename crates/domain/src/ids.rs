@@ -112,6 +112,14 @@ uuid_id!(
     PartnerReferralId
 );
 uuid_id!(
+    /// A participant's legal matter (a case in a court or before a prosecutor).
+    MatterId
+);
+uuid_id!(
+    /// A request in a legal matter's coordination log.
+    LegalRequestId
+);
+uuid_id!(
     /// A sign-in session's public id (shown in the list of one's sessions; the secret that
     /// proves the session is a separate token, stored only as a hash).
     SessionId

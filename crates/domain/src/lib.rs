@@ -14,6 +14,7 @@ pub mod geo;
 pub mod ids;
 pub mod inquiry;
 pub mod language;
+pub mod legal;
 pub mod outcomes;
 pub mod participant;
 pub mod person;

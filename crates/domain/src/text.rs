@@ -40,6 +40,8 @@ pub enum FieldError {
     BeforeStart,
     #[error("ends before it starts, or has already ended")]
     EndsTooSoon,
+    #[error("not a case number")]
+    CaseNumber,
     #[error("not a whole number from {min} to {max}")]
     OutOfRange { min: i64, max: i64 },
 }

@@ -24,6 +24,9 @@ pub struct Caseworker<'a> {
     pub user: UserId,
     pub role: Role,
     pub scope: Scope,
+    /// The organisation they work for (what releases of information name), if any: a
+    /// consented scope reaches only people with an active release to it.
+    pub organization: Option<&'a str>,
     pub address: &'a str,
     pub now: OffsetDateTime,
 }
@@ -33,6 +36,15 @@ impl Caseworker<'_> {
         Actor::User {
             id: self.user,
             role: self.role,
+        }
+    }
+
+    /// The worker as the participant gate sees a reader.
+    pub(crate) fn reader(&self) -> crate::Reader {
+        crate::Reader {
+            id: self.user,
+            role: self.role,
+            organization: self.organization.map(str::to_owned),
         }
     }
 
@@ -121,7 +133,7 @@ pub(crate) struct Target {
 /// `target` for a write: first takes the participant's row (a row lock on PostgreSQL; SQLite's
 /// one writer already excludes others), so a change of case manager cannot slip between the
 /// reach check and the write.
-async fn take_target(tx: &mut Tx, participant: ParticipantId) -> Result<Option<Target>> {
+pub(crate) async fn take_target(tx: &mut Tx, participant: ParticipantId) -> Result<Option<Target>> {
     on_tx!(tx, c => sqlx::query("UPDATE participants SET version = version WHERE id = $1")
         .bind(participant.to_string())
         .execute(c)

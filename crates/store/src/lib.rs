@@ -14,6 +14,7 @@ mod casework;
 mod demo;
 mod inquiries;
 mod jobs;
+mod legal;
 mod matching;
 mod migrations;
 mod outcomes;
@@ -56,6 +57,7 @@ pub use jobs::{
     Email, JOB_LEASE, Job, JobKind, JobServices, Mailer, Notification, OutboxMessage,
     REMIND_BEFORE, SEND_ATTEMPTS,
 };
+pub use legal::{AnswerView, LegalAccess, LegalFile, MatterChange, MatterView, RequestView};
 pub use matching::{
     DuplicatePair, Lookup, MergeLine, MergeRefusal, PersonMatch, REVIEW_THRESHOLD, Why,
 };

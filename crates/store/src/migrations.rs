@@ -42,6 +42,7 @@ pub const MIGRATION_VERSIONS: &[Migration] = &[
     migration!(8, "0008_results.sql", "results"),
     migration!(9, "0009_published.sql", "published"),
     migration!(10, "0010_matching.sql", "matching"),
+    migration!(11, "0011_legal.sql", "legal"),
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {

@@ -242,7 +242,7 @@ async fn open_break_glass(
 }
 
 /// The first active release to the reader's organisation, if any.
-async fn active_release(
+pub(crate) async fn active_release(
     tx: &mut Tx,
     reader: &Reader,
     participant: ParticipantId,

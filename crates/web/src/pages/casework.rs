@@ -64,6 +64,7 @@ pub(super) fn worker(user: &StaffUser) -> Caseworker<'_> {
         user: user.session.user_id,
         role: user.session.role,
         scope: user.scope,
+        organization: user.session.organization.as_deref(),
         address: &user.address,
         now: leadhub_store::now(),
     }

@@ -160,6 +160,7 @@ impl Chrome {
             | FieldError::TooLongAgo { .. }
             | FieldError::BeforeStart
             | FieldError::EndsTooSoon
+            | FieldError::CaseNumber
             | FieldError::OutOfRange { .. } => self.tr.t("error-choice"),
         }
     }

@@ -8,6 +8,7 @@ mod dashboard;
 mod form;
 mod inquiries;
 mod inside;
+mod legal;
 mod login;
 mod outcomes;
 mod participants;

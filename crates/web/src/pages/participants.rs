@@ -113,6 +113,8 @@ struct RecordPage {
     /// Referrals out still open: (partner, need, where it stands).
     referrals_out: Vec<(String, String, &'static str)>,
     can_edit: bool,
+    /// Whether the legal matters page is open to them (the store decides again there).
+    can_see_legal: bool,
     forms: RecordForms,
     case_managers: Vec<(String, String, bool)>,
     notes: Vec<(String, &'static str, String)>,
@@ -271,6 +273,7 @@ pub fn category_label(category: Category) -> &'static str {
         Category::Barriers => {
             "General notes on progress and barriers (never health or substance use)"
         }
+        Category::Legal => "Their legal matters and the coordination on them",
     }
 }
 
@@ -315,6 +318,15 @@ async fn record_page(
             Some(Scope::Consented) | None => false,
         };
     let can_assign = own_team && allowed(user.session.role, Action::WorkAssign).is_some();
+    let can_see_legal = match allowed(user.session.role, Action::LegalCoordinate) {
+        Some(Scope::All) => own_team,
+        Some(Scope::Own) => own_team && view.case_manager_id == Some(user.session.user_id),
+        Some(Scope::Consented) => view
+            .release
+            .as_ref()
+            .is_some_and(|(_, covers)| covers.contains(&Category::Legal)),
+        None => false,
+    };
     let activity = match (view.enrolled_at, view.last_seen_at) {
         (Some(enrolled), Some(seen)) => {
             let periods = rules.status_periods(enrolled, &view.contact_times, now);
@@ -497,6 +509,7 @@ async fn record_page(
             })
             .collect(),
         can_edit,
+        can_see_legal,
         forms: RecordForms::default(),
         case_managers,
         notes: view

@@ -106,6 +106,10 @@ pub fn field_message(error: &FieldError) -> String {
         FieldError::EndsTooSoon => {
             "Give a last day on or after the day it was signed, and not in the past.".into()
         }
+        FieldError::CaseNumber => {
+            "Give the case number as the court or prosecutor writes it: letters, digits and dashes."
+                .into()
+        }
         FieldError::OutOfRange { min, max } => format!("Give a whole number from {min} to {max}."),
         other => format!("Check this: {other}."),
     }

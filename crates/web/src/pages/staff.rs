@@ -23,7 +23,7 @@ use time::OffsetDateTime;
 use super::chrome::{Link, render};
 use super::login::MessagePage;
 use super::{
-    casework, dashboard, inquiries, inside, outcomes, participants, people, plan, referrals,
+    casework, dashboard, inquiries, inside, legal, outcomes, participants, people, plan, referrals,
 };
 use crate::auth::{self, Guard, Need, StaffUser, safe_next};
 use crate::forms::FormFields;
@@ -84,6 +84,7 @@ const ASSIGN: Need = Need::Action(Action::WorkAssign);
 const SETTINGS: Need = Need::Action(Action::SettingsManage);
 const EXTRACT: Need = Need::Action(Action::DeidentifiedExtract);
 const MERGE: Need = Need::Action(Action::PeopleMerge);
+const LEGAL: Need = Need::Action(Action::LegalCoordinate);
 
 /// Every staff route. Adding one here without a handler (or a handler without a line here)
 /// fails `routes()` at start-up and the authorization test.
@@ -242,6 +243,36 @@ pub const ROUTES: &[StaffRoute] = &[
         "POST",
         "/staff/participants/{id}/referrals-out/answer",
         EDIT,
+        Record::Participant,
+    ),
+    route(
+        "GET",
+        "/staff/participants/{id}/legal",
+        LEGAL,
+        Record::Participant,
+    ),
+    route(
+        "POST",
+        "/staff/participants/{id}/legal",
+        LEGAL,
+        Record::Participant,
+    ),
+    route(
+        "POST",
+        "/staff/participants/{id}/legal/change",
+        LEGAL,
+        Record::Participant,
+    ),
+    route(
+        "POST",
+        "/staff/participants/{id}/legal/requests",
+        LEGAL,
+        Record::Participant,
+    ),
+    route(
+        "POST",
+        "/staff/participants/{id}/legal/requests/answer",
+        LEGAL,
         Record::Participant,
     ),
     route("GET", "/staff/partners", EDIT, Record::None),
@@ -406,6 +437,11 @@ fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
         ("POST", "/staff/participants/{id}/steps/change") => post(plan::change_step),
         ("POST", "/staff/participants/{id}/referrals-out") => post(plan::send_referral),
         ("POST", "/staff/participants/{id}/referrals-out/answer") => post(plan::answer_referral),
+        ("GET", "/staff/participants/{id}/legal") => get(legal::show),
+        ("POST", "/staff/participants/{id}/legal") => post(legal::add_matter),
+        ("POST", "/staff/participants/{id}/legal/change") => post(legal::change_matter),
+        ("POST", "/staff/participants/{id}/legal/requests") => post(legal::ask),
+        ("POST", "/staff/participants/{id}/legal/requests/answer") => post(legal::answer_request),
         ("GET", "/staff/partners") => get(plan::partners),
         ("POST", "/staff/partners") => post(plan::add_partner),
         ("POST", "/staff/partners/change") => post(plan::change_partner),
