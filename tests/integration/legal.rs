@@ -445,3 +445,128 @@ async fn a_liaison_without_a_release_covering_legal_matters_gets_the_same_refusa
         .await;
     assert!(own.body.contains(&legal(other_categories)));
 }
+
+/// Enrols `given family`, born in `year`, in `cm`'s caseload; with a release covering
+/// `covers` when given.
+async fn person_born(
+    app: &TestApp,
+    cm: &Staff,
+    (given, family, year): (&str, &str, i64),
+    covers: Option<&[Category]>,
+) -> ParticipantId {
+    let id = app
+        .db
+        .enrol_participant(
+            given,
+            family,
+            Some(cm.id),
+            &leadhub_store::Actor::System,
+            leadhub_store::now(),
+        )
+        .await
+        .unwrap();
+    app.test_db
+        .execute(&format!(
+            "UPDATE people SET birth_year = {year} WHERE id = (SELECT person_id FROM participants WHERE id = '{id}')"
+        ))
+        .await;
+    if let Some(covers) = covers {
+        release(app, id, covers).await;
+    }
+    id
+}
+
+async fn look_up(app: &TestApp, browser: &Browser, name: &str, dob: &str) -> crate::support::Page {
+    app.post_as(
+        "/staff/legal/lookup",
+        browser,
+        &[("name", name), ("dob", dob)],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_legal_lookup_tells_only_of_consented_participants_and_is_the_same_for_strangers() {
+    let app = TestApp::new().await;
+    let (cm, cm_browser) = signed_in(&app, Role::CaseManager).await;
+    let (_, liaison) = signed_in(&app, Role::LegalLiaison).await;
+    let released = person_born(
+        &app,
+        &cm,
+        ("Abdirahman", "Warsame", 1984),
+        Some(&Category::ALL),
+    )
+    .await;
+    person_born(&app, &cm, ("Xiong", "Vang", 1990), None).await;
+    person_born(
+        &app,
+        &cm,
+        ("Maria", "Gutierrez", 1979),
+        Some(&[Category::CaseManager, Category::Legal]),
+    )
+    .await;
+
+    let form = app.get_as("/staff/legal/lookup", &liaison).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(
+        form.body.contains("href=\"/staff/legal/lookup\""),
+        "in the liaison's menu"
+    );
+
+    let shown = look_up(&app, &liaison, "Abdirahman Warsame", "1984-06-02").await;
+    assert_eq!(shown.status, StatusCode::OK);
+    assert!(shown.body.contains("Abdirahman Warsame"), "{}", shown.body);
+    assert!(shown.body.contains("Works with LEAD"));
+    let cm_name = app
+        .test_db
+        .query_strings(&format!("SELECT name FROM users WHERE id = '{}'", cm.id))
+        .await
+        .remove(0);
+    assert!(
+        shown.body.contains(&format!("{cm_name}, through LEAD at")),
+        "the case manager, to reach through LEAD"
+    );
+    assert!(has_notice(&shown.body));
+    assert!(shown.body.contains(&legal(released)));
+    let entries = app.audit_tail(2).await;
+    assert_eq!(entries[0].1, "participant.read");
+    assert!(
+        entries[0].2.starts_with("disclosed under release "),
+        "{}",
+        entries[0].2
+    );
+    assert_eq!(
+        (entries[1].1.as_str(), entries[1].2.as_str()),
+        ("legal.lookup", "ok: 1 in reach")
+    );
+
+    // Not consented, consented without participation, the wrong year, a stranger: one page.
+    let refused = [
+        look_up(&app, &liaison, "Xiong Vang", "1990-01-15").await,
+        look_up(&app, &liaison, "Maria Gutierrez", "1979-11-30").await,
+        look_up(&app, &liaison, "Abdirahman Warsame", "1985-06-02").await,
+        look_up(&app, &liaison, "Farhiya Stranger", "1990-01-15").await,
+    ];
+    for page in &refused {
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("No information available."));
+        assert_eq!(page.body, refused[0].body, "byte for byte the same answer");
+    }
+    for name in ["Xiong", "Maria", "Abdirahman", "Farhiya"] {
+        assert!(
+            !refused[0].body.contains(name),
+            "the answer does not repeat the name"
+        );
+    }
+
+    // The case manager's own lookup reaches their caseload, consent or not.
+    let own = look_up(&app, &cm_browser, "Xiong Vang", "1990-01-15").await;
+    assert!(own.body.contains("Xiong Vang"), "{}", own.body);
+    assert!(!has_notice(&own.body), "not a disclosure");
+
+    // Bad input keeps what was typed.
+    let bad = look_up(&app, &liaison, "Xiong Vang", "15/01/1990").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("value=\"Xiong Vang\""));
+    assert!(bad.body.contains("value=\"15/01/1990\""));
+}

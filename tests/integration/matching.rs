@@ -202,6 +202,7 @@ async fn owned_rows(app: &TestApp) -> Vec<String> {
         "status_snapshots",
         "plan_goals",
         "referrals",
+        "legal_matters",
     ] {
         let sql = format!(
             "SELECT '{table}:' || id || ':' || COALESCE(participant_id, '') FROM {table} ORDER BY id"
@@ -246,6 +247,14 @@ async fn merge_moves_every_record_and_unmerge_puts_each_back() {
         .execute(&format!(
             "INSERT INTO status_snapshots (id, participant_id, month, living, employment, income, coverage, recorded_at) \
              VALUES ('s-1', '{absorbed}', '2026-11', 'street', 'none', 'none', 'none', {ts})"
+        ))
+        .await;
+    app.test_db
+        .execute(&format!(
+            "INSERT INTO legal_matters (id, participant_id, jurisdiction, status, divertible, warrant, version, \
+             created_at, changed_at) VALUES ('m-1', '{absorbed}', 'Hennepin County District Court', 'charged', \
+             {}, 'active', 1, {ts}, {ts})",
+            if app.test_db.backend() == "postgres" { "FALSE" } else { "0" }
         ))
         .await;
     let sent = app.refer(MINIMAL).await;

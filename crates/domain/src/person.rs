@@ -28,6 +28,37 @@ impl BirthYear {
     }
 }
 
+/// A full date of birth as a document or a court record gives it (`1984-03-07`), from
+/// `EARLIEST_BIRTH_YEAR` up to `today`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DateOfBirth(jiff::civil::Date);
+
+impl DateOfBirth {
+    pub fn parse(raw: &str, today: jiff::civil::Date) -> Result<DateOfBirth, FieldError> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Err(FieldError::Required);
+        }
+        let date: jiff::civil::Date = raw.parse().map_err(|_| FieldError::Choice)?;
+        if date > today {
+            Err(FieldError::Future)
+        } else if i32::from(date.year()) < EARLIEST_BIRTH_YEAR {
+            Err(FieldError::Year)
+        } else {
+            Ok(DateOfBirth(date))
+        }
+    }
+
+    pub fn date(self) -> jiff::civil::Date {
+        self.0
+    }
+
+    pub fn year(self) -> u16 {
+        // Within EARLIEST_BIRTH_YEAR..=today's year, so positive and small.
+        u16::try_from(self.0.year()).unwrap_or(0)
+    }
+}
+
 /// The enrolment form as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EnrolmentInput {
@@ -127,6 +158,30 @@ fn parse_aliases(raw: &str) -> Result<Vec<String>, FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_of_birth_is_a_real_day_not_in_the_future() {
+        let today = jiff::civil::date(2026, 12, 3);
+        let dob = DateOfBirth::parse(" 1984-03-07 ", today).unwrap();
+        assert_eq!((dob.year(), dob.date().day()), (1984, 7));
+        assert_eq!(DateOfBirth::parse("", today), Err(FieldError::Required));
+        assert_eq!(
+            DateOfBirth::parse("1984-02-30", today),
+            Err(FieldError::Choice)
+        );
+        assert_eq!(
+            DateOfBirth::parse("03/07/1984", today),
+            Err(FieldError::Choice)
+        );
+        assert_eq!(
+            DateOfBirth::parse("2026-12-04", today),
+            Err(FieldError::Future)
+        );
+        assert_eq!(
+            DateOfBirth::parse("1899-12-31", today),
+            Err(FieldError::Year)
+        );
+    }
 
     #[test]
     fn a_street_name_and_consent_are_enough() {

@@ -8,7 +8,10 @@
 
 use std::collections::HashMap;
 
+use leadhub_domain::access::Scope;
+use leadhub_domain::consent::Category;
 use leadhub_domain::ids::{ParticipantId, PersonId};
+use leadhub_domain::person::DateOfBirth;
 use leadhub_matching::compare::compare;
 use leadhub_matching::dates::Birth;
 use leadhub_matching::model::{Frequencies, Model};
@@ -26,7 +29,7 @@ const MAX_PER_KEY: i64 = 500;
 pub const REVIEW_THRESHOLD: f64 = 0.5;
 
 /// The tables whose rows belong to a participant, moved by a merge and back by an unmerge.
-const PARTICIPANT_TABLES: [&str; 8] = [
+const PARTICIPANT_TABLES: [&str; 9] = [
     "contacts",
     "notes",
     "releases",
@@ -35,7 +38,15 @@ const PARTICIPANT_TABLES: [&str; 8] = [
     "plan_goals",
     "referrals_out",
     "referrals",
+    "legal_matters",
 ];
+
+/// How likely someone must be the person a reader of the legal lookup named before anything
+/// about them is told: a wrong match would tell a prosecutor about someone else.
+pub const DISCLOSURE_THRESHOLD: f64 = 0.9;
+/// The lookup checks exactly this many people's reach (padding with no one), so its work
+/// does not depend on whether the person named is known.
+const LOOKUP_CHECKS: usize = 3;
 
 /// What staff know of someone they are looking for.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -378,6 +389,36 @@ async fn queue_duplicates(
     Ok(())
 }
 
+/// Whether the lookup may tell `reader` of `participant`.
+async fn in_lookup_reach(
+    tx: &mut Tx,
+    reader: &crate::Reader,
+    scope: Scope,
+    participant: ParticipantId,
+    now: OffsetDateTime,
+) -> Result<bool> {
+    match scope {
+        Scope::Consented => Ok(
+            crate::participants::active_release(tx, reader, participant, now)
+                .await?
+                .is_some_and(|(_, release)| release.covers.contains(&Category::Participation)),
+        ),
+        Scope::Own | Scope::All => {
+            let case_manager: Option<Option<String>> = on_tx!(tx, c => sqlx::query_scalar(
+                "SELECT case_manager_id FROM participants WHERE id = $1",
+            )
+            .bind(participant.to_string())
+            .fetch_optional(c)
+            .await?);
+            Ok(match (scope, case_manager) {
+                (_, None) => false,
+                (Scope::All, Some(_)) => true,
+                (_, Some(cm)) => cm.as_deref() == Some(reader.id.to_string().as_str()),
+            })
+        }
+    }
+}
+
 async fn participant_person(tx: &mut Tx, participant: ParticipantId) -> Result<Option<String>> {
     Ok(
         on_tx!(tx, c => sqlx::query_scalar("SELECT person_id FROM participants WHERE id = $1")
@@ -388,6 +429,63 @@ async fn participant_person(tx: &mut Tx, participant: ParticipantId) -> Result<O
 }
 
 impl Db {
+    /// The legal lookup: participants the engine finds at least `DISCLOSURE_THRESHOLD` likely
+    /// to be the person with this name and date of birth, whose recorded birth year is that
+    /// of the date (a participant with none is never found this way), and who are in the
+    /// reader's reach: their caseload (`Own`), anyone (`All`), or with an active release to
+    /// their organisation that covers participation (`Consented`). An audited read; what is
+    /// then shown of each goes through `open_participant`.
+    pub async fn reachable_matches(
+        &self,
+        reader: &crate::Reader,
+        scope: Scope,
+        name: &str,
+        born: DateOfBirth,
+        address: &str,
+        now: OffsetDateTime,
+    ) -> Result<Vec<ParticipantId>> {
+        let year = born.year();
+        let lookup = Lookup {
+            name: name.to_owned(),
+            born: Some((year, year)),
+            ..Lookup::default()
+        };
+        let record = lookup.record();
+        let mut tx = self.begin_read().await?;
+        let mut checks: Vec<Option<ParticipantId>> = Vec::with_capacity(LOOKUP_CHECKS);
+        if record.has_name() {
+            for (p, _, row) in candidates(&mut tx, &record, None).await? {
+                if p < DISCLOSURE_THRESHOLD || checks.len() == LOOKUP_CHECKS {
+                    break;
+                }
+                if row.birth_year == Some(i64::from(year))
+                    && let Some(participant) = &row.participant_id
+                {
+                    checks.push(Some(crate::triage::parse_code(
+                        participant,
+                        "participant id",
+                    )?));
+                }
+            }
+        }
+        checks.resize(LOOKUP_CHECKS, None);
+        let mut found = Vec::new();
+        for participant in checks {
+            // No one is checked like someone: a fresh id that no row has.
+            let id = participant.unwrap_or_else(ParticipantId::new);
+            if in_lookup_reach(&mut tx, reader, scope, id, now).await? && participant.is_some() {
+                found.push(id);
+            }
+        }
+        tx.commit().await?;
+        let actor = reader.actor();
+        let outcome = format!("ok: {} in reach", found.len());
+        let entry = Entry::new(&actor, "legal.lookup", ("person", None), &outcome, now)
+            .with_address(Some(address));
+        self.audit_read(entry).await?;
+        Ok(found)
+    }
+
     /// Known people who may be the one described, best first, at most `limit`, each at
     /// least `min_probability` likely, with why. An audited read.
     pub async fn possible_matches(

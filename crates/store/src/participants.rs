@@ -37,7 +37,7 @@ pub struct Reader {
 }
 
 impl Reader {
-    fn actor(&self) -> Actor {
+    pub(crate) fn actor(&self) -> Actor {
         Actor::User {
             id: self.id,
             role: self.role,

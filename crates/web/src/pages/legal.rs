@@ -605,3 +605,113 @@ pub async fn answer_request(
     };
     answer(&state, &user, id, outcome, "answer", sent).await
 }
+
+// ---------------------------------------------------------------------------------------
+// The legal lookup: is this person working with LEAD, and who is their case manager?
+
+/// What the lookup tells of one person it may tell of.
+struct Found {
+    id: ParticipantId,
+    name: String,
+    since: Option<String>,
+    case_manager: Option<String>,
+    last_contact: Option<String>,
+    contacts_90_days: Option<i64>,
+    /// The release it is told under (and so the notice), if any.
+    release: Option<String>,
+    legal: bool,
+}
+
+#[derive(Template)]
+#[template(path = "staff/legal_lookup.html")]
+struct LookupPage {
+    frame: Frame,
+    csrf: String,
+    phone: String,
+    notice: &'static str,
+    typed: Typed,
+    /// `None` before a lookup; then what it may tell (empty: no information available).
+    found: Option<Vec<Found>>,
+}
+
+fn lookup_page(
+    state: &AppState,
+    user: &StaffUser,
+    typed: Typed,
+    found: Option<Vec<Found>>,
+) -> LookupPage {
+    let mut frame = Frame::staff(state, user, "Legal lookup", "/staff/legal/lookup");
+    frame.error = typed.page_error("");
+    LookupPage {
+        frame,
+        csrf: user.csrf.clone(),
+        phone: state.site.phone.clone(),
+        notice: REDISCLOSURE_NOTICE,
+        typed,
+        found,
+    }
+}
+
+pub async fn lookup_form(
+    State(state): State<AppState>,
+    user: StaffUser,
+) -> Result<Response, AppError> {
+    Ok(render(&lookup_page(&state, &user, Typed::default(), None))?.into_response())
+}
+
+/// Looks the person up (a POST, so the name and date of birth stay out of addresses and
+/// logs). Someone unknown and someone the reader may not be told of get the same page, and
+/// the same work: the store checks the same number of people either way.
+pub async fn lookup(
+    State(state): State<AppState>,
+    user: StaffUser,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let fields = FormFields::parse(&body);
+    let now = leadhub_store::now();
+    let today = state.site.calendar.day_of(now);
+    let mut errors = FormErrors::default();
+    let name = errors.take(
+        "name",
+        leadhub_domain::text::required(&fields.get("name"), leadhub_domain::text::limits::NAME),
+    );
+    let born = errors.take(
+        "dob",
+        leadhub_domain::person::DateOfBirth::parse(&fields.get("dob"), today),
+    );
+    let (Some(name), Some(born)) = (name, born) else {
+        let typed = Typed::new("lookup".into(), fields, &errors);
+        let page = lookup_page(&state, &user, typed, None);
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+    };
+    let reader = user.reader();
+    let ids = state
+        .db
+        .reachable_matches(&reader, user.scope, &name, born, &user.address, now)
+        .await?;
+    let mut found = Vec::new();
+    for id in ids {
+        let opened = state
+            .db
+            .open_participant(&reader, user.scope, id, &user.address, now)
+            .await?;
+        if let leadhub_store::Opened::Shown(view) = opened {
+            found.push(Found {
+                id,
+                name: view.name.clone(),
+                since: view.enrolled_at.map(|t| moment(&state, t)),
+                case_manager: view.case_manager.clone(),
+                last_contact: view.last_contact.map(|t| moment(&state, t)),
+                contacts_90_days: view.contacts_90_days,
+                release: view.release.as_ref().map(|(id, _)| id.to_string()),
+                legal: view.release.as_ref().is_none_or(|(_, covers)| {
+                    covers.contains(&leadhub_domain::consent::Category::Legal)
+                }),
+            });
+        }
+    }
+    // The answer does not repeat the name and date of birth: the page for someone unknown
+    // is then the same, byte for byte, as for someone the reader may not be told of.
+    let page = lookup_page(&state, &user, Typed::default(), Some(found));
+    Ok(render(&page)?.into_response())
+}

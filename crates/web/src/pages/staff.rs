@@ -245,6 +245,8 @@ pub const ROUTES: &[StaffRoute] = &[
         EDIT,
         Record::Participant,
     ),
+    route("GET", "/staff/legal/lookup", LEGAL, Record::None),
+    route("POST", "/staff/legal/lookup", LEGAL, Record::None),
     route(
         "GET",
         "/staff/participants/{id}/legal",
@@ -437,6 +439,8 @@ fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
         ("POST", "/staff/participants/{id}/steps/change") => post(plan::change_step),
         ("POST", "/staff/participants/{id}/referrals-out") => post(plan::send_referral),
         ("POST", "/staff/participants/{id}/referrals-out/answer") => post(plan::answer_referral),
+        ("GET", "/staff/legal/lookup") => get(legal::lookup_form),
+        ("POST", "/staff/legal/lookup") => post(legal::lookup),
         ("GET", "/staff/participants/{id}/legal") => get(legal::show),
         ("POST", "/staff/participants/{id}/legal") => post(legal::add_matter),
         ("POST", "/staff/participants/{id}/legal/change") => post(legal::change_matter),
@@ -513,7 +517,7 @@ pub struct FrameUser {
     pub csrf: String,
 }
 
-const NAV: [(&str, &str, Option<Action>); 14] = [
+const NAV: [(&str, &str, Option<Action>); 15] = [
     ("/staff", "Home", None),
     ("/staff/referrals", "Referrals", Some(Action::ReferralView)),
     ("/staff/inquiries", "Inquiries", Some(Action::ReferralView)),
@@ -528,6 +532,11 @@ const NAV: [(&str, &str, Option<Action>); 14] = [
         Some(Action::ParticipantView),
     ),
     ("/staff/partners", "Partners", Some(Action::ParticipantEdit)),
+    (
+        "/staff/legal/lookup",
+        "Legal lookup",
+        Some(Action::LegalCoordinate),
+    ),
     (
         "/staff/people/duplicates",
         "Possible duplicates",
