@@ -190,6 +190,18 @@ async fn a_matter_keeps_every_version_with_its_charges_and_refuses_a_stale_chang
         ))
         .await;
     assert_eq!(status, ["filing_held"], "the stale change was not applied");
+
+    // The record page lists the open matter beside the plan.
+    let record = app
+        .get_as(&format!("/staff/participants/{id}"), &browser)
+        .await;
+    assert!(record.body.contains("<h2 id=\"legal\">Legal matters</h2>"));
+    assert!(
+        record
+            .body
+            .contains("Hennepin County District Court 27-CR-26-1234")
+    );
+    assert!(record.body.contains("<strong>· warrant out</strong>"));
 }
 
 #[tokio::test]
@@ -319,6 +331,14 @@ async fn requests_link_plan_goals_and_record_who_decided_but_a_liaison_never_see
         read[0].2
     );
 
+    let record = app
+        .get_as(&format!("/staff/participants/{id}"), &liaison)
+        .await;
+    assert!(
+        record.body.contains("<h2 id=\"legal\">Legal matters</h2>"),
+        "under a release covering legal matters"
+    );
+
     // A liaison cannot link a goal they may not see, even by its id.
     let linked = app
         .post_as(
@@ -437,6 +457,10 @@ async fn a_liaison_without_a_release_covering_legal_matters_gets_the_same_refusa
         .await;
     assert_eq!(record.status, StatusCode::OK);
     assert!(!record.body.contains(&legal(other_categories)));
+    assert!(
+        !record.body.contains("Hennepin"),
+        "nor in the record's summary"
+    );
     let own = app
         .get_as(
             &format!("/staff/participants/{other_categories}"),

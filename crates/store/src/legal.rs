@@ -83,6 +83,56 @@ pub struct MatterView {
     pub requests: Vec<RequestView>,
 }
 
+/// An open matter as the record page lists it.
+#[derive(Debug, Clone)]
+pub struct MatterLine {
+    pub jurisdiction: String,
+    pub case_number: Option<String>,
+    pub status: MatterStatus,
+    pub divertible: bool,
+    pub next_court_at: Option<OffsetDateTime>,
+    pub warrant: WarrantStatus,
+}
+
+/// The participant's open matters (not yet charged, filing held, or charged), oldest first.
+pub(crate) async fn open_matters(
+    tx: &mut Tx,
+    participant: ParticipantId,
+) -> Result<Vec<MatterLine>> {
+    type Row = (
+        String,
+        Option<String>,
+        String,
+        bool,
+        Option<OffsetDateTime>,
+        String,
+    );
+    let rows: Vec<Row> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT jurisdiction, case_number, status, divertible, next_court_at, warrant FROM legal_matters \
+         WHERE participant_id = $1 ORDER BY created_at, id",
+    )
+    .bind(participant.to_string())
+    .fetch_all(c)
+    .await?);
+    let mut open = Vec::new();
+    for (jurisdiction, case_number, status, divertible, next_court_at, warrant) in rows {
+        let status: MatterStatus = parse("matter status", &status)?;
+        // A participant has a handful of matters: which are open is decided here, by the
+        // domain's rule, not repeated in SQL.
+        if status.is_open() {
+            open.push(MatterLine {
+                jurisdiction,
+                case_number,
+                status,
+                divertible,
+                next_court_at,
+                warrant: parse("warrant", &warrant)?,
+            });
+        }
+    }
+    Ok(open)
+}
+
 /// A participant's legal matters as the reader may see them.
 #[derive(Debug, Clone)]
 pub struct LegalFile {

@@ -57,7 +57,9 @@ pub use jobs::{
     Email, JOB_LEASE, Job, JobKind, JobServices, Mailer, Notification, OutboxMessage,
     REMIND_BEFORE, SEND_ATTEMPTS,
 };
-pub use legal::{AnswerView, LegalAccess, LegalFile, MatterChange, MatterView, RequestView};
+pub use legal::{
+    AnswerView, LegalAccess, LegalFile, MatterChange, MatterLine, MatterView, RequestView,
+};
 pub use matching::{
     DuplicatePair, Lookup, MergeLine, MergeRefusal, PersonMatch, REVIEW_THRESHOLD, Why,
 };

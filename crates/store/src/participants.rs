@@ -120,6 +120,9 @@ pub struct ParticipantView {
     /// The plan and referrals out as they stand (own team, and breaking the glass without
     /// labelled goals and referrals; never under a release).
     pub plan: crate::plans::Plan,
+    /// Open legal matters, for those whose permission for legal coordination reaches the
+    /// record (own team, or a release covering legal matters).
+    pub legal: Vec<crate::legal::MatterLine>,
     pub notes: Vec<NoteView>,
     /// Notes left out because of their label (the page says how many, never what).
     pub withheld_notes: usize,
@@ -891,6 +894,19 @@ async fn read_view(
         }
         Access::Release(..) => crate::plans::Plan::default(),
     };
+    let legal_shown = match access {
+        Access::Everything => reaches(Action::LegalCoordinate),
+        Access::BreakGlass => false,
+        Access::Release(_, covers) => {
+            covers.contains(&Category::Legal)
+                && allowed(reader.role, Action::LegalCoordinate) == Some(Scope::Consented)
+        }
+    };
+    let legal = if legal_shown {
+        crate::legal::open_matters(tx, participant).await?
+    } else {
+        Vec::new()
+    };
     let (snapshots, releases) = if own_team {
         (
             snapshots(tx, participant).await?,
@@ -946,6 +962,7 @@ async fn read_view(
         snapshots,
         releases,
         plan,
+        legal,
         notes: shown,
         // Under a release the count is not shown: it would tell how many health and
         // substance-use notes there are.

@@ -115,6 +115,9 @@ struct RecordPage {
     can_edit: bool,
     /// Whether the legal matters page is open to them (the store decides again there).
     can_see_legal: bool,
+    /// Open legal matters: (court and case, where it stands, next court date, warrant out,
+    /// divertible).
+    legal: Vec<(String, &'static str, String, bool, bool)>,
     forms: RecordForms,
     case_managers: Vec<(String, String, bool)>,
     notes: Vec<(String, &'static str, String)>,
@@ -510,6 +513,25 @@ async fn record_page(
             .collect(),
         can_edit,
         can_see_legal,
+        legal: view
+            .legal
+            .iter()
+            .map(|m| {
+                (
+                    format!(
+                        "{} {}",
+                        m.jurisdiction,
+                        m.case_number.as_deref().unwrap_or("(nothing filed yet)")
+                    ),
+                    super::legal::status_label(m.status),
+                    m.next_court_at
+                        .map(|t| moment(state, t))
+                        .unwrap_or_default(),
+                    m.warrant == leadhub_domain::legal::WarrantStatus::Active,
+                    m.divertible,
+                )
+            })
+            .collect(),
         forms: RecordForms::default(),
         case_managers,
         notes: view
