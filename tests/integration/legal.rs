@@ -594,3 +594,82 @@ async fn the_legal_lookup_tells_only_of_consented_participants_and_is_the_same_f
     assert!(bad.body.contains("value=\"Xiong Vang\""));
     assert!(bad.body.contains("value=\"15/01/1990\""));
 }
+
+/// The calendar as `browser` downloads it, with folded lines joined again.
+async fn calendar(app: &TestApp, browser: &Browser) -> String {
+    let page = app.get_as("/staff/legal/court-dates.ics", browser).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(
+        page.headers.get("content-type").unwrap(),
+        "text/calendar; charset=utf-8"
+    );
+    page.body.replace("\r\n ", "")
+}
+
+#[tokio::test]
+async fn the_court_date_calendar_holds_only_open_matters_in_reach_with_the_notice_under_a_release()
+{
+    let app = TestApp::new().await;
+    let (cm, cm_browser) = signed_in(&app, Role::CaseManager).await;
+    let (other_cm, other_browser) = signed_in(&app, Role::CaseManager).await;
+    let (_, liaison) = signed_in(&app, Role::LegalLiaison).await;
+    let released = person_born(
+        &app,
+        &cm,
+        ("Abdirahman", "Warsame", 1984),
+        Some(&Category::ALL),
+    )
+    .await;
+    let unreleased = person_born(&app, &cm, ("Xiong", "Vang", 1990), None).await;
+    let elsewhere = person_born(&app, &other_cm, ("Maria", "Gutierrez", 1979), None).await;
+    add_matter(&app, &cm_browser, released).await;
+    let closed = add_matter(&app, &cm_browser, unreleased).await;
+    let dismissed = changed(&closed, "1", &[("status", "dismissed")]);
+    let saved = app
+        .post_as(
+            &format!("{}/change", legal(unreleased)),
+            &cm_browser,
+            &dismissed,
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    add_matter(&app, &other_browser, elsewhere).await;
+
+    let own = calendar(&app, &cm_browser).await;
+    assert!(own.starts_with("BEGIN:VCALENDAR\r\n"), "{own}");
+    assert!(
+        own.contains("SUMMARY:Court: Abdirahman Warsame\r\n"),
+        "{own}"
+    );
+    assert!(
+        own.contains("DTSTART:20270112T153000Z\r\n"),
+        "09:30 in Minneapolis is 15:30 UTC"
+    );
+    assert!(own.contains("CLASS:CONFIDENTIAL\r\n"));
+    assert!(
+        !own.contains("Xiong"),
+        "a dismissed matter has no court date to keep"
+    );
+    assert!(!own.contains("Gutierrez"), "another caseload's");
+    assert!(
+        !own.contains("42 CFR"),
+        "the team's own calendar is not a disclosure"
+    );
+    let read = app.audit_tail(1).await;
+    assert_eq!(
+        (read[0].1.as_str(), read[0].2.as_str()),
+        ("participant.read", "ok: court dates")
+    );
+
+    let told = calendar(&app, &liaison).await;
+    assert_eq!(told.matches("BEGIN:VEVENT").count(), 1, "{told}");
+    assert!(told.contains("SUMMARY:Court: Abdirahman Warsame"));
+    assert!(
+        told.contains("42 CFR part 2 prohibits unauthorized use or disclosure of these records."),
+        "{told}"
+    );
+    let read = app.audit_tail(1).await;
+    assert!(
+        read[0].2.starts_with("disclosed under release ") && read[0].2.ends_with(": court dates")
+    );
+}

@@ -133,6 +133,23 @@ pub(crate) async fn open_matters(
     Ok(open)
 }
 
+/// A court date for the calendar export.
+#[derive(Debug, Clone)]
+pub struct CourtDate {
+    pub matter: MatterId,
+    pub version: i64,
+    pub participant: ParticipantId,
+    pub name: String,
+    pub jurisdiction: String,
+    pub case_number: Option<String>,
+    pub status: MatterStatus,
+    pub at: OffsetDateTime,
+    pub access: LegalAccess,
+}
+
+/// Court dates this long past stay in the calendar (a hearing that ran late, yesterday's).
+const COURT_DATES_KEPT: time::Duration = time::Duration::days(7);
+
 /// A participant's legal matters as the reader may see them.
 #[derive(Debug, Clone)]
 pub struct LegalFile {
@@ -229,6 +246,96 @@ impl Db {
         );
         self.audit_read(entry.entry()).await?;
         Ok(file.map_or(Casework::OutOfReach, Casework::Done))
+    }
+
+    /// The court dates of open matters (from a week ago on) of everyone whose legal matters
+    /// the worker reaches, soonest first. Each participant's dates are an audited read (under
+    /// a release, a logged disclosure).
+    pub async fn court_dates(&self, worker: &Caseworker<'_>) -> Result<Vec<CourtDate>> {
+        type Row = (
+            String,
+            i64,
+            String,
+            Option<String>,
+            String,
+            OffsetDateTime,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+        );
+        let mut tx = self.begin_read().await?;
+        let rows: Vec<Row> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT m.id, CAST(m.version AS BIGINT), m.jurisdiction, m.case_number, m.status, m.next_court_at, \
+             p.id, p.person_id, pe.given_name, pe.family_name \
+             FROM legal_matters m JOIN participants p ON p.id = m.participant_id JOIN people pe ON pe.id = p.person_id \
+             WHERE m.next_court_at >= $1 ORDER BY m.next_court_at, m.id",
+        )
+        .bind(Stamp(crate::truncate_to_micros(worker.now - COURT_DATES_KEPT)))
+        .fetch_all(c)
+        .await?);
+        let mut dates = Vec::new();
+        let mut reach: BTreeMap<String, (Option<LegalAccess>, String)> = BTreeMap::new();
+        for (
+            matter,
+            version,
+            jurisdiction,
+            case_number,
+            status,
+            at,
+            participant,
+            person,
+            given,
+            family,
+        ) in rows
+        {
+            let status: MatterStatus = parse("matter status", &status)?;
+            if !status.is_open() {
+                continue;
+            }
+            let participant_id: ParticipantId = parse("participant id", &participant)?;
+            let access = match reach.get(&participant) {
+                Some((access, _)) => *access,
+                None => {
+                    let access = match target(&mut tx, participant_id).await? {
+                        Some(target) => {
+                            legal_access(&mut tx, worker, participant_id, &target).await?
+                        }
+                        None => None,
+                    };
+                    reach.insert(participant.clone(), (access, person));
+                    access
+                }
+            };
+            let Some(access) = access else {
+                continue;
+            };
+            dates.push(CourtDate {
+                matter: parse("matter id", &matter)?,
+                version,
+                participant: participant_id,
+                name: crate::participants::full_name(given.as_deref(), family.as_deref()),
+                jurisdiction,
+                case_number,
+                status,
+                at,
+                access,
+            });
+        }
+        tx.commit().await?;
+        for (participant, (access, person)) in reach {
+            let Some(access) = access else {
+                continue;
+            };
+            let entry = worker.entry(
+                "participant.read",
+                ("participant", Some(participant)),
+                outcome(access, "court dates"),
+                Some(person),
+            );
+            self.audit_read(entry.entry()).await?;
+        }
+        Ok(dates)
     }
 
     /// Adds a legal matter (version 1) to a participant's record.

@@ -58,7 +58,8 @@ pub use jobs::{
     REMIND_BEFORE, SEND_ATTEMPTS,
 };
 pub use legal::{
-    AnswerView, LegalAccess, LegalFile, MatterChange, MatterLine, MatterView, RequestView,
+    AnswerView, CourtDate, LegalAccess, LegalFile, MatterChange, MatterLine, MatterView,
+    RequestView,
 };
 pub use matching::{
     DuplicatePair, Lookup, MergeLine, MergeRefusal, PersonMatch, REVIEW_THRESHOLD, Why,

@@ -715,3 +715,70 @@ pub async fn lookup(
     let page = lookup_page(&state, &user, Typed::default(), Some(found));
     Ok(render(&page)?.into_response())
 }
+
+// ---------------------------------------------------------------------------------------
+// Court dates as a calendar (iCalendar), for the staff member's own calendar program.
+
+fn utc(at: time::OffsetDateTime) -> chrono::DateTime<chrono::Utc> {
+    // Every stored time is a valid instant well inside chrono's range; the epoch stands in
+    // only for the impossible.
+    chrono::DateTime::from_timestamp(at.unix_timestamp(), at.nanosecond()).unwrap_or_default()
+}
+
+/// An hour is blocked for each hearing: the court gives a time, not a length.
+const HEARING: time::Duration = time::Duration::hours(1);
+
+/// The calendar: one event per court date in reach, each with the notice when it is told
+/// under a release. Served as a download; the page links to it.
+pub async fn calendar(
+    State(state): State<AppState>,
+    user: StaffUser,
+) -> Result<Response, AppError> {
+    use icalendar::{Class, Component, EventLike};
+    let now = leadhub_store::now();
+    let dates = state.db.court_dates(&worker(&user)).await?;
+    let mut calendar = icalendar::Calendar::new();
+    calendar.name(&format!("{}: court dates", state.site.name));
+    for date in &dates {
+        let case = date.case_number.as_deref().unwrap_or("nothing filed yet");
+        let mut description = format!(
+            "{} ({case}). {}. {}/staff/participants/{}/legal",
+            date.jurisdiction,
+            status_label(date.status),
+            state.config.public_url.trim_end_matches('/'),
+            date.participant
+        );
+        if let LegalAccess::Release(release) = date.access {
+            description.push_str(&format!(
+                "\nDisclosed under release of information {release}. {REDISCLOSURE_NOTICE}"
+            ));
+        }
+        calendar.push(
+            icalendar::Event::new()
+                .uid(&format!("{}-v{}@leadhub", date.matter, date.version))
+                .timestamp(utc(now))
+                .summary(&format!("Court: {}", date.name))
+                .description(&description)
+                .location(&date.jurisdiction)
+                .class(Class::Confidential)
+                .starts(utc(date.at))
+                .ends(utc(date.at + HEARING))
+                .done(),
+        );
+    }
+    let body = calendar.done().to_string();
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8",
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"court-dates.ics\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}

@@ -247,6 +247,7 @@ pub const ROUTES: &[StaffRoute] = &[
     ),
     route("GET", "/staff/legal/lookup", LEGAL, Record::None),
     route("POST", "/staff/legal/lookup", LEGAL, Record::None),
+    route("GET", "/staff/legal/court-dates.ics", LEGAL, Record::None),
     route(
         "GET",
         "/staff/participants/{id}/legal",
@@ -441,6 +442,7 @@ fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
         ("POST", "/staff/participants/{id}/referrals-out/answer") => post(plan::answer_referral),
         ("GET", "/staff/legal/lookup") => get(legal::lookup_form),
         ("POST", "/staff/legal/lookup") => post(legal::lookup),
+        ("GET", "/staff/legal/court-dates.ics") => get(legal::calendar),
         ("GET", "/staff/participants/{id}/legal") => get(legal::show),
         ("POST", "/staff/participants/{id}/legal") => post(legal::add_matter),
         ("POST", "/staff/participants/{id}/legal/change") => post(legal::change_matter),
