@@ -167,6 +167,16 @@ impl Browser {
             .unwrap();
     }
 
+    async fn choose(&self, css: &str, value: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .select_by_value(value)
+            .await
+            .unwrap();
+    }
+
     async fn text(&self, css: &str) -> String {
         self.client
             .wait()
@@ -925,5 +935,76 @@ async fn an_evaluator_reads_the_outcomes_on_the_first_sites_history() {
     b.wait_for_text("Odds ratio, after against before").await;
     b.assert_accessible("staff Outcomes with its interval chart")
         .await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_case_manager_records_a_legal_matter_and_asks_the_prosecutor_to_hold_filing() {
+    let b = Browser::start().await;
+    let me = b.sign_in_as_case_manager("/staff").await;
+    let person =
+        b.db.enrol_participant(
+            "Hamza",
+            "Farah",
+            Some(me),
+            &Actor::System,
+            leadhub_store::now(),
+        )
+        .await
+        .unwrap();
+    b.goto(&format!("/staff/participants/{person}/legal")).await;
+    b.wait_for_text("No legal matters recorded.").await;
+    b.assert_accessible("no legal matters").await;
+
+    // A form sent without charges comes back with its errors, and stays accessible.
+    b.type_into("#matter-new-jurisdiction", "Hennepin County District Court")
+        .await;
+    b.click("main form[action$='/legal'] button[type=submit]")
+        .await;
+    b.wait_for_text("Not saved yet: see below.").await;
+    b.assert_accessible("matter form with errors").await;
+
+    b.choose("#matter-new-charge1_listed", "trespass").await;
+    b.choose("#matter-new-charge1_level", "misdemeanor").await;
+    b.type_into("#matter-new-charge2_words", "Assault in the fifth degree")
+        .await;
+    b.choose("#matter-new-charge2_level", "misdemeanor").await;
+    b.choose("#matter-new-status", "pre_charge").await;
+    b.click("main form[action$='/legal'] button[type=submit]")
+        .await;
+    b.wait_for_text("Legal matter saved.").await;
+    b.wait_for_text("not divertible: coordinate with the prosecutor")
+        .await;
+    b.assert_accessible("a legal matter").await;
+
+    b.click("section.matter details:nth-of-type(1) summary")
+        .await;
+    b.choose("select[name=kind]", "hold_filing").await;
+    b.type_into(
+        "form[action$='/legal/requests'] textarea[name=words]",
+        "Housing interview next week; please hold filing until after.",
+    )
+    .await;
+    b.click("form[action$='/legal/requests'] button[type=submit]")
+        .await;
+    b.wait_for_text("Request added to the coordination log.")
+        .await;
+    b.wait_for_text("Hold filing while they are engaged").await;
+    b.assert_accessible("a matter with a request").await;
+    b.screenshot("legal").await;
+
+    b.goto("/staff/legal/lookup").await;
+    b.type_into("#lookup-name", "Hamza Farah").await;
+    // A date field takes typing in the browser's locale; set its value as a picker would.
+    b.client
+        .execute(
+            "document.querySelector('#lookup-dob').value = '1990-01-15';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    b.click("main form button[type=submit]").await;
+    b.wait_for_text("Answer").await;
+    b.assert_accessible("legal lookup answer").await;
     b.close().await;
 }
