@@ -678,31 +678,45 @@ impl Db {
             } else {
                 Step::Refused(Casework::OutOfReach, "refused: out_of_reach".into())
             };
-            match step {
-                Step::Wrote((record_type, record_id), value) => {
-                    let entry = worker.entry(
-                        action,
-                        (record_type, Some(record_id)),
-                        "ok".into(),
-                        Some(target.person_id.clone()),
-                    );
-                    tx.commit_with(entry.entry()).await?;
-                    Ok(Casework::Done(value))
-                }
-                Step::Refused(outcome, words) => {
-                    drop(tx);
-                    let entry = worker.entry(
-                        action,
-                        ("participant", Some(participant.to_string())),
-                        words,
-                        Some(target.person_id),
-                    );
-                    self.record_alone(entry.entry()).await?;
-                    Ok(outcome)
-                }
-            }
+            let done = (action, participant, target.person_id);
+            self.finish_step(tx, worker, done, step, "ok".into()).await
         })
         .await
+    }
+
+    /// Ends a write step for the person `done` names: commits it with its audit entry
+    /// (saying `ok_words`), or drops it (a rollback) and records the refusal alone.
+    pub(crate) async fn finish_step<T>(
+        &self,
+        tx: Tx,
+        worker: &Caseworker<'_>,
+        (action, participant, person_id): (&'static str, ParticipantId, String),
+        step: Step<T>,
+        ok_words: String,
+    ) -> Result<Casework<T>> {
+        match step {
+            Step::Wrote((record_type, record_id), value) => {
+                let entry = worker.entry(
+                    action,
+                    (record_type, Some(record_id)),
+                    ok_words,
+                    Some(person_id),
+                );
+                tx.commit_with(entry.entry()).await?;
+                Ok(Casework::Done(value))
+            }
+            Step::Refused(outcome, words) => {
+                drop(tx);
+                let entry = worker.entry(
+                    action,
+                    ("participant", Some(participant.to_string())),
+                    words,
+                    Some(person_id),
+                );
+                self.record_alone(entry.entry()).await?;
+                Ok(outcome)
+            }
+        }
     }
 
     /// Makes `case_manager` the participant's case manager, if the page showed `version`.

@@ -568,33 +568,12 @@ impl Db {
                 Some(access) => write(&mut tx, &target, access).await?,
                 None => Step::Refused(Casework::OutOfReach, refusal(worker.scope).into()),
             };
-            match step {
-                Step::Wrote((record_type, record_id), value) => {
-                    let words = match access {
-                        Some(LegalAccess::Release(id)) => format!("ok: under release {id}"),
-                        Some(LegalAccess::Team) | None => "ok".to_owned(),
-                    };
-                    let entry = worker.entry(
-                        action,
-                        (record_type, Some(record_id)),
-                        words,
-                        Some(target.person_id.clone()),
-                    );
-                    tx.commit_with(entry.entry()).await?;
-                    Ok(Casework::Done(value))
-                }
-                Step::Refused(outcome, words) => {
-                    drop(tx);
-                    let entry = worker.entry(
-                        action,
-                        ("participant", Some(participant.to_string())),
-                        words,
-                        Some(target.person_id),
-                    );
-                    self.record_alone(entry.entry()).await?;
-                    Ok(outcome)
-                }
-            }
+            let ok_words = match access {
+                Some(LegalAccess::Release(id)) => format!("ok: under release {id}"),
+                Some(LegalAccess::Team) | None => "ok".to_owned(),
+            };
+            let done = (action, participant, target.person_id);
+            self.finish_step(tx, worker, done, step, ok_words).await
         })
         .await
     }

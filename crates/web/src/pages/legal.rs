@@ -26,7 +26,7 @@ use super::casework::{participant_id, worker};
 use super::chrome::render;
 use super::plan::domain_label;
 use super::staff::{Frame, moment};
-use super::typed::{SavedQuery, Typed};
+use super::typed::{SavedQuery, Sent, Typed, choices};
 use crate::auth::StaffUser;
 use crate::forms::FormFields;
 use crate::{AppError, AppState};
@@ -87,14 +87,6 @@ fn role_label(role: Role) -> &'static str {
         Role::Evaluator => "evaluator",
         Role::Admin => "administrator",
     }
-}
-
-fn choices<T: Copy>(
-    all: &[T],
-    code: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Vec<(&'static str, &'static str)> {
-    all.iter().map(|v| (code(*v), label(*v))).collect()
 }
 
 /// One charge row of a matter form: its field names and what it shows unless typed over.
@@ -426,32 +418,10 @@ fn refused_page(state: &AppState, user: &StaffUser) -> Result<Response, AppError
 
 const CONFLICT: &str = "Someone changed this since you opened the page, so yours was not saved. Here it is as it is now; what you typed is still in its form.";
 
-/// A legal form as it came back: its key (only that form shows its typing again) and fields.
-struct Sent {
-    key: String,
-    fields: FormFields,
-}
-
-impl Sent {
-    fn new(body: &Bytes, key: impl FnOnce(&FormFields) -> String) -> Self {
-        let fields = FormFields::parse(body);
-        Self {
-            key: key(&fields),
-            fields,
-        }
-    }
-
-    fn naming(body: &Bytes, prefix: &str, field: &str) -> Self {
-        Self::new(body, |fields| {
-            format!("{prefix}{}", fields.get(field).trim())
-        })
-    }
-
-    /// The record the form names in `field`: an id that is not one is an old or altered
-    /// page, answered like a stale one.
-    fn record<I: std::str::FromStr>(&self, field: &str) -> Option<I> {
-        self.fields.get(field).trim().parse().ok()
-    }
+/// The record a legal form names in `field`: an id that is not one is an old or altered
+/// page, answered like a stale one.
+fn named<I: std::str::FromStr>(sent: &Sent, field: &str) -> Option<I> {
+    sent.fields.get(field).trim().parse().ok()
 }
 
 /// How a legal write is answered: saved (back to the page), its errors (422), a conflict
@@ -533,11 +503,11 @@ pub async fn change_matter(
         participant_id(&id)?,
         Sent::naming(&body, "matter-", "matter"),
     );
-    let Some(matter_id) = sent.record::<MatterId>("matter") else {
+    let Some(matter_id) = named::<MatterId>(&sent, "matter") else {
         return answer(&state, &user, id, Ok(Casework::<()>::Stale), "", sent).await;
     };
     // A missing or mangled version is no version, so stale.
-    let version = sent.record::<i64>("version").unwrap_or(0);
+    let version = named::<i64>(&sent, "version").unwrap_or(0);
     let outcome = match matter_input(&sent.fields).parse(&state.site) {
         Ok(matter) => Ok(state
             .db
@@ -558,7 +528,7 @@ pub async fn ask(
         participant_id(&id)?,
         Sent::naming(&body, "request-new-", "matter"),
     );
-    let Some(matter_id) = sent.record::<MatterId>("matter") else {
+    let Some(matter_id) = named::<MatterId>(&sent, "matter") else {
         return answer(&state, &user, id, Ok(Casework::<()>::Stale), "", sent).await;
     };
     let input = RequestInput {
@@ -586,7 +556,7 @@ pub async fn answer_request(
         participant_id(&id)?,
         Sent::naming(&body, "request-", "request"),
     );
-    let Some(request) = sent.record::<LegalRequestId>("request") else {
+    let Some(request) = named::<LegalRequestId>(&sent, "request") else {
         return answer(&state, &user, id, Ok(Casework::<()>::Stale), "", sent).await;
     };
     let input = AnswerInput {

@@ -23,7 +23,7 @@ use leadhub_store::{Casework, ChangedState, GoalView, PartnerChange, Plan, Refer
 use super::casework::{participant_id, worker};
 use super::chrome::render;
 use super::staff::{Frame, moment};
-use super::typed::{SavedQuery, Typed};
+use super::typed::{SavedQuery, Sent, Typed, choices};
 use crate::auth::StaffUser;
 use crate::forms::FormFields;
 use crate::{AppError, AppState};
@@ -98,15 +98,6 @@ fn reason_label(reason: DeclineReason) -> &'static str {
         DeclineReason::NoResponse => "No answer from the partner",
         DeclineReason::Other => "Other (say what)",
     }
-}
-
-/// (code, label) choices of a code list.
-fn choices<T: Copy>(
-    all: &[T],
-    code: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Vec<(&'static str, &'static str)> {
-    all.iter().map(|v| (code(*v), label(*v))).collect()
 }
 
 struct StepRow {
@@ -370,28 +361,7 @@ fn saved(id: ParticipantId, what: &str) -> Response {
     Redirect::to(&format!("/staff/participants/{id}/plan?saved={what}")).into_response()
 }
 
-/// A plan form as it came back: its key (only that form shows its typing again) and fields.
-struct Sent {
-    key: String,
-    fields: FormFields,
-}
-
 impl Sent {
-    fn new(body: &Bytes, key: impl FnOnce(&FormFields) -> String) -> Self {
-        let fields = FormFields::parse(body);
-        Self {
-            key: key(&fields),
-            fields,
-        }
-    }
-
-    /// The key of a form that names one of the plan's records in `field`.
-    fn naming(body: &Bytes, prefix: &str, field: &str) -> Self {
-        Self::new(body, |fields| {
-            format!("{prefix}{}", fields.get(field).trim())
-        })
-    }
-
     fn version(&self) -> i64 {
         version(&self.fields)
     }

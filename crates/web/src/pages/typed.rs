@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use axum::body::Bytes;
 use leadhub_domain::FormErrors;
 use serde::Deserialize;
 
@@ -86,4 +87,37 @@ impl Typed {
 pub struct SavedQuery {
     #[serde(default)]
     pub saved: String,
+}
+
+/// A form of a many-form page as it came back: its key (only that form shows its typing
+/// again) and its fields.
+pub(super) struct Sent {
+    pub key: String,
+    pub fields: FormFields,
+}
+
+impl Sent {
+    pub fn new(body: &Bytes, key: impl FnOnce(&FormFields) -> String) -> Self {
+        let fields = FormFields::parse(body);
+        Self {
+            key: key(&fields),
+            fields,
+        }
+    }
+
+    /// The key of a form that names one of the page's records in `field`.
+    pub fn naming(body: &Bytes, prefix: &str, field: &str) -> Self {
+        Self::new(body, |fields| {
+            format!("{prefix}{}", fields.get(field).trim())
+        })
+    }
+}
+
+/// (code, label) choices of a code list.
+pub(super) fn choices<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<(&'static str, &'static str)> {
+    all.iter().map(|v| (code(*v), label(*v))).collect()
 }
