@@ -78,4 +78,26 @@ async fn demo_data_fills_an_empty_database_consistently() {
         (20..60).contains(&with_goals),
         "about two in three: {with_goals}"
     );
+
+    // Legal matters as the legal page reads them: each with its first version and charges.
+    let mut with_matters = 0;
+    for (id, _) in &listed {
+        let Casework::Done(file) = t.db.legal_file(&worker, *id).await.unwrap() else {
+            panic!("the project manager reaches everyone");
+        };
+        for matter in &file.matters {
+            assert_eq!(matter.history.len(), 1);
+            assert!(!matter.matter.charges.is_empty());
+            assert_eq!(
+                matter.matter.divertible(),
+                matter.matter.charges.iter().all(|c| c.listed.is_some())
+            );
+        }
+        with_matters += usize::from(!file.matters.is_empty());
+    }
+    assert!(
+        listed.len() / 10 < with_matters && with_matters < listed.len() / 3,
+        "about one in five: {with_matters} of {}",
+        listed.len()
+    );
 }

@@ -288,6 +288,9 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<DemoSummary> {
         let mut rng = StdRng::seed_from_u64(spec.seed);
+        // Legal matters draw from their own stream, so adding them changed nothing else the
+        // demo writes.
+        let mut legal_rng = StdRng::seed_from_u64(spec.seed ^ 0x1e9a_1ca5e);
         let mut writer = BatchWriter::new(self);
         let mut summary = DemoSummary::default();
         let mut enrolled: Vec<Enrolled> = Vec::new();
@@ -311,6 +314,14 @@ impl Db {
                 summary.referrals += 1;
                 if let Some(p) = person {
                     demo_plan(&mut writer, &mut rng, &p.participant_id, p.enrolled_at).await?;
+                    demo_legal(
+                        &mut writer,
+                        &mut legal_rng,
+                        &p.participant_id,
+                        p.enrolled_at,
+                        now,
+                    )
+                    .await?;
                     summary.snapshots +=
                         demo_snapshots(&mut writer, &mut rng, calendar, &p, now).await?;
                     enrolled.push(p);
@@ -718,6 +729,131 @@ async fn demo_plan(
     Ok(())
 }
 
+/// Demo charges: (key on the Minneapolis divertible list, or none; words; level).
+const DEMO_CHARGES: [(Option<&str>, &str, &str); 6] = [
+    (Some("trespass"), "Trespass", "misdemeanor"),
+    (
+        Some("theft-misdemeanor"),
+        "Theft, misdemeanour",
+        "misdemeanor",
+    ),
+    (
+        Some("drug-possession-small"),
+        "Possession of a small amount of a controlled substance",
+        "gross_misdemeanor",
+    ),
+    (None, "Assault in the fifth degree", "misdemeanor"),
+    (None, "Violation of a no-contact order", "gross_misdemeanor"),
+    (None, "Theft over $1,000", "felony"),
+];
+
+/// A legal matter for about one participant in five: one or two charges, and for an open
+/// matter a court date in the coming weeks (15:00 UTC: mid-morning in Minneapolis) and
+/// sometimes a warrant.
+async fn demo_legal(
+    writer: &mut BatchWriter<'_>,
+    rng: &mut StdRng,
+    participant_id: &str,
+    enrolled_at: OffsetDateTime,
+    now: OffsetDateTime,
+) -> Result<()> {
+    if !rng.random_ratio(1, 5) {
+        return Ok(());
+    }
+    let at = crate::truncate_to_micros(enrolled_at);
+    let id = Uuid::now_v7().to_string();
+    let count = rng.random_range(1..=2);
+    let charges: Vec<_> = DEMO_CHARGES.choose_multiple(rng, count).copied().collect();
+    let divertible = charges.iter().all(|(listed, _, _)| listed.is_some());
+    let status = *[
+        "pre_charge",
+        "filing_held",
+        "charged",
+        "charged",
+        "dismissed",
+        "resolved",
+    ]
+    .choose(rng)
+    .unwrap_or(&"charged");
+    let open = matches!(status, "pre_charge" | "filing_held" | "charged");
+    let court = (open && status != "pre_charge").then(|| {
+        let day = (now + Duration::days(rng.random_range(1..=40))).date();
+        day.with_hms(15, 0, 0)
+            .map(|t| t.assume_utc())
+            .unwrap_or(now)
+    });
+    let warrant = if open && rng.random_ratio(1, 5) {
+        "active"
+    } else {
+        "none"
+    };
+    let case_number = (status != "pre_charge").then(|| {
+        format!(
+            "27-CR-{:02}-{:05}",
+            at.year() % 100,
+            rng.random_range(1..99_999)
+        )
+    });
+    let jurisdiction = "Hennepin County District Court";
+    let prosecutor = "Minneapolis City Attorney's Office";
+    writer
+        .add(
+            Table::LegalMatters,
+            vec![
+                text(&id),
+                text(participant_id),
+                text(jurisdiction),
+                maybe(case_number.clone()),
+                text(status),
+                Value::Bool(divertible),
+                Value::MaybeTime(court),
+                text(warrant),
+                text(prosecutor),
+                maybe(None::<String>),
+                Value::Int(1),
+                Value::Time(at),
+                Value::Time(at),
+            ],
+        )
+        .await?;
+    writer
+        .add(
+            Table::LegalHistory,
+            vec![
+                text(Uuid::now_v7().to_string()),
+                text(&id),
+                Value::Int(1),
+                text(jurisdiction),
+                maybe(case_number),
+                text(status),
+                Value::Bool(divertible),
+                Value::MaybeTime(court),
+                text(warrant),
+                text(prosecutor),
+                maybe(None::<String>),
+                Value::Time(at),
+                maybe(None::<String>),
+            ],
+        )
+        .await?;
+    for (position, (listed, words, level)) in (0_i64..).zip(charges) {
+        writer
+            .add(
+                Table::LegalCharges,
+                vec![
+                    text(&id),
+                    Value::Int(1),
+                    Value::Int(position),
+                    maybe(listed.map(str::to_owned)),
+                    text(words),
+                    text(level),
+                ],
+            )
+            .await?;
+    }
+    Ok(())
+}
+
 fn random_services(rng: &mut StdRng) -> String {
     let codes: Vec<&str> = Service::ALL.iter().map(|s| s.code()).collect();
     match rng.random_range(0..10) {
@@ -903,10 +1039,13 @@ enum Table {
     Goals,
     Steps,
     PlanHistory,
+    LegalMatters,
+    LegalHistory,
+    LegalCharges,
 }
 
 impl Table {
-    const ALL: [Table; 9] = [
+    const ALL: [Table; 12] = [
         Table::People,
         Table::Referrals,
         Table::Participants,
@@ -916,6 +1055,9 @@ impl Table {
         Table::Goals,
         Table::Steps,
         Table::PlanHistory,
+        Table::LegalMatters,
+        Table::LegalHistory,
+        Table::LegalCharges,
     ];
 
     fn insert_head(self) -> &'static str {
@@ -953,6 +1095,17 @@ impl Table {
             Table::PlanHistory => {
                 "INSERT INTO plan_history (id, sensitivity, goal_id, step_id, version, domain, words, status, owner, \
                  due_on, changed_at, changed_by) "
+            }
+            Table::LegalMatters => {
+                "INSERT INTO legal_matters (id, participant_id, jurisdiction, case_number, status, divertible, \
+                 next_court_at, warrant, prosecutor, defender, version, created_at, changed_at) "
+            }
+            Table::LegalHistory => {
+                "INSERT INTO legal_matter_history (id, matter_id, version, jurisdiction, case_number, status, divertible, \
+                 next_court_at, warrant, prosecutor, defender, changed_at, changed_by) "
+            }
+            Table::LegalCharges => {
+                "INSERT INTO legal_charges (matter_id, version, position, listed, words, level) "
             }
         }
     }
