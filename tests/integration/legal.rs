@@ -591,6 +591,7 @@ async fn the_legal_lookup_tells_only_of_consented_participants_and_is_the_same_f
     // Bad input keeps what was typed.
     let bad = look_up(&app, &liaison, "Xiong Vang", "15/01/1990").await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Not looked up yet: see below."));
     assert!(bad.body.contains("value=\"Xiong Vang\""));
     assert!(bad.body.contains("value=\"15/01/1990\""));
 }

@@ -611,7 +611,9 @@ fn lookup_page(
     found: Option<Vec<Found>>,
 ) -> LookupPage {
     let mut frame = Frame::staff(state, user, "Legal lookup", "/staff/legal/lookup");
-    frame.error = typed.page_error("");
+    if !typed.errors.is_empty() {
+        frame.error = "Not looked up yet: see below.".into();
+    }
     LookupPage {
         frame,
         csrf: user.csrf.clone(),
