@@ -109,6 +109,52 @@ fn main() {
             .await;
         }
 
+        // The legal lookup as a liaison whose organisation no one has a release to: known
+        // participants by their recorded name and birth year (not consented), then strangers
+        // with the same given names. Both answers are "no information available"; the two
+        // latencies show how far the work differs.
+        {
+            let liaison = Arc::new(app.sign_in(&app.staff(Role::LegalLiaison).await).await);
+            let known = app
+                .test_db
+                .query_strings(
+                    "SELECT COALESCE(pe.given_name, '') || ' ' || COALESCE(pe.family_name, '') || '|' || \
+                     CAST(pe.birth_year AS TEXT) FROM people pe JOIN participants p ON p.person_id = pe.id \
+                     WHERE pe.birth_year IS NOT NULL ORDER BY pe.id LIMIT 500",
+                )
+                .await;
+            let known: Vec<(String, String)> = known
+                .iter()
+                .filter_map(|row| row.split_once('|'))
+                .map(|(name, year)| (name.to_owned(), format!("{year}-06-15")))
+                .collect();
+            let strangers: Vec<(String, String)> = known
+                .iter()
+                .map(|(name, dob)| {
+                    let given = name.split_whitespace().next().unwrap_or("Hodan");
+                    (format!("{given} Qorxowaaye"), dob.clone())
+                })
+                .collect();
+            for (label, people) in [
+                ("POST /staff/legal/lookup (liaison, known but not consented)", known),
+                ("POST /staff/legal/lookup (liaison, strangers)", strangers),
+            ] {
+                let people = Arc::new(people);
+                let (app, browser) = (app.clone(), liaison.clone());
+                load(label, StatusCode::OK, move |n| {
+                    let (app, browser, people) = (app.clone(), browser.clone(), people.clone());
+                    async move {
+                        let (name, dob) = &people[n % people.len()];
+                        let fields = [("name", name.as_str()), ("dob", dob.as_str())];
+                        let page = app.post_as("/staff/legal/lookup", &browser, &fields).await;
+                        assert!(page.body.contains("No information available."));
+                        page
+                    }
+                })
+                .await;
+            }
+        }
+
         // Records: a rotation of participants from the team view (each with about 15
         // contacts, as the data set has on average).
         let team = app.get_as("/staff/participants", &pm_browser).await;

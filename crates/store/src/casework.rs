@@ -170,9 +170,15 @@ pub(crate) async fn target(tx: &mut Tx, participant: ParticipantId) -> Result<Op
 
 impl Target {
     pub(crate) fn in_reach(&self, worker: &Caseworker<'_>) -> bool {
-        match worker.scope {
+        self.in_scope(worker.scope, worker.user)
+    }
+
+    /// Whether `user`'s permission reaching `scope` covers this participant without a
+    /// release: the whole site, or their own caseload.
+    pub(crate) fn in_scope(&self, scope: Scope, user: UserId) -> bool {
+        match scope {
             Scope::All => true,
-            Scope::Own => self.case_manager_id.as_deref() == Some(&worker.user.to_string()),
+            Scope::Own => self.case_manager_id.as_deref() == Some(&user.to_string()),
             Scope::Consented => false,
         }
     }

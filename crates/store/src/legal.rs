@@ -369,7 +369,7 @@ impl Db {
                 .execute(c)
                 .await?
                 .rows_affected());
-                write_version(tx, id, 1, &matter, by, at).await?;
+                write_version(tx, id, 1, &matter.charges, by).await?;
                 Ok(Step::Wrote(("legal_matter", id.to_string()), id))
             })
         })
@@ -421,7 +421,7 @@ impl Db {
                 .execute(c)
                 .await?
                 .rows_affected());
-                write_version(tx, id, version + 1, &matter, by, at).await?;
+                write_version(tx, id, version + 1, &matter.charges, by).await?;
                 Ok(Step::Wrote(("legal_matter", id.to_string()), ()))
             })
         })
@@ -597,37 +597,28 @@ async fn matter_of(tx: &mut Tx, matter: MatterId, participant: ParticipantId) ->
     Ok(found.is_some())
 }
 
-/// Writes one version of a matter to its history, with that version's charges.
+/// Copies the matter's row, just written at `version`, into its history (so a version can
+/// never differ from what the row said), with that version's charges.
 async fn write_version(
     tx: &mut Tx,
     id: MatterId,
     version: i64,
-    matter: &Matter,
+    charges: &[Charge],
     by: UserId,
-    at: Stamp,
 ) -> Result<()> {
     on_tx!(tx, c => sqlx::query(
         "INSERT INTO legal_matter_history (id, matter_id, version, jurisdiction, case_number, status, divertible, \
          next_court_at, warrant, prosecutor, defender, changed_at, changed_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+         SELECT $1, id, version, jurisdiction, case_number, status, divertible, next_court_at, warrant, \
+         prosecutor, defender, changed_at, $2 FROM legal_matters WHERE id = $3",
     )
     .bind(uuid::Uuid::now_v7().to_string())
-    .bind(id.to_string())
-    .bind(version)
-    .bind(&matter.jurisdiction)
-    .bind(matter.case_number.as_ref().map(CaseNumber::as_str))
-    .bind(matter.status.code())
-    .bind(matter.divertible())
-    .bind(court_stamp(matter))
-    .bind(matter.warrant.code())
-    .bind(matter.prosecutor.as_deref())
-    .bind(matter.defender.as_deref())
-    .bind(at)
     .bind(by.to_string())
+    .bind(id.to_string())
     .execute(c)
     .await?
     .rows_affected());
-    for (position, charge) in (0_i64..).zip(&matter.charges) {
+    for (position, charge) in (0_i64..).zip(charges) {
         on_tx!(tx, c => sqlx::query(
             "INSERT INTO legal_charges (matter_id, version, position, listed, words, level) \
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -725,13 +716,7 @@ async fn read_file(
     target: &Target,
     access: LegalAccess,
 ) -> Result<LegalFile> {
-    let (given, family): (Option<String>, Option<String>) = on_tx!(tx, c => sqlx::query_as(
-        "SELECT given_name, family_name FROM people WHERE id = $1",
-    )
-    .bind(&target.person_id)
-    .fetch_one(c)
-    .await?);
-    let name = crate::participants::full_name(given.as_deref(), family.as_deref());
+    let name = crate::participants::person_name(tx, &target.person_id).await?;
     let mut charges = read_charges(tx, participant).await?;
     let rows: Vec<MatterRow> = on_tx!(tx, c => sqlx::query_as(
         "SELECT id, jurisdiction, case_number, status, next_court_at, warrant, prosecutor, defender, \
@@ -767,14 +752,9 @@ async fn read_file(
         });
     }
     attach_history(tx, participant, &mut matters, &mut charges).await?;
-    let goals = read_goals(tx, participant, &goal_sees(worker.role, access)).await?;
-    attach_requests(
-        tx,
-        participant,
-        &mut matters,
-        &goal_sees(worker.role, access),
-    )
-    .await?;
+    let sees = goal_sees(worker.role, access);
+    let goals = read_goals(tx, participant, &sees).await?;
+    attach_requests(tx, participant, &mut matters, &sees).await?;
     Ok(LegalFile {
         name,
         access,

@@ -403,19 +403,9 @@ async fn in_lookup_reach(
                 .await?
                 .is_some_and(|(_, release)| release.covers.contains(&Category::Participation)),
         ),
-        Scope::Own | Scope::All => {
-            let case_manager: Option<Option<String>> = on_tx!(tx, c => sqlx::query_scalar(
-                "SELECT case_manager_id FROM participants WHERE id = $1",
-            )
-            .bind(participant.to_string())
-            .fetch_optional(c)
-            .await?);
-            Ok(match (scope, case_manager) {
-                (_, None) => false,
-                (Scope::All, Some(_)) => true,
-                (_, Some(cm)) => cm.as_deref() == Some(reader.id.to_string().as_str()),
-            })
-        }
+        Scope::Own | Scope::All => Ok(crate::casework::target(tx, participant)
+            .await?
+            .is_some_and(|target| target.in_scope(scope, reader.id))),
     }
 }
 

@@ -120,9 +120,9 @@ pub struct ParticipantView {
     /// The plan and referrals out as they stand (own team, and breaking the glass without
     /// labelled goals and referrals; never under a release).
     pub plan: crate::plans::Plan,
-    /// Open legal matters, for those whose permission for legal coordination reaches the
-    /// record (own team, or a release covering legal matters).
-    pub legal: Vec<crate::legal::MatterLine>,
+    /// Open legal matters, when the reader's permission for legal coordination reaches the
+    /// record (own team, or a release covering legal matters); `None` when it does not.
+    pub legal: Option<Vec<crate::legal::MatterLine>>,
     pub notes: Vec<NoteView>,
     /// Notes left out because of their label (the page says how many, never what).
     pub withheld_notes: usize,
@@ -790,6 +790,17 @@ impl Db {
     }
 }
 
+/// The name a person is shown by (`full_name` of what is recorded).
+pub(crate) async fn person_name(tx: &mut Tx, person_id: &str) -> Result<String> {
+    let (given, family): (Option<String>, Option<String>) = on_tx!(tx, c => sqlx::query_as(
+        "SELECT given_name, family_name FROM people WHERE id = $1",
+    )
+    .bind(person_id)
+    .fetch_one(c)
+    .await?);
+    Ok(full_name(given.as_deref(), family.as_deref()))
+}
+
 pub(crate) fn full_name(given: Option<&str>, family: Option<&str>) -> String {
     let name = [given.unwrap_or_default(), family.unwrap_or_default()]
         .iter()
@@ -903,9 +914,9 @@ async fn read_view(
         }
     };
     let legal = if legal_shown {
-        crate::legal::open_matters(tx, participant).await?
+        Some(crate::legal::open_matters(tx, participant).await?)
     } else {
-        Vec::new()
+        None
     };
     let (snapshots, releases) = if own_team {
         (

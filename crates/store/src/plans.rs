@@ -573,13 +573,7 @@ impl Db {
         let sees = role_sees(worker.role);
         self.in_reach_read(worker, participant, "plan", |tx, target| {
             Box::pin(async move {
-                let (given, family): (Option<String>, Option<String>) = on_tx!(tx, c => sqlx::query_as(
-                    "SELECT given_name, family_name FROM people WHERE id = $1",
-                )
-                .bind(&target.person_id)
-                .fetch_one(c)
-                .await?);
-                let name = crate::participants::full_name(given.as_deref(), family.as_deref());
+                let name = crate::participants::person_name(tx, &target.person_id).await?;
                 let plan = read_plan(tx, participant, Depth::WithHistory, sees).await?;
                 Ok((name, plan))
             })

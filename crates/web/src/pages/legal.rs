@@ -676,9 +676,7 @@ pub async fn lookup(
                 last_contact: view.last_contact.map(|t| moment(&state, t)),
                 contacts_90_days: view.contacts_90_days,
                 release: view.release.as_ref().map(|(id, _)| id.to_string()),
-                legal: view.release.as_ref().is_none_or(|(_, covers)| {
-                    covers.contains(&leadhub_domain::consent::Category::Legal)
-                }),
+                legal: view.legal.is_some(),
             });
         }
     }

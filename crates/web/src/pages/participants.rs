@@ -113,7 +113,8 @@ struct RecordPage {
     /// Referrals out still open: (partner, need, where it stands).
     referrals_out: Vec<(String, String, &'static str)>,
     can_edit: bool,
-    /// Whether the legal matters page is open to them (the store decides again there).
+    /// Whether the legal matters page is open to them (the store read the record's matters
+    /// because their legal coordination reaches it).
     can_see_legal: bool,
     /// Open legal matters: (court and case, where it stands, next court date, warrant out,
     /// divertible).
@@ -321,15 +322,6 @@ async fn record_page(
             Some(Scope::Consented) | None => false,
         };
     let can_assign = own_team && allowed(user.session.role, Action::WorkAssign).is_some();
-    let can_see_legal = match allowed(user.session.role, Action::LegalCoordinate) {
-        Some(Scope::All) => own_team,
-        Some(Scope::Own) => own_team && view.case_manager_id == Some(user.session.user_id),
-        Some(Scope::Consented) => view
-            .release
-            .as_ref()
-            .is_some_and(|(_, covers)| covers.contains(&Category::Legal)),
-        None => false,
-    };
     let activity = match (view.enrolled_at, view.last_seen_at) {
         (Some(enrolled), Some(seen)) => {
             let periods = rules.status_periods(enrolled, &view.contact_times, now);
@@ -512,10 +504,11 @@ async fn record_page(
             })
             .collect(),
         can_edit,
-        can_see_legal,
+        can_see_legal: view.legal.is_some(),
         legal: view
             .legal
             .iter()
+            .flatten()
             .map(|m| {
                 (
                     format!(
