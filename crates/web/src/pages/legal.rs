@@ -631,15 +631,33 @@ pub async fn lookup_form(
     Ok(render(&lookup_page(&state, &user, Typed::default(), None))?.into_response())
 }
 
+/// A lookup is answered no sooner than this after it arrives. Scoring a known name's
+/// candidates takes longer than a stranger's (measured with 100,000 people: about 11 ms of
+/// work against 5 ms), which would tell a liaison who is known; a floor well above both
+/// hides the difference for a request at a time.
+const LOOKUP_FLOOR: std::time::Duration = std::time::Duration::from_millis(50);
+
 /// Looks the person up (a POST, so the name and date of birth stay out of addresses and
-/// logs). Someone unknown and someone the reader may not be told of get the same page, and
-/// the same work: the store checks the same number of people either way.
+/// logs). Someone unknown and someone the reader may not be told of get the same page, the
+/// store checks the same number of people either way, and the answer waits for
+/// `LOOKUP_FLOOR`.
 pub async fn lookup(
     State(state): State<AppState>,
     user: StaffUser,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let fields = FormFields::parse(&body);
+    let floor = tokio::time::Instant::now() + LOOKUP_FLOOR;
+    let response = answer_lookup(&state, &user, &body).await;
+    tokio::time::sleep_until(floor).await;
+    response
+}
+
+async fn answer_lookup(
+    state: &AppState,
+    user: &StaffUser,
+    body: &Bytes,
+) -> Result<Response, AppError> {
+    let fields = FormFields::parse(body);
     let now = leadhub_store::now();
     let today = state.site.calendar.day_of(now);
     let mut errors = FormErrors::default();
@@ -653,7 +671,7 @@ pub async fn lookup(
     );
     let (Some(name), Some(born)) = (name, born) else {
         let typed = Typed::new("lookup".into(), fields, &errors);
-        let page = lookup_page(&state, &user, typed, None);
+        let page = lookup_page(state, user, typed, None);
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
     };
     let reader = user.reader();
@@ -671,9 +689,9 @@ pub async fn lookup(
             found.push(Found {
                 id,
                 name: view.name.clone(),
-                since: view.enrolled_at.map(|t| moment(&state, t)),
+                since: view.enrolled_at.map(|t| moment(state, t)),
                 case_manager: view.case_manager.clone(),
-                last_contact: view.last_contact.map(|t| moment(&state, t)),
+                last_contact: view.last_contact.map(|t| moment(state, t)),
                 contacts_90_days: view.contacts_90_days,
                 release: view.release.as_ref().map(|(id, _)| id.to_string()),
                 legal: view.legal.is_some(),
@@ -682,7 +700,7 @@ pub async fn lookup(
     }
     // The answer does not repeat the name and date of birth: the page for someone unknown
     // is then the same, byte for byte, as for someone the reader may not be told of.
-    let page = lookup_page(&state, &user, Typed::default(), Some(found));
+    let page = lookup_page(state, user, Typed::default(), Some(found));
     Ok(render(&page)?.into_response())
 }
 
