@@ -12,6 +12,7 @@ mod support;
 mod accounts;
 mod audit;
 mod authorization;
+mod bookings;
 mod casework;
 mod cli;
 mod consent;

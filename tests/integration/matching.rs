@@ -203,6 +203,8 @@ async fn owned_rows(app: &TestApp) -> Vec<String> {
         "plan_goals",
         "referrals",
         "legal_matters",
+        "bookings",
+        "booking_candidates",
     ] {
         let sql = format!(
             "SELECT '{table}:' || id || ':' || COALESCE(participant_id, '') FROM {table} ORDER BY id"
@@ -255,6 +257,31 @@ async fn merge_moves_every_record_and_unmerge_puts_each_back() {
              created_at, changed_at) VALUES ('m-1', '{absorbed}', 'Hennepin County District Court', 'charged', \
              {}, 'active', 1, {ts}, {ts})",
             if app.test_db.backend() == "postgres" { "FALSE" } else { "0" }
+        ))
+        .await;
+    app.test_db
+        .execute(&format!(
+            "INSERT INTO booking_imports (id, uploaded_by, uploaded_at, file_rows, linked, to_review, discarded) \
+             VALUES ('i-1', '{}', {ts}, 2, 1, 1, 0)",
+            pm.id
+        ))
+        .await;
+    app.test_db
+        .execute(&format!(
+            "INSERT INTO bookings (id, participant_id, import_id, booked_at, charges, agency, probability, linked_at) \
+             VALUES ('b-1', '{absorbed}', 'i-1', {ts}, 'Trespass', 'Hennepin County Sheriff', 0.97, {ts})"
+        ))
+        .await;
+    app.test_db
+        .execute(&format!(
+            "INSERT INTO booking_reviews (id, import_id, given_name, family_name, born_on, booked_at, charges, agency, created_at) \
+             VALUES ('r-1', 'i-1', 'Ayaan', 'Testperson', '1990-01-01', {ts}, 'Theft', 'Metro Transit Police', {ts})"
+        ))
+        .await;
+    app.test_db
+        .execute(&format!(
+            "INSERT INTO booking_candidates (id, review_id, participant_id, position, probability) \
+             VALUES ('bc-1', 'r-1', '{absorbed}', 0, 0.7), ('bc-2', 'r-1', '{other}', 1, 0.6)"
         ))
         .await;
     let sent = app.refer(MINIMAL).await;

@@ -118,10 +118,15 @@ pub enum Action {
     OutboxView,
     /// Review likely duplicate people; merge two participants' records, or undo a merge.
     PeopleMerge,
+    /// Upload a booking feed (bookings and new charges from the jail or an agency). The
+    /// uploader is told only how many rows matched, never whom.
+    BookingsImport,
+    /// Say whose a booking is when the feed's match was not sure enough to link it.
+    BookingsReview,
 }
 
 impl Action {
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 24] = [
         Action::ReferralView,
         Action::ReferralTriage,
         Action::ReferralSubmit,
@@ -144,6 +149,8 @@ impl Action {
         Action::AuditView,
         Action::OutboxView,
         Action::PeopleMerge,
+        Action::BookingsImport,
+        Action::BookingsReview,
     ];
 
     pub fn code(self) -> &'static str {
@@ -170,6 +177,8 @@ impl Action {
             Action::AuditView => "audit.view",
             Action::OutboxView => "outbox.view",
             Action::PeopleMerge => "people.merge",
+            Action::BookingsImport => "bookings.import",
+            Action::BookingsReview => "bookings.review",
         }
     }
 
@@ -224,7 +233,7 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             BreakGlass | CaseloadTeam => Some(All),
             BreakGlassReview | OwgRun | WorkAssign | AggregatesView | DeidentifiedExtract
             | ResultsPublish | UsersManage | SettingsManage | AuditView | OutboxView
-            | PeopleMerge => None,
+            | PeopleMerge | BookingsImport | BookingsReview => None,
         },
         Role::ProjectManager => match action {
             ReferralView
@@ -245,12 +254,15 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | UsersManage
             | SettingsManage
             | BreakGlassReview
-            | PeopleMerge => Some(All),
+            | PeopleMerge
+            | BookingsImport
+            | BookingsReview => Some(All),
             // Sees everything already; the audit log is the administrator's to review.
             BreakGlass | AuditView | OutboxView => None,
         },
         Role::LegalLiaison => match action {
-            ReferralSubmit => Some(All),
+            // Their agency's feed goes in; what comes back is only counts.
+            ReferralSubmit | BookingsImport => Some(All),
             ParticipantView | LegalCoordinate => Some(Consented),
             ReferralView
             | ReferralTriage
@@ -270,7 +282,8 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | SettingsManage
             | AuditView
             | OutboxView
-            | PeopleMerge => None,
+            | PeopleMerge
+            | BookingsReview => None,
         },
         Role::CommunityLead => match action {
             AggregatesView => Some(All),
@@ -294,7 +307,9 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | SettingsManage
             | AuditView
             | OutboxView
-            | PeopleMerge => None,
+            | PeopleMerge
+            | BookingsImport
+            | BookingsReview => None,
         },
         Role::Evaluator => match action {
             AggregatesView | DeidentifiedExtract => Some(All),
@@ -317,10 +332,12 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | SettingsManage
             | AuditView
             | OutboxView
-            | PeopleMerge => None,
+            | PeopleMerge
+            | BookingsImport
+            | BookingsReview => None,
         },
         Role::Admin => match action {
-            UsersManage | SettingsManage | AuditView | OutboxView => Some(All),
+            UsersManage | SettingsManage | AuditView | OutboxView | BookingsImport => Some(All),
             ReferralView
             | ReferralTriage
             | ReferralSubmit
@@ -338,7 +355,8 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | AggregatesView
             | DeidentifiedExtract
             | ResultsPublish
-            | PeopleMerge => None,
+            | PeopleMerge
+            | BookingsReview => None,
         },
     }
 }
@@ -384,10 +402,12 @@ mod tests {
     fn legal_liaisons_see_only_what_consent_covers() {
         for action in Action::ALL {
             match allowed(Role::LegalLiaison, action) {
-                Some(Scope::All) => assert_eq!(
-                    action,
-                    Action::ReferralSubmit,
-                    "only referring is unconditional"
+                // Referring, and sending a booking feed in (which tells only counts back),
+                // are the only things a liaison does without a participant's consent.
+                Some(Scope::All) => assert!(
+                    matches!(action, Action::ReferralSubmit | Action::BookingsImport),
+                    "{} is unconditional",
+                    action.code()
                 ),
                 Some(Scope::Own) => panic!("{} has no caseload", action.code()),
                 Some(Scope::Consented) | None => {}
@@ -401,10 +421,14 @@ mod tests {
             let personal: Vec<_> = Action::ALL
                 .iter()
                 // The administrator's two windows on the system itself: the audit log, and the
-                // outbox of emails to referrers (their addresses, never a participant's record).
+                // outbox of emails to referrers (their addresses, never a participant's record);
+                // and the booking feed, which takes names in and tells only counts back.
                 .filter(|a| {
                     a.is_personal()
-                        && !matches!(**a, Action::AuditView | Action::OutboxView)
+                        && !matches!(
+                            **a,
+                            Action::AuditView | Action::OutboxView | Action::BookingsImport
+                        )
                         && allowed(role, **a).is_some()
                 })
                 .collect();

@@ -120,6 +120,18 @@ uuid_id!(
     LegalRequestId
 );
 uuid_id!(
+    /// One upload of a booking feed.
+    BookingImportId
+);
+uuid_id!(
+    /// A booking linked to a participant.
+    BookingId
+);
+uuid_id!(
+    /// A booking row waiting for someone to say whose it is.
+    BookingReviewId
+);
+uuid_id!(
     /// A sign-in session's public id (shown in the list of one's sessions; the secret that
     /// proves the session is a separate token, stored only as a hash).
     SessionId

@@ -5,6 +5,7 @@
 //! it again.
 
 pub mod access;
+pub mod booking;
 pub mod calendar;
 pub mod consent;
 pub mod contact;

@@ -103,6 +103,23 @@ impl Index {
     }
 }
 
+impl Index {
+    /// [`Index::lookup`] for each of `queries`, in order, spread over the machine's cores
+    /// (a booking feed's thousands of rows at once).
+    pub fn lookup_many(
+        &self,
+        queries: &[Record],
+        limit: usize,
+        min_probability: f64,
+    ) -> Vec<Vec<Candidate>> {
+        use rayon::prelude::*;
+        queries
+            .par_iter()
+            .map(|q| self.lookup(q, limit, min_probability))
+            .collect()
+    }
+}
+
 /// A model for looking up one record among `people` known ones, before a site has records
 /// enough of its own to fit one: m and u fitted by EM (no labels) on the engine's seeded
 /// synthetic corridor records, fitted once per process. The prior is that of one known

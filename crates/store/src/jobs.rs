@@ -596,23 +596,50 @@ async fn remind(
         (false, None) => format!("Due soon: {what} {code} has no one assigned and no answer yet."),
     };
     for user in &recipients {
-        on_tx!(tx, c => sqlx::query(
-            "INSERT INTO notifications (id, user_id, created_at, kind, record_type, record_id, body, dedupe_key) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (dedupe_key) DO NOTHING",
-        )
-        .bind(Uuid::now_v7().to_string())
-        .bind(user)
-        .bind(Stamp(now))
-        .bind(job.kind.code())
-        .bind(what)
-        .bind(&job.record_id)
-        .bind(&body)
-        .bind(format!("{}:{user}", job.key))
-        .execute(c)
-        .await?
-        .rows_affected());
+        let note = Notice {
+            kind: job.kind.code(),
+            record: (what, &job.record_id),
+            body: &body,
+            dedupe_key: &format!("{}:{user}", job.key),
+        };
+        notify(tx, user, note, now).await?;
     }
     Ok(Effect::Notified(recipients.len()))
+}
+
+/// A notification on someone's staff home page.
+pub(crate) struct Notice<'a> {
+    pub kind: &'a str,
+    /// What it is about: (record type, id). The home page links there.
+    pub record: (&'a str, &'a str),
+    /// Words without anyone's name: the page it links to is behind its own checks.
+    pub body: &'a str,
+    /// The same key twice is one notification.
+    pub dedupe_key: &'a str,
+}
+
+pub(crate) async fn notify(
+    tx: &mut Tx,
+    user: &str,
+    note: Notice<'_>,
+    now: OffsetDateTime,
+) -> Result<()> {
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO notifications (id, user_id, created_at, kind, record_type, record_id, body, dedupe_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (dedupe_key) DO NOTHING",
+    )
+    .bind(Uuid::now_v7().to_string())
+    .bind(user)
+    .bind(Stamp(now))
+    .bind(note.kind)
+    .bind(note.record.0)
+    .bind(note.record.1)
+    .bind(note.body)
+    .bind(note.dedupe_key)
+    .execute(c)
+    .await?
+    .rows_affected());
+    Ok(())
 }
 
 /// Writes the acknowledgement email into the outbox, in the referrer's language.

@@ -159,6 +159,8 @@ pub struct LegalFile {
     pub matters: Vec<MatterView>,
     /// The plan goals a request may be linked to: (id, domain, words).
     pub goals: Vec<(GoalId, GoalDomain, String)>,
+    /// Bookings and new charges from the feeds, newest first.
+    pub bookings: Vec<crate::bookings::BookingLine>,
 }
 
 /// Which goal labels the reader sees on the legal page: a legal-system reader only general
@@ -755,11 +757,13 @@ async fn read_file(
     let sees = goal_sees(worker.role, access);
     let goals = read_goals(tx, participant, &sees).await?;
     attach_requests(tx, participant, &mut matters, &sees).await?;
+    let bookings = crate::bookings::bookings_of(tx, participant).await?;
     Ok(LegalFile {
         name,
         access,
         matters,
         goals,
+        bookings,
     })
 }
 

@@ -10,6 +10,7 @@
 
 mod accounts;
 mod audit;
+mod bookings;
 mod casework;
 mod demo;
 mod inquiries;
@@ -44,6 +45,10 @@ pub use accounts::{
     SignIn, Stage,
 };
 pub use audit::{Actor, AuditFilter, AuditRow, AuditVerification};
+pub use bookings::{
+    BookingLine, BookingReview, ImportCounts, ImportLine, Imported, LINK_THRESHOLD,
+    ReviewCandidate, ReviewChoice, Reviewed,
+};
 pub use casework::{
     Brief, CASELOAD_LIMIT, CONSENT_EXPIRY_WARNING_DAYS, CaseloadFilter, CaseloadLine, CaseloadSize,
     Casework, Caseworker, Whose,

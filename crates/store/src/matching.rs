@@ -29,7 +29,7 @@ const MAX_PER_KEY: i64 = 500;
 pub const REVIEW_THRESHOLD: f64 = 0.5;
 
 /// The tables whose rows belong to a participant, moved by a merge and back by an unmerge.
-const PARTICIPANT_TABLES: [&str; 9] = [
+const PARTICIPANT_TABLES: [&str; 11] = [
     "contacts",
     "notes",
     "releases",
@@ -39,6 +39,8 @@ const PARTICIPANT_TABLES: [&str; 9] = [
     "referrals_out",
     "referrals",
     "legal_matters",
+    "bookings",
+    "booking_candidates",
 ];
 
 /// How likely someone must be the person a reader of the legal lookup named before anything
@@ -275,6 +277,30 @@ async fn load_people(tx: &mut Tx, ids: &[String]) -> Result<Vec<PersonRow>> {
         rows.extend(part);
     }
     Ok(rows)
+}
+
+/// Someone enrolled, as the engine compares them.
+pub(crate) struct KnownParticipant {
+    pub participant: ParticipantId,
+    pub birth_year: Option<i64>,
+    pub record: Record,
+}
+
+/// Every participant (not people only referred), for matching a whole feed at once.
+pub(crate) async fn participant_records(tx: &mut Tx) -> Result<Vec<KnownParticipant>> {
+    let sql = format!("SELECT {PERSON_COLUMNS} WHERE p.id IS NOT NULL ORDER BY p.id");
+    let rows: Vec<PersonRow> =
+        on_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone())).fetch_all(c).await?);
+    rows.into_iter()
+        .map(|row| {
+            let participant = row.participant_id.as_deref().unwrap_or_default();
+            Ok(KnownParticipant {
+                participant: crate::triage::parse_code(participant, "participant id")?,
+                birth_year: row.birth_year,
+                record: row.record(),
+            })
+        })
+        .collect()
 }
 
 /// People sharing a blocking key with `record`, scored, best first (ties by id).

@@ -43,6 +43,7 @@ pub const MIGRATION_VERSIONS: &[Migration] = &[
     migration!(9, "0009_published.sql", "published"),
     migration!(10, "0010_matching.sql", "matching"),
     migration!(11, "0011_legal.sql", "legal"),
+    migration!(12, "0012_bookings.sql", "bookings"),
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {

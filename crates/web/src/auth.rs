@@ -19,7 +19,7 @@ use leadhub_store::{Client, SessionUser, Stage};
 use crate::forms::FormFields;
 use crate::locale::cookie;
 use crate::pages::chrome::client_ip;
-use crate::{AppError, AppState, MAX_BODY_BYTES};
+use crate::{AppError, AppState};
 
 pub const SESSION_COOKIE: &str = "lh_session";
 /// The form field that carries a staff form's CSRF token.
@@ -93,6 +93,8 @@ impl<S: Send + Sync> FromRequestParts<S> for StaffUser {
 pub struct Guard {
     pub app: AppState,
     pub need: Need,
+    /// The largest body the route takes.
+    pub body_limit: usize,
 }
 
 /// The session token a request carries, if it is well-formed.
@@ -166,10 +168,20 @@ async fn admit(guard: &Guard, req: Request) -> Result<Request, Response> {
     };
     let csrf = state.forms.session_token(&session.session_id.to_string());
     let body = if writing {
-        let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
+        let bytes = axum::body::to_bytes(body, guard.body_limit)
             .await
             .map_err(|_| AppError::PayloadTooLarge.into_response())?;
-        let fields = FormFields::parse(&bytes);
+        let fields = match crate::upload::boundary(&parts.headers) {
+            Some(boundary) => {
+                let upload = crate::upload::read(bytes.clone(), &boundary)
+                    .await
+                    .unwrap_or_default();
+                let fields = upload.fields.clone();
+                parts.extensions.insert(upload);
+                fields
+            }
+            None => FormFields::parse(&bytes),
+        };
         if !state
             .forms
             .check_session_token(&session.session_id.to_string(), &fields.get(CSRF_FIELD))

@@ -28,9 +28,14 @@ pub const HONEYPOT_FIELD: &str = "website";
 pub struct FormFields(Vec<(String, String)>);
 
 /// At most this many fields are read from a body; more is not a form of ours.
-const MAX_FIELDS: usize = 200;
+pub(crate) const MAX_FIELDS: usize = 200;
 
 impl FormFields {
+    /// Fields read some other way (a form with a file).
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        Self(pairs)
+    }
+
     pub fn parse(body: &Bytes) -> Self {
         Self(
             form_urlencoded::parse(body)

@@ -13,6 +13,7 @@ mod middleware;
 mod pages;
 mod rate_limit;
 mod statics;
+pub mod upload;
 
 use std::sync::Arc;
 use std::time::Duration;

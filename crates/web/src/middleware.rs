@@ -11,10 +11,10 @@ use tower_http::request_id::{
 };
 use tower_http::trace::TraceLayer;
 
+use crate::AppState;
 use crate::error::ErrorPage;
 use crate::locale::Locale;
 use crate::pages::chrome::render_error_page;
-use crate::{AppState, MAX_BODY_BYTES};
 
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; \
                    connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -72,8 +72,9 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
     response
 }
 
-/// Refuses a body that announces more than `MAX_BODY_BYTES` before reading any of it.
-/// Bodies without a length are cut off at the same size when they are read.
+/// Refuses a body that announces more than its path's limit (`MAX_BODY_BYTES`, or an upload's)
+/// before reading any of it. Bodies without a length are cut off at the same size when they
+/// are read.
 pub async fn reject_large_bodies(req: Request, next: Next) -> Response {
     let announced = req
         .headers()
@@ -81,7 +82,7 @@ pub async fn reject_large_bodies(req: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     match announced {
-        Some(len) if len > MAX_BODY_BYTES as u64 => {
+        Some(len) if len > crate::upload::body_limit(req.uri().path()) as u64 => {
             crate::AppError::PayloadTooLarge.into_response()
         }
         _ => next.run(req).await,

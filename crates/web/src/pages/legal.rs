@@ -311,6 +311,17 @@ struct LegalPage {
     case_number_max: usize,
     request_max: usize,
     typed: Typed,
+    bookings: Vec<BookingRow>,
+}
+
+/// A booking from a feed, as the page shows it.
+struct BookingRow {
+    booked_at: String,
+    released_at: String,
+    charges: String,
+    agency: String,
+    booking_number: String,
+    reviewed: bool,
 }
 
 pub async fn show(
@@ -372,6 +383,20 @@ async fn legal_response(
         },
         notice: REDISCLOSURE_NOTICE,
         matters: file.matters.iter().map(|m| matter_row(state, m)).collect(),
+        bookings: file
+            .bookings
+            .iter()
+            .map(|b| BookingRow {
+                booked_at: moment(state, b.booked_at),
+                released_at: b
+                    .released_at
+                    .map_or_else(|| "not yet".into(), |at| moment(state, at)),
+                charges: b.charges.clone(),
+                agency: b.agency.clone(),
+                booking_number: b.booking_number.clone().unwrap_or_default(),
+                reviewed: b.reviewed,
+            })
+            .collect(),
         new_rows: charge_rows(&[]).into_iter().take(3).collect(),
         goals: file
             .goals

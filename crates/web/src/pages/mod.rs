@@ -1,5 +1,6 @@
 //! Pages, one module per area; each page is a typed askama template.
 
+mod bookings;
 mod casework;
 mod charts;
 pub mod chrome;

@@ -23,7 +23,8 @@ use time::OffsetDateTime;
 use super::chrome::{Link, render};
 use super::login::MessagePage;
 use super::{
-    casework, dashboard, inquiries, inside, legal, outcomes, participants, people, plan, referrals,
+    bookings, casework, dashboard, inquiries, inside, legal, outcomes, participants, people, plan,
+    referrals,
 };
 use crate::auth::{self, Guard, Need, StaffUser, safe_next};
 use crate::forms::FormFields;
@@ -85,6 +86,8 @@ const SETTINGS: Need = Need::Action(Action::SettingsManage);
 const EXTRACT: Need = Need::Action(Action::DeidentifiedExtract);
 const MERGE: Need = Need::Action(Action::PeopleMerge);
 const LEGAL: Need = Need::Action(Action::LegalCoordinate);
+const BOOKINGS: Need = Need::Action(Action::BookingsImport);
+const BOOKINGS_REVIEW: Need = Need::Action(Action::BookingsReview);
 
 /// Every staff route. Adding one here without a handler (or a handler without a line here)
 /// fails `routes()` at start-up and the authorization test.
@@ -248,6 +251,20 @@ pub const ROUTES: &[StaffRoute] = &[
     route("GET", "/staff/legal/lookup", LEGAL, Record::None),
     route("POST", "/staff/legal/lookup", LEGAL, Record::None),
     route("GET", "/staff/legal/court-dates.ics", LEGAL, Record::None),
+    route("GET", "/staff/bookings", BOOKINGS, Record::None),
+    route("POST", "/staff/bookings", BOOKINGS, Record::None),
+    route(
+        "GET",
+        "/staff/bookings/review",
+        BOOKINGS_REVIEW,
+        Record::None,
+    ),
+    route(
+        "POST",
+        "/staff/bookings/review",
+        BOOKINGS_REVIEW,
+        Record::None,
+    ),
     route(
         "GET",
         "/staff/participants/{id}/legal",
@@ -443,6 +460,10 @@ fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
         ("GET", "/staff/legal/lookup") => get(legal::lookup_form),
         ("POST", "/staff/legal/lookup") => post(legal::lookup),
         ("GET", "/staff/legal/court-dates.ics") => get(legal::calendar),
+        ("GET", "/staff/bookings") => get(bookings::feed),
+        ("POST", "/staff/bookings") => post(bookings::import),
+        ("GET", "/staff/bookings/review") => get(bookings::reviews),
+        ("POST", "/staff/bookings/review") => post(bookings::decide),
         ("GET", "/staff/participants/{id}/legal") => get(legal::show),
         ("POST", "/staff/participants/{id}/legal") => post(legal::add_matter),
         ("POST", "/staff/participants/{id}/legal/change") => post(legal::change_matter),
@@ -489,13 +510,18 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             tracing::error!(path = entry.path, "staff route without a handler");
             continue;
         };
+        let body_limit = crate::upload::body_limit(entry.path);
         let guard = Guard {
             app: state.clone(),
             need: entry.need,
+            body_limit,
         };
+        let guarded =
+            method_router.route_layer(axum::middleware::from_fn_with_state(guard, auth::guard));
+        // The router's own limit is for forms; an upload route's extractors take its own.
         router = router.route(
             entry.path,
-            method_router.route_layer(axum::middleware::from_fn_with_state(guard, auth::guard)),
+            guarded.layer(axum::extract::DefaultBodyLimit::max(body_limit)),
         );
     }
     router
@@ -519,7 +545,7 @@ pub struct FrameUser {
     pub csrf: String,
 }
 
-const NAV: [(&str, &str, Option<Action>); 15] = [
+const NAV: [(&str, &str, Option<Action>); 16] = [
     ("/staff", "Home", None),
     ("/staff/referrals", "Referrals", Some(Action::ReferralView)),
     ("/staff/inquiries", "Inquiries", Some(Action::ReferralView)),
@@ -538,6 +564,11 @@ const NAV: [(&str, &str, Option<Action>); 15] = [
         "/staff/legal/lookup",
         "Legal lookup",
         Some(Action::LegalCoordinate),
+    ),
+    (
+        "/staff/bookings",
+        "Booking feed",
+        Some(Action::BookingsImport),
     ),
     (
         "/staff/people/duplicates",
@@ -634,8 +665,9 @@ async fn home(State(state): State<AppState>, user: StaffUser) -> Result<Response
         .await?
         .into_iter()
         .map(|n| {
-            let href = match n.record_type.as_str() {
-                "inquiry" => format!("/staff/inquiries/{}", n.record_id),
+            let href = match (n.kind.as_str(), n.record_type.as_str()) {
+                ("booking", _) => format!("/staff/participants/{}/legal", n.record_id),
+                (_, "inquiry") => format!("/staff/inquiries/{}", n.record_id),
                 _ => format!("/staff/referrals/{}", n.record_id),
             };
             (moment(&state, n.created_at), n.body, href)
