@@ -42,6 +42,20 @@ async fn path_for(
             app.stored_referral(&sent).await.id
         }
         Record::Inquiry => app.inquiry("How do I refer someone?").await.to_string(),
+        // Meetings are the site's: any will do for either.
+        Record::Meeting => {
+            let now = leadhub_store::now();
+            let meeting = leadhub_domain::owg::NewMeeting {
+                starts_at: now + time::Duration::days(7),
+                day: jiff::civil::date(2030, 1, 8),
+                place: "Lake Street office".into(),
+            };
+            app.db
+                .plan_meeting(&leadhub_store::Actor::System, &meeting, "127.0.0.1", now)
+                .await
+                .unwrap()
+                .to_string()
+        }
         Record::Session => app
             .db
             .sessions_of(subject.id, leadhub_store::now(), Default::default())

@@ -28,6 +28,7 @@ mod logs;
 mod match_cli;
 mod matching;
 mod outcomes;
+mod owg;
 mod plans;
 mod properties;
 mod record_snapshots;

@@ -98,6 +98,9 @@ pub enum Action {
     LegalCoordinate,
     /// Run Operational Workgroup case conferencing (agenda, minutes, action items).
     OwgRun,
+    /// Attend Operational Workgroup meetings: see the agenda items one's role and the
+    /// participants' consents allow.
+    OwgAttend,
     /// Open a record outside one's scope, with a stated reason ("break the glass").
     BreakGlass,
     /// Review the records opened by breaking the glass.
@@ -126,7 +129,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 24] = [
+    pub const ALL: [Action; 25] = [
         Action::ReferralView,
         Action::ReferralTriage,
         Action::ReferralSubmit,
@@ -139,6 +142,7 @@ impl Action {
         Action::ConsentManage,
         Action::LegalCoordinate,
         Action::OwgRun,
+        Action::OwgAttend,
         Action::BreakGlass,
         Action::BreakGlassReview,
         Action::AggregatesView,
@@ -167,6 +171,7 @@ impl Action {
             Action::ConsentManage => "consent.manage",
             Action::LegalCoordinate => "legal.coordinate",
             Action::OwgRun => "owg.run",
+            Action::OwgAttend => "owg.attend",
             Action::BreakGlass => "break_glass",
             Action::BreakGlassReview => "break_glass.review",
             Action::AggregatesView => "aggregates.view",
@@ -229,7 +234,8 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | HealthNotesView
             | SubstanceUseNotesView
             | ConsentManage
-            | LegalCoordinate => Some(Own),
+            | LegalCoordinate
+            | OwgAttend => Some(Own),
             BreakGlass | CaseloadTeam => Some(All),
             BreakGlassReview | OwgRun | WorkAssign | AggregatesView | DeidentifiedExtract
             | ResultsPublish | UsersManage | SettingsManage | AuditView | OutboxView
@@ -248,6 +254,7 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | ConsentManage
             | LegalCoordinate
             | OwgRun
+            | OwgAttend
             | AggregatesView
             | DeidentifiedExtract
             | ResultsPublish
@@ -263,7 +270,7 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
         Role::LegalLiaison => match action {
             // Their agency's feed goes in; what comes back is only counts.
             ReferralSubmit | BookingsImport => Some(All),
-            ParticipantView | LegalCoordinate => Some(Consented),
+            ParticipantView | LegalCoordinate | OwgAttend => Some(Consented),
             ReferralView
             | ReferralTriage
             | WorkAssign
@@ -299,6 +306,7 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | ConsentManage
             | LegalCoordinate
             | OwgRun
+            | OwgAttend
             | BreakGlass
             | BreakGlassReview
             | DeidentifiedExtract
@@ -325,6 +333,7 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | ConsentManage
             | LegalCoordinate
             | OwgRun
+            | OwgAttend
             | BreakGlass
             | BreakGlassReview
             | ResultsPublish
@@ -350,6 +359,7 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | ConsentManage
             | LegalCoordinate
             | OwgRun
+            | OwgAttend
             | BreakGlass
             | BreakGlassReview
             | AggregatesView

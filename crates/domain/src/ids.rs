@@ -120,6 +120,18 @@ uuid_id!(
     LegalRequestId
 );
 uuid_id!(
+    /// An Operational Workgroup meeting.
+    MeetingId
+);
+uuid_id!(
+    /// An item of a meeting's agenda.
+    AgendaItemId
+);
+uuid_id!(
+    /// An action item agreed at a meeting.
+    ActionItemId
+);
+uuid_id!(
     /// One upload of a booking feed.
     BookingImportId
 );

@@ -17,6 +17,7 @@ pub mod inquiry;
 pub mod language;
 pub mod legal;
 pub mod outcomes;
+pub mod owg;
 pub mod participant;
 pub mod person;
 pub mod plan;

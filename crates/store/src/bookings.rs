@@ -697,7 +697,7 @@ async fn read_reviews(tx: &mut Tx) -> Result<Vec<BookingReview>> {
                 |(participant, probability, given, family, birth_year, case_manager)| {
                     Ok(ReviewCandidate {
                         participant: crate::triage::parse_code(&participant, "participant id")?,
-                        name: full_name(given.as_deref(), family.as_deref()),
+                        name: crate::participants::full_name(given.as_deref(), family.as_deref()),
                         birth_year,
                         case_manager,
                         probability,
@@ -719,19 +719,6 @@ async fn read_reviews(tx: &mut Tx) -> Result<Vec<BookingReview>> {
         });
     }
     Ok(reviews)
-}
-
-fn full_name(given: Option<&str>, family: Option<&str>) -> String {
-    let name = [given, family]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
-    if name.is_empty() {
-        "(no name)".to_owned()
-    } else {
-        name
-    }
 }
 
 /// A participant's bookings, newest first, for their legal page.

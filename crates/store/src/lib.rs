@@ -19,6 +19,7 @@ mod legal;
 mod matching;
 mod migrations;
 mod outcomes;
+mod owg;
 mod participants;
 mod plans;
 mod read_audit;
@@ -71,6 +72,9 @@ pub use matching::{
 };
 pub use migrations::{MIGRATION_VERSIONS, Migration};
 pub use outcomes::{PanelUse, ParticipantMonths};
+pub use owg::{
+    ActionView, AgendaFact, ItemAbout, ItemEdit, ItemView, MeetingChange, MeetingLine, MeetingView,
+};
 pub use participants::{
     BREAK_GLASS_LASTS, BreakGlassEvent, ContactView, NoteView, Opened, ParticipantView, Reader,
     ReleaseView, SnapshotView,

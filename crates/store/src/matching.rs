@@ -29,7 +29,7 @@ const MAX_PER_KEY: i64 = 500;
 pub const REVIEW_THRESHOLD: f64 = 0.5;
 
 /// The tables whose rows belong to a participant, moved by a merge and back by an unmerge.
-const PARTICIPANT_TABLES: [&str; 11] = [
+const PARTICIPANT_TABLES: [&str; 13] = [
     "contacts",
     "notes",
     "releases",
@@ -41,6 +41,8 @@ const PARTICIPANT_TABLES: [&str; 11] = [
     "legal_matters",
     "bookings",
     "booking_candidates",
+    "owg_items",
+    "owg_actions",
 ];
 
 /// How likely someone must be the person a reader of the legal lookup named before anything

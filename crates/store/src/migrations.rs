@@ -44,6 +44,7 @@ pub const MIGRATION_VERSIONS: &[Migration] = &[
     migration!(10, "0010_matching.sql", "matching"),
     migration!(11, "0011_legal.sql", "legal"),
     migration!(12, "0012_bookings.sql", "bookings"),
+    migration!(13, "0013_owg.sql", "owg"),
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {

@@ -12,7 +12,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use leadhub_domain::FormErrors;
-use leadhub_domain::access::Role;
+use leadhub_domain::access::{Action, Role, allowed};
 use leadhub_domain::consent::REDISCLOSURE_NOTICE;
 use leadhub_domain::ids::{LegalRequestId, MatterId, ParticipantId};
 use leadhub_domain::legal::{
@@ -740,9 +740,12 @@ fn utc(at: time::OffsetDateTime) -> chrono::DateTime<chrono::Utc> {
 
 /// An hour is blocked for each hearing: the court gives a time, not a length.
 const HEARING: time::Duration = time::Duration::hours(1);
+/// And ninety minutes for a case conference.
+const MEETING: time::Duration = time::Duration::minutes(90);
 
 /// The calendar: one event per court date in reach, each with the notice when it is told
-/// under a release. Served as a download; the page links to it.
+/// under a release, and the case conferences for those who attend them. Served as a
+/// download; the page links to it.
 pub async fn calendar(
     State(state): State<AppState>,
     user: StaffUser,
@@ -778,6 +781,26 @@ pub async fn calendar(
                 .ends(utc(date.at + HEARING))
                 .done(),
         );
+    }
+    // The case conferences the reader attends: when and where, nothing about anyone.
+    if allowed(user.session.role, Action::OwgAttend).is_some() {
+        for meeting in state.db.upcoming_meetings(now).await? {
+            calendar.push(
+                icalendar::Event::new()
+                    .uid(&format!("{}@leadhub", meeting.id))
+                    .timestamp(utc(now))
+                    .summary("LEAD case conference (Operational Workgroup)")
+                    .description(&format!(
+                        "{}/staff/owg/{}",
+                        state.config.public_url.trim_end_matches('/'),
+                        meeting.id
+                    ))
+                    .location(&meeting.place)
+                    .starts(utc(meeting.starts_at))
+                    .ends(utc(meeting.starts_at + MEETING))
+                    .done(),
+            );
+        }
     }
     let body = calendar.done().to_string();
     Ok((

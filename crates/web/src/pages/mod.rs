@@ -12,6 +12,7 @@ mod inside;
 mod legal;
 mod login;
 mod outcomes;
+mod owg;
 mod participants;
 mod people;
 mod plan;

@@ -116,6 +116,8 @@ struct RecordPage {
     /// Whether the legal matters page is open to them (the store read the record's matters
     /// because their legal coordination reaches it).
     can_see_legal: bool,
+    /// May put them on the next case conference's agenda (who runs the meetings).
+    can_conference: bool,
     /// Open legal matters: (court and case, where it stands, next court date, warrant out,
     /// divertible).
     legal: Vec<(String, &'static str, String, bool, bool)>,
@@ -380,6 +382,7 @@ async fn record_page(
         "release" => "Release of information recorded.".into(),
         "revoked" => "Release revoked from now on.".into(),
         "case_manager" => "Case manager changed.".into(),
+        "no_meeting" => "No case conference is planned yet: plan the next one first.".into(),
         _ => String::new(),
     };
     Ok(RecordPage {
@@ -505,6 +508,7 @@ async fn record_page(
             .collect(),
         can_edit,
         can_see_legal: view.legal.is_some(),
+        can_conference: own_team && allowed(user.session.role, Action::OwgRun).is_some(),
         legal: view
             .legal
             .iter()

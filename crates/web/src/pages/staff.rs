@@ -23,8 +23,8 @@ use time::OffsetDateTime;
 use super::chrome::{Link, render};
 use super::login::MessagePage;
 use super::{
-    bookings, casework, dashboard, inquiries, inside, legal, outcomes, participants, people, plan,
-    referrals,
+    bookings, casework, dashboard, inquiries, inside, legal, outcomes, owg, participants, people,
+    plan, referrals,
 };
 use crate::auth::{self, Guard, Need, StaffUser, safe_next};
 use crate::forms::FormFields;
@@ -52,6 +52,9 @@ pub enum Record {
     Referral,
     /// An inquiry from the contact form (`/staff/inquiries/{id}`), likewise the site's.
     Inquiry,
+    /// An Operational Workgroup meeting (`/staff/owg/{id}`): the site's; what each attendee
+    /// sees of its agenda is narrowed item by item.
+    Meeting,
 }
 
 /// One staff route: method, path template, what it needs, what its `{id}` names.
@@ -88,6 +91,8 @@ const MERGE: Need = Need::Action(Action::PeopleMerge);
 const LEGAL: Need = Need::Action(Action::LegalCoordinate);
 const BOOKINGS: Need = Need::Action(Action::BookingsImport);
 const BOOKINGS_REVIEW: Need = Need::Action(Action::BookingsReview);
+const OWG_ATTEND: Need = Need::Action(Action::OwgAttend);
+const OWG_RUN: Need = Need::Action(Action::OwgRun);
 
 /// Every staff route. Adding one here without a handler (or a handler without a line here)
 /// fails `routes()` at start-up and the authorization test.
@@ -264,6 +269,24 @@ pub const ROUTES: &[StaffRoute] = &[
         "/staff/bookings/review",
         BOOKINGS_REVIEW,
         Record::None,
+    ),
+    route("GET", "/staff/owg", OWG_ATTEND, Record::None),
+    route("POST", "/staff/owg", OWG_RUN, Record::None),
+    route("GET", "/staff/owg/{id}", OWG_ATTEND, Record::Meeting),
+    route("POST", "/staff/owg/{id}/rebuild", OWG_RUN, Record::Meeting),
+    route("POST", "/staff/owg/{id}/items", OWG_RUN, Record::Meeting),
+    route("POST", "/staff/owg/{id}/actions", OWG_RUN, Record::Meeting),
+    route(
+        "POST",
+        "/staff/owg/{id}/actions/done",
+        OWG_RUN,
+        Record::Meeting,
+    ),
+    route(
+        "POST",
+        "/staff/participants/{id}/owg",
+        OWG_RUN,
+        Record::Participant,
     ),
     route(
         "GET",
@@ -464,6 +487,14 @@ fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
         ("POST", "/staff/bookings") => post(bookings::import),
         ("GET", "/staff/bookings/review") => get(bookings::reviews),
         ("POST", "/staff/bookings/review") => post(bookings::decide),
+        ("GET", "/staff/owg") => get(owg::list),
+        ("POST", "/staff/owg") => post(owg::plan),
+        ("GET", "/staff/owg/{id}") => get(owg::show),
+        ("POST", "/staff/owg/{id}/rebuild") => post(owg::rebuild),
+        ("POST", "/staff/owg/{id}/items") => post(owg::edit_item),
+        ("POST", "/staff/owg/{id}/actions") => post(owg::add_action),
+        ("POST", "/staff/owg/{id}/actions/done") => post(owg::complete_action),
+        ("POST", "/staff/participants/{id}/owg") => post(owg::put_on_agenda),
         ("GET", "/staff/participants/{id}/legal") => get(legal::show),
         ("POST", "/staff/participants/{id}/legal") => post(legal::add_matter),
         ("POST", "/staff/participants/{id}/legal/change") => post(legal::change_matter),
@@ -545,7 +576,7 @@ pub struct FrameUser {
     pub csrf: String,
 }
 
-const NAV: [(&str, &str, Option<Action>); 16] = [
+const NAV: [(&str, &str, Option<Action>); 17] = [
     ("/staff", "Home", None),
     ("/staff/referrals", "Referrals", Some(Action::ReferralView)),
     ("/staff/inquiries", "Inquiries", Some(Action::ReferralView)),
@@ -565,6 +596,7 @@ const NAV: [(&str, &str, Option<Action>); 16] = [
         "Legal lookup",
         Some(Action::LegalCoordinate),
     ),
+    ("/staff/owg", "Case conferencing", Some(Action::OwgAttend)),
     (
         "/staff/bookings",
         "Booking feed",
