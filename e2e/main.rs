@@ -1008,3 +1008,74 @@ async fn a_case_manager_records_a_legal_matter_and_asks_the_prosecutor_to_hold_f
     b.assert_accessible("legal lookup answer").await;
     b.close().await;
 }
+
+#[tokio::test]
+async fn the_project_manager_uploads_a_booking_feed_and_builds_the_case_conference_agenda() {
+    use leadhub_domain::access::Role;
+    let b = Browser::start().await;
+    let me = b
+        .sign_in_as(
+            Role::ProjectManager,
+            "amina@staff.example",
+            "Amina Warsame",
+            "/staff/bookings",
+        )
+        .await;
+    b.db.enrol_participant(
+        "Hamza",
+        "Farah",
+        Some(me),
+        &Actor::System,
+        leadhub_store::now(),
+    )
+    .await
+    .unwrap();
+    b.wait_for_text("Upload and match").await;
+    b.assert_accessible("booking feed").await;
+
+    // A file with a formula in it imports nothing and says where.
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "name,dob,booked_at,charges,agency\nHamza Farah,1990-01-15,2026-11-20 10:00,=HYPERLINK(1),MPD\n",
+    )
+    .unwrap();
+    b.type_into("#feed-file", bad.to_str().unwrap()).await;
+    b.click("main form button[type=submit]").await;
+    b.wait_for_text("Problems with the file").await;
+    b.wait_for_text("which a spreadsheet would run as a formula")
+        .await;
+    b.assert_accessible("booking feed with problems").await;
+
+    let good = dir.path().join("good.csv");
+    std::fs::write(
+        &good,
+        "name,dob,booked_at,charges,agency\nHamza Farah,1990-01-15,2026-11-20 10:00,Trespass,MPD\n\
+         Zebulon Quartermaine,1961-02-02,2026-11-20 11:00,Theft,MPD\n",
+    )
+    .unwrap();
+    b.type_into("#feed-file", good.to_str().unwrap()).await;
+    b.click("main form button[type=submit]").await;
+    b.wait_for_text("What became of the rows").await;
+    b.assert_accessible("booking feed counts").await;
+    b.goto("/staff/bookings/review").await;
+    b.wait_for_text("Whose booking is it?").await;
+    b.assert_accessible("bookings to review").await;
+
+    // Hamza is waiting for review (no birth year is recorded): say it is him.
+    b.click("input[name=choice]:not([value=none])").await;
+    b.click("main form button[type=submit]").await;
+    b.wait_for_text("Linked: their case manager is told.").await;
+
+    b.goto("/staff/owg").await;
+    b.wait_for_text("Plan it and build the agenda").await;
+    b.assert_accessible("case conferencing").await;
+    b.type_into("#meeting-place", "LEAD office").await;
+    b.click("main form button[type=submit]").await;
+    b.wait_for_text("Meeting planned").await;
+    b.wait_for_text("Booked since the last meeting").await;
+    b.assert_accessible("an agenda").await;
+    b.screenshot("owg").await;
+    b.close().await;
+}

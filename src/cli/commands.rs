@@ -206,7 +206,11 @@ const DEMO_ORGANIZATION: &str = "Demo County Attorney's Office";
 
 /// One demo account per role, with a fresh password and app secret on every start, printed
 /// so a newcomer can sign in at once. Refused on a database with real accounts.
-pub async fn demo_accounts(db: &Db, was_empty: bool) -> anyhow::Result<()> {
+pub async fn demo_accounts(
+    db: &Db,
+    site: &leadhub_domain::SiteProfile,
+    was_empty: bool,
+) -> anyhow::Result<()> {
     use leadhub_domain::access::Role;
     use leadhub_domain::credentials::{NewPassword, Token, TotpSecret};
     // Only on a database that was empty before the demo data went in, or one that already
@@ -218,6 +222,7 @@ pub async fn demo_accounts(db: &Db, was_empty: bool) -> anyhow::Result<()> {
         return Ok(());
     }
     eprintln!("leadhub demo accounts (invented; new passwords and app secrets on every start):");
+    let mut made = std::collections::BTreeMap::new();
     for role in Role::ALL {
         let email: leadhub_domain::Email =
             format!("{}@demo.leadhub.example", role.code().replace('_', "-"))
@@ -243,6 +248,7 @@ pub async fn demo_accounts(db: &Db, was_empty: bool) -> anyhow::Result<()> {
             db.seed_demo_caseload(id, DEMO_ORGANIZATION).await?;
             db.seed_demo_partners().await?;
         }
+        made.insert(role, id);
         let secret = if role.sees_personal_data() {
             totp.base32()
         } else {
@@ -253,6 +259,12 @@ pub async fn demo_accounts(db: &Db, was_empty: bool) -> anyhow::Result<()> {
             role.code(),
             email.as_str()
         );
+    }
+    if let (Some(pm), Some(cm)) = (
+        made.get(&Role::ProjectManager),
+        made.get(&Role::CaseManager),
+    ) {
+        db.seed_demo_conferencing(*pm, *cm, &site.calendar).await?;
     }
     Ok(())
 }

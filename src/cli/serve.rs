@@ -25,7 +25,7 @@ pub async fn serve(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         } else {
             tracing::info!("database not empty: demo data not added");
         }
-        demo_accounts(&db, was_empty).await?;
+        demo_accounts(&db, &site, was_empty).await?;
     }
     let queued = db.ensure_clock_jobs().await.context("queueing reminders")?;
     if queued > 0 {

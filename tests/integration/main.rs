@@ -30,6 +30,7 @@ mod matching;
 mod outcomes;
 mod owg;
 mod plans;
+mod policy;
 mod properties;
 mod record_snapshots;
 mod referral;

@@ -1,6 +1,7 @@
 //! The participant-month panel read from the records, on both backends: a participant with a
-//! month not recorded and a corrected month, one enrolled on the as-of day, one enrolled
-//! after it; and the read is audited.
+//! month not recorded, a corrected month and bookings with jail days (one across a month's
+//! end, one still held, one released after the as-of day), one enrolled on the as-of day,
+//! one enrolled after it; and the read is audited.
 
 use jiff::civil::date;
 use leadhub_domain::SiteProfile;
@@ -86,6 +87,42 @@ async fn the_panel_has_the_baseline_and_every_month_with_unknowns_kept_unknown()
     ] {
         app.test_db.execute(&sql).await;
     }
+    let admin = app.staff(leadhub_domain::access::Role::Admin).await;
+    app.test_db
+        .execute(&format!(
+            "INSERT INTO booking_imports (id, uploaded_by, uploaded_at, file_rows, linked, to_review, discarded) \
+             VALUES ('i1', '{}', {}, 3, 3, 0, 0)",
+            admin.id,
+            ts(datetime!(2026-05-14 20:00 UTC))
+        ))
+        .await;
+    for (id, booked, released) in [
+        // 11:00 on 28 April to 10:00 on 3 May: nights of 28–30 April and 1–2 May.
+        (
+            "b1",
+            datetime!(2026-04-28 16:00 UTC),
+            Some(datetime!(2026-05-03 15:00 UTC)),
+        ),
+        // Held from 10 May on.
+        ("b2", datetime!(2026-05-10 15:00 UTC), None),
+        // Booked on the 14th, released after the as-of day: still held on the 15th.
+        (
+            "b3",
+            datetime!(2026-05-14 15:00 UTC),
+            Some(datetime!(2026-05-17 15:00 UTC)),
+        ),
+    ] {
+        let released = released.map_or("NULL".to_owned(), ts);
+        app.test_db
+            .execute(&format!(
+                "INSERT INTO bookings (id, participant_id, import_id, booked_at, released_at, charges, agency, \
+                 probability, linked_at) VALUES ('{id}', '{followed}', 'i1', {}, {released}, 'Trespass', \
+                 'Hennepin County Sheriff', 0.97, {})",
+                ts(booked),
+                ts(booked)
+            ))
+            .await;
+    }
 
     let panel = app
         .db
@@ -129,8 +166,17 @@ async fn the_panel_has_the_baseline_and_every_month_with_unknowns_kept_unknown()
     assert_eq!(rows[1].days_at_risk, 22);
     assert_eq!(rows[2].permanent, Some(true), "April's correction counts");
     assert_eq!(rows[2].employment, Some(Employment::PartTime));
+    assert_eq!(
+        (rows[2].bookings, rows[2].jail_days, rows[2].days_at_risk),
+        (1, 3, 27),
+        "three nights in April"
+    );
     assert_eq!(rows[3].contacts, 1);
-    assert_eq!(rows[3].days_at_risk, 15);
+    assert_eq!(
+        (rows[3].bookings, rows[3].jail_days, rows[3].days_at_risk),
+        (2, 8, 7),
+        "two nights to the 3rd, and the 10th to the 15th held"
+    );
 
     let rows = &panel.iter().find(|p| p.participant == today).unwrap().rows;
     assert_eq!(rows.len(), 2, "April's baseline and the as-of month");
@@ -171,7 +217,9 @@ async fn the_outcomes_page_fits_the_models_and_the_export_is_de_identified() {
         "Odds ratio, after against before",
         "role=\"img\"",
         "<code>days_at_risk</code>",
-        "arrive with legal-system coordination",
+        "<code>jail_days</code>",
+        "Bookings before and after referral",
+        "No bookings are recorded yet",
     ] {
         assert!(page.body.contains(text), "{text}");
     }
@@ -196,14 +244,14 @@ async fn the_outcomes_page_fits_the_models_and_the_export_is_de_identified() {
     let mut lines = export.body.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "participant,month,months_since_baseline,followup,sheltered,permanent,employment,employed,income_or_benefits,contacts,days_at_risk"
+        "participant,month,months_since_baseline,followup,sheltered,permanent,employment,employed,income_or_benefits,contacts,bookings,jail_days,days_at_risk"
     );
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     assert!(rows.len() > 100);
     let pseudonym = regex::Regex::new("^[0-9a-f]{16}$").unwrap();
     let month = regex::Regex::new(r"^\d{4}-\d\d$").unwrap();
     for row in &rows {
-        assert_eq!(row.len(), 11, "{row:?}");
+        assert_eq!(row.len(), 13, "{row:?}");
         assert!(pseudonym.is_match(row[0]), "{row:?}");
         assert!(
             month.is_match(row[1]),

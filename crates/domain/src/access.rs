@@ -126,10 +126,13 @@ pub enum Action {
     BookingsImport,
     /// Say whose a booking is when the feed's match was not sure enough to link it.
     BookingsReview,
+    /// Record a new version of the Policy Coordinating Group's policy (the divertible
+    /// charges and eligibility rules), as the group approved it.
+    PolicyManage,
 }
 
 impl Action {
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 26] = [
         Action::ReferralView,
         Action::ReferralTriage,
         Action::ReferralSubmit,
@@ -155,6 +158,7 @@ impl Action {
         Action::PeopleMerge,
         Action::BookingsImport,
         Action::BookingsReview,
+        Action::PolicyManage,
     ];
 
     pub fn code(self) -> &'static str {
@@ -184,6 +188,7 @@ impl Action {
             Action::PeopleMerge => "people.merge",
             Action::BookingsImport => "bookings.import",
             Action::BookingsReview => "bookings.review",
+            Action::PolicyManage => "policy.manage",
         }
     }
 
@@ -196,6 +201,7 @@ impl Action {
                 | Action::ResultsPublish
                 | Action::SettingsManage
                 | Action::UsersManage
+                | Action::PolicyManage
         )
     }
 }
@@ -239,7 +245,7 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             BreakGlass | CaseloadTeam => Some(All),
             BreakGlassReview | OwgRun | WorkAssign | AggregatesView | DeidentifiedExtract
             | ResultsPublish | UsersManage | SettingsManage | AuditView | OutboxView
-            | PeopleMerge | BookingsImport | BookingsReview => None,
+            | PeopleMerge | BookingsImport | BookingsReview | PolicyManage => None,
         },
         Role::ProjectManager => match action {
             ReferralView
@@ -263,7 +269,8 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | BreakGlassReview
             | PeopleMerge
             | BookingsImport
-            | BookingsReview => Some(All),
+            | BookingsReview
+            | PolicyManage => Some(All),
             // Sees everything already; the audit log is the administrator's to review.
             BreakGlass | AuditView | OutboxView => None,
         },
@@ -290,7 +297,8 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | AuditView
             | OutboxView
             | PeopleMerge
-            | BookingsReview => None,
+            | BookingsReview
+            | PolicyManage => None,
         },
         Role::CommunityLead => match action {
             AggregatesView => Some(All),
@@ -317,7 +325,8 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | OutboxView
             | PeopleMerge
             | BookingsImport
-            | BookingsReview => None,
+            | BookingsReview
+            | PolicyManage => None,
         },
         Role::Evaluator => match action {
             AggregatesView | DeidentifiedExtract => Some(All),
@@ -343,10 +352,12 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | OutboxView
             | PeopleMerge
             | BookingsImport
-            | BookingsReview => None,
+            | BookingsReview
+            | PolicyManage => None,
         },
         Role::Admin => match action {
-            UsersManage | SettingsManage | AuditView | OutboxView | BookingsImport => Some(All),
+            UsersManage | SettingsManage | AuditView | OutboxView | BookingsImport
+            | PolicyManage => Some(All),
             ReferralView
             | ReferralTriage
             | ReferralSubmit

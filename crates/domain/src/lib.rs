@@ -21,6 +21,7 @@ pub mod owg;
 pub mod participant;
 pub mod person;
 pub mod plan;
+pub mod policy;
 pub mod referral;
 pub mod results;
 pub mod site;

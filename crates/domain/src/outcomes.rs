@@ -5,8 +5,9 @@
 //! the latest snapshot recorded for that month; a month without one, or a question answered
 //! "doesn't know", "prefers not" or "not asked", is unknown (`None`), never "no".
 //!
-//! Not yet here: arrests, bookings and jail days, which arrive with legal-system coordination
-//! (issue 8). Until then days at risk do not subtract days in jail.
+//! Bookings come from the jail and agency feeds (legal coordination): each is a custodial
+//! arrest, and the days from booking to release are days in jail, which days at risk leave
+//! out. An arrest without a booking (a citation) is not in any feed yet.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -34,6 +35,38 @@ pub struct History {
     pub statuses: Vec<Status>,
     /// The day of each case-manager contact.
     pub contacts: Vec<Date>,
+    /// Each booking from the feeds.
+    pub bookings: Vec<Stay>,
+}
+
+/// A booking: the day of it and of release (none while still in custody), on the site's
+/// calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stay {
+    pub booked: Date,
+    pub released: Option<Date>,
+}
+
+impl Stay {
+    /// The days in custody up to `as_of`: the booking day to the day before release (a night
+    /// counts for the day it begins, so a release the same day is none), or to `as_of` while
+    /// still held.
+    fn days(self, as_of: Date) -> impl Iterator<Item = Date> {
+        let last = match self.released {
+            Some(released) => released.yesterday().ok(),
+            None => Some(as_of),
+        }
+        .map(|d| d.min(as_of));
+        let mut day = Some(self.booked);
+        std::iter::from_fn(move || {
+            let today = day?;
+            if last.is_none_or(|l| today > l) {
+                return None;
+            }
+            day = today.tomorrow().ok();
+            Some(today)
+        })
+    }
 }
 
 /// One participant-month.
@@ -55,9 +88,13 @@ pub struct PanelRow {
     /// Any legitimate income or benefit (cash or non-cash).
     pub income_or_benefits: Option<bool>,
     pub contacts: u32,
-    /// Days of the month the participant could be observed: the whole baseline month; from
-    /// the first of each later month (the referral day in the referral month) to its end, or
-    /// to the as-of day in the as-of month.
+    /// Bookings (custodial arrests) on days of the month observed.
+    pub bookings: u32,
+    /// Days of the month observed spent in jail.
+    pub jail_days: u32,
+    /// Days of the month the participant could be observed and was not in jail: the whole
+    /// baseline month; from the first of each later month (the referral day in the referral
+    /// month) to its end, or to the as-of day in the as-of month; less the days in jail.
     pub days_at_risk: u32,
 }
 
@@ -105,8 +142,16 @@ pub const PANEL_FIELDS: &[(&str, &str)] = &[
         "Case-manager contacts logged in the month (counted on the site's clock, up to the as-of day).",
     ),
     (
+        "bookings",
+        "Bookings from the jail and agency feeds on the days of the month observed (see days_at_risk): custodial arrests. An arrest without a booking is not counted: no feed reports it yet.",
+    ),
+    (
+        "jail_days",
+        "Days of the month observed spent in custody after a booking: from the booking day to the day before release (a night counts for the day it begins, so a release the same day adds none), or to the as-of day while still held.",
+    ),
+    (
         "days_at_risk",
-        "Days the participant could be observed in the month: the whole baseline month; from the referral day to the month's end in the referral month; whole months after; up to the as-of day in the as-of month. Days in jail are not yet subtracted: arrests, bookings and jail days arrive with legal-system coordination.",
+        "Days the participant could be observed in the month and was not in jail: the whole baseline month; from the referral day to the month's end in the referral month; whole months after; up to the as-of day in the as-of month; less jail_days.",
     ),
 ];
 
@@ -128,7 +173,7 @@ pub fn panel_markdown() -> String {
 impl PanelRow {
     /// The row's cells in the order of `PANEL_FIELDS` after `participant`: 1/0 for yes/no,
     /// blank for unknown, codes for the employment continuum.
-    pub fn cells(&self) -> [String; 10] {
+    pub fn cells(&self) -> [String; 12] {
         let yes_no = |v: Option<bool>| v.map_or(String::new(), |v| u8::from(v).to_string());
         [
             self.month.to_string(),
@@ -140,6 +185,8 @@ impl PanelRow {
             yes_no(self.employed),
             yes_no(self.income_or_benefits),
             self.contacts.to_string(),
+            self.bookings.to_string(),
+            self.jail_days.to_string(),
             self.days_at_risk.to_string(),
         ]
     }
@@ -170,6 +217,12 @@ pub fn panel(history: &History, as_of: Date) -> Vec<PanelRow> {
     for day in history.contacts.iter().filter(|&&d| d <= as_of) {
         *contacts.entry(Month::of(*day)).or_default() += 1;
     }
+    let booked: Vec<Date> = history.bookings.iter().map(|b| b.booked).collect();
+    let custody: BTreeSet<Date> = history
+        .bookings
+        .iter()
+        .flat_map(|stay| stay.days(as_of))
+        .collect();
     let mut rows = Vec::new();
     let mut month = baseline;
     let mut index = 0;
@@ -187,6 +240,13 @@ pub fn panel(history: &History, as_of: Date) -> Vec<PanelRow> {
         } else {
             month.next().first_day().yesterday().unwrap_or(as_of)
         };
+        let observed = |day: &&Date| **day >= first && **day <= end;
+        let jail_days = u32::try_from(custody.range(first..=end).count()).unwrap_or(0);
+        let days = if index == 0 {
+            days_in(month)
+        } else {
+            days_between(first, end)
+        };
         rows.push(PanelRow {
             month,
             months_since_baseline: index,
@@ -203,11 +263,9 @@ pub fn panel(history: &History, as_of: Date) -> Vec<PanelRow> {
                 .and_then(|s| s.income.known())
                 .map(|set| !set.is_empty()),
             contacts: contacts.get(&month).copied().unwrap_or(0),
-            days_at_risk: if index == 0 {
-                days_in(month)
-            } else {
-                days_between(first, end)
-            },
+            bookings: u32::try_from(booked.iter().filter(observed).count()).unwrap_or(0),
+            jail_days,
+            days_at_risk: days.saturating_sub(jail_days),
         });
         month = month.next();
         index += 1;
@@ -273,6 +331,7 @@ mod tests {
                 date(2026, 5, 2),
                 date(2026, 6, 1),
             ],
+            bookings: Vec::new(),
         };
         let rows = panel(&history, date(2026, 5, 15));
         let months: Vec<String> = rows.iter().map(|r| r.month.to_string()).collect();
@@ -314,6 +373,58 @@ mod tests {
         assert_eq!(may.contacts, 1, "June's contact is after the as-of day");
         assert_eq!(may.days_at_risk, 15);
         assert!(rows[1..].iter().all(|r| r.followup));
+    }
+
+    #[test]
+    fn bookings_count_where_they_fall_and_jail_days_leave_days_at_risk() {
+        let history = History {
+            referred: Some(date(2026, 3, 10)),
+            enrolled: Some(date(2026, 3, 20)),
+            bookings: vec![
+                // Before the referral day in the referral month: not observed.
+                Stay {
+                    booked: date(2026, 3, 2),
+                    released: Some(date(2026, 3, 2)),
+                },
+                // Released the same day: a booking, no jail day.
+                Stay {
+                    booked: date(2026, 3, 15),
+                    released: Some(date(2026, 3, 15)),
+                },
+                // Across the month's end: three nights in April, two in May.
+                Stay {
+                    booked: date(2026, 4, 28),
+                    released: Some(date(2026, 5, 3)),
+                },
+                // Still held on the as-of day: the 10th to the 15th.
+                Stay {
+                    booked: date(2026, 5, 10),
+                    released: None,
+                },
+            ],
+            ..History::default()
+        };
+        let rows = panel(&history, date(2026, 5, 15));
+        let [baseline, march, april, may] = &rows[..] else {
+            panic!("{rows:?}")
+        };
+        assert_eq!(
+            (baseline.bookings, baseline.jail_days, baseline.days_at_risk),
+            (0, 0, 28)
+        );
+        assert_eq!(
+            (march.bookings, march.jail_days, march.days_at_risk),
+            (1, 0, 22)
+        );
+        assert_eq!(
+            (april.bookings, april.jail_days, april.days_at_risk),
+            (1, 3, 27)
+        );
+        assert_eq!(
+            (may.bookings, may.jail_days, may.days_at_risk),
+            (1, 8, 7),
+            "two nights to the 3rd, six days held to the as-of day"
+        );
     }
 
     #[test]
@@ -372,6 +483,7 @@ mod tests {
                 &[IncomeSource::GeneralAssistance],
             )],
             contacts: vec![today],
+            bookings: Vec::new(),
         };
         let rows = panel(&history, today);
         assert_eq!(rows.len(), 2);
@@ -397,6 +509,7 @@ mod tests {
                 &[IncomeSource::Ssi],
             )],
             contacts: Vec::new(),
+            bookings: Vec::new(),
         };
         let rows = panel(&history, date(2026, 2, 1));
         assert_eq!(rows[0].sheltered, None);

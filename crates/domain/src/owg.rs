@@ -125,7 +125,7 @@ impl ActionInput {
             "due_on",
             parse_day(&self.due_on).and_then(|day| {
                 if day < today {
-                    Err(FieldError::BeforeStart)
+                    Err(FieldError::Past)
                 } else {
                     Ok(day)
                 }
@@ -191,7 +191,7 @@ mod tests {
         };
         assert_eq!(
             late.parse(today).unwrap_err().get("due_on"),
-            Some(&FieldError::BeforeStart)
+            Some(&FieldError::Past)
         );
         let errors = ActionInput::default().parse(today).unwrap_err();
         for field in ["words", "owner", "agency", "due_on"] {

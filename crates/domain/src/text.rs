@@ -42,6 +42,10 @@ pub enum FieldError {
     EndsTooSoon,
     #[error("not a case number")]
     CaseNumber,
+    #[error("not a list of charges, one `key: label` per line")]
+    ChargeList,
+    #[error("a day already past")]
+    Past,
     #[error("not a whole number from {min} to {max}")]
     OutOfRange { min: i64, max: i64 },
 }

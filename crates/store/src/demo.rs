@@ -1276,3 +1276,81 @@ fn random_race(rng: &mut StdRng) -> RaceAnswer {
         _ => RaceAnswer::NotAsked,
     }
 }
+
+impl Db {
+    /// Demo only, once: a booking feed from the jail through the real import (some of
+    /// `case_manager`'s caseload as recorded, and strangers, who are dropped), and the next
+    /// case conference five days from now, its agenda built from the flags.
+    pub async fn seed_demo_conferencing(
+        &self,
+        project_manager: leadhub_domain::ids::UserId,
+        case_manager: leadhub_domain::ids::UserId,
+        calendar: &BusinessCalendar,
+    ) -> Result<()> {
+        let now = crate::now();
+        let imports: i64 = crate::on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM booking_imports",
+        )
+        .fetch_one(pool)
+        .await?);
+        if imports > 0 {
+            return Ok(());
+        }
+        type Row = (Option<String>, Option<String>, Option<i64>);
+        let caseload: Vec<Row> = crate::on_pool!(self, pool => sqlx::query_as(
+            "SELECT pe.given_name, pe.family_name, pe.birth_year FROM participants p \
+             JOIN people pe ON pe.id = p.person_id WHERE p.case_manager_id = $1 \
+             AND pe.birth_year IS NOT NULL ORDER BY p.id LIMIT 3",
+        )
+        .bind(case_manager.to_string())
+        .fetch_all(pool)
+        .await?);
+        let today = calendar.day_of(now);
+        let mut feed = Vec::new();
+        let people = caseload
+            .into_iter()
+            .map(|(given, family, year)| {
+                (
+                    given.unwrap_or_default(),
+                    family.unwrap_or_default(),
+                    year.unwrap_or(1980),
+                )
+            })
+            .chain([
+                ("Zebulon".to_owned(), "Quartermaine".to_owned(), 1961),
+                ("Hyacinth".to_owned(), "Oyelaran".to_owned(), 1993),
+            ]);
+        for (n, (given, family, year)) in people.enumerate() {
+            let Ok(born) =
+                leadhub_domain::person::DateOfBirth::parse(&format!("{year}-06-15"), today)
+            else {
+                continue;
+            };
+            let hours = i64::try_from(n).unwrap_or(0) * 7 + 20;
+            feed.push(leadhub_domain::booking::Booking {
+                line: u64::try_from(n).unwrap_or(0) + 2,
+                given_name: given,
+                family_name: family,
+                born,
+                booked_at: now - Duration::hours(hours),
+                released_at: (n % 2 == 0).then(|| now - Duration::hours(hours - 9)),
+                charges: ["Trespass", "Theft", "Disorderly conduct"][n % 3].to_owned(),
+                agency: "Hennepin County Sheriff".to_owned(),
+                booking_number: Some(format!("2026-{:06}", 41_200 + n)),
+            });
+        }
+        let actor = Actor::User {
+            id: project_manager,
+            role: leadhub_domain::access::Role::ProjectManager,
+        };
+        self.import_bookings(&actor, &feed, "demo", now).await?;
+        let day = today + jiff::Span::new().days(5);
+        let meeting = leadhub_domain::owg::NewMeeting {
+            starts_at: calendar.start_of(day) + Duration::hours(14),
+            day,
+            place: "LEAD office, East Lake Street".to_owned(),
+        };
+        self.plan_meeting(&actor, &meeting, "demo", now).await?;
+        Ok(())
+    }
+}

@@ -354,8 +354,9 @@ impl Db {
                 let id = MatterId::new();
                 on_tx!(tx, c => sqlx::query(
                     "INSERT INTO legal_matters (id, participant_id, jurisdiction, case_number, status, divertible, \
-                     next_court_at, warrant, prosecutor, defender, version, created_at, changed_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11)",
+                     next_court_at, warrant, prosecutor, defender, version, created_at, changed_at, policy_version) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11, \
+                     (SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT) FROM pcg_policies))",
                 )
                 .bind(id.to_string())
                 .bind(participant.to_string())
@@ -408,7 +409,8 @@ impl Db {
                 on_tx!(tx, c => sqlx::query(
                     "UPDATE legal_matters SET jurisdiction = $1, case_number = $2, status = $3, divertible = $4, \
                      next_court_at = $5, warrant = $6, prosecutor = $7, defender = $8, version = version + 1, \
-                     changed_at = $9 WHERE id = $10",
+                     changed_at = $9, policy_version = (SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT) FROM pcg_policies) \
+                     WHERE id = $10",
                 )
                 .bind(&matter.jurisdiction)
                 .bind(matter.case_number.as_ref().map(CaseNumber::as_str))

@@ -22,6 +22,7 @@ mod outcomes;
 mod owg;
 mod participants;
 mod plans;
+mod policy;
 mod read_audit;
 mod referrals;
 mod results;
@@ -83,6 +84,7 @@ pub use plans::{
     ChangedState, GoalView, PartnerChange, PartnerLine, Plan, PlanChange, ReferralOutChange,
     ReferralOutView, StepView,
 };
+pub use policy::{PolicyRecorded, PolicyVersion};
 pub use referrals::{ReceivedReferral, ReferralReceipt, StoredReferral};
 pub use results::{Change, Dashboard, Publish, PublishedQuarter};
 pub use stamp::Stamp;

@@ -45,6 +45,7 @@ pub const MIGRATION_VERSIONS: &[Migration] = &[
     migration!(11, "0011_legal.sql", "legal"),
     migration!(12, "0012_bookings.sql", "bookings"),
     migration!(13, "0013_owg.sql", "owg"),
+    migration!(14, "0014_policy.sql", "policy"),
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 use leadhub_domain::BusinessCalendar;
 use leadhub_domain::ids::ParticipantId;
-use leadhub_domain::outcomes::{History, PanelRow, Status, panel};
+use leadhub_domain::outcomes::{History, PanelRow, Status, Stay, panel};
 use leadhub_domain::snapshot::{Month, parse_one_code, parse_set_code};
 use time::OffsetDateTime;
 
@@ -76,6 +76,11 @@ impl Db {
         )
         .fetch_all(c)
         .await?);
+        let bookings: Vec<(String, OffsetDateTime, Option<OffsetDateTime>)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT participant_id, booked_at, released_at FROM bookings",
+        )
+        .fetch_all(c)
+        .await?);
         tx.commit().await?;
 
         let mut histories: HashMap<String, History> = enrolled
@@ -115,6 +120,15 @@ impl Db {
         for (id, at) in contacts.into_iter().filter(|(_, at)| *at < end) {
             if let Some(history) = histories.get_mut(&id) {
                 history.contacts.push(calendar.day_of(at));
+            }
+        }
+        for (id, booked, released) in bookings.into_iter().filter(|(_, at, _)| *at < end) {
+            if let Some(history) = histories.get_mut(&id) {
+                history.bookings.push(Stay {
+                    booked: calendar.day_of(booked),
+                    // A release after the as-of day is not known yet at the as-of day.
+                    released: released.filter(|r| *r < end).map(|r| calendar.day_of(r)),
+                });
             }
         }
         let mut participants: Vec<ParticipantMonths> = histories

@@ -200,7 +200,8 @@ async fn find_flags(
     .bind(meeting)
     .fetch_one(c)
     .await?);
-    let since = previous.unwrap_or(starts - Duration::days(CADENCE_DAYS));
+    // Before the first meeting, "since the last one" is the two weeks up to now.
+    let since = previous.unwrap_or(now.min(starts) - Duration::days(CADENCE_DAYS));
     let mut found = Vec::new();
 
     type BookingRow = (String, OffsetDateTime, String, String);

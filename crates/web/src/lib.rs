@@ -134,6 +134,20 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// The site profile with the divertible charges of the Policy Coordinating Group's policy
+    /// in force (the profile's own list until a version is recorded).
+    pub async fn site_now(&self) -> Result<SiteProfile, AppError> {
+        let policy = self
+            .db
+            .current_policy(&self.site.divertible_charges)
+            .await?;
+        let mut site = (*self.site).clone();
+        site.divertible_charges = policy.charges;
+        Ok(site)
+    }
+}
+
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     let app = Router::new()

@@ -161,6 +161,8 @@ impl Chrome {
             | FieldError::BeforeStart
             | FieldError::EndsTooSoon
             | FieldError::CaseNumber
+            | FieldError::ChargeList
+            | FieldError::Past
             | FieldError::OutOfRange { .. } => self.tr.t("error-choice"),
         }
     }

@@ -66,6 +66,7 @@ fn local_now(state: &AppState) -> String {
 
 fn page(
     state: &AppState,
+    site: &leadhub_domain::SiteProfile,
     user: &StaffUser,
     fields: &FormFields,
     errors: BTreeMap<&'static str, String>,
@@ -94,8 +95,7 @@ fn page(
                 lang: "",
             })
             .collect(),
-        charges: state
-            .site
+        charges: site
             .divertible_charges
             .iter()
             .map(|c| (c.key.clone(), c.label.clone(), c.key == charge))
@@ -150,7 +150,15 @@ pub async fn form(
         .parse::<leadhub_domain::ReferenceCode>()
         .map(|c| c.to_string())
         .unwrap_or_default();
-    let page = page(&state, &user, &FormFields::default(), BTreeMap::new(), sent);
+    let site = state.site_now().await?;
+    let page = page(
+        &state,
+        &site,
+        &user,
+        &FormFields::default(),
+        BTreeMap::new(),
+        sent,
+    );
     Ok(render(&page)?.into_response())
 }
 
@@ -177,11 +185,12 @@ pub async fn submit(
         },
     };
     let now = leadhub_store::now();
-    let inside = match input.parse(&state.site, &user.session.name, now) {
+    let site = state.site_now().await?;
+    let inside = match input.parse(&site, &user.session.name, now) {
         Ok(inside) => inside,
         Err(errors) => {
             let errors = errors.iter().map(|(f, e)| (f, field_message(e))).collect();
-            let page = page(&state, &user, &fields, errors, String::new());
+            let page = page(&state, &site, &user, &fields, errors, String::new());
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
         }
     };

@@ -414,10 +414,11 @@ async fn legal_response(
         kinds: choices(RequestKind::ALL, RequestKind::code, kind_label),
         answers: choices(RequestAnswer::ALL, RequestAnswer::code, answer_label),
         divertible: state
-            .site
+            .site_now()
+            .await?
             .divertible_charges
-            .iter()
-            .map(|c| (c.key.clone(), c.label.clone()))
+            .into_iter()
+            .map(|c| (c.key, c.label))
             .collect(),
         today: state.site.calendar.day_of(leadhub_store::now()).to_string(),
         case_number_max: CASE_NUMBER_MAX,
@@ -511,7 +512,7 @@ pub async fn add_matter(
         participant_id(&id)?,
         Sent::new(&body, |_| "matter-new".into()),
     );
-    let outcome = match matter_input(&sent.fields).parse(&state.site) {
+    let outcome = match matter_input(&sent.fields).parse(&state.site_now().await?) {
         Ok(matter) => Ok(state.db.add_matter(&worker(&user), id, &matter).await?),
         Err(errors) => Err(errors),
     };
@@ -533,7 +534,7 @@ pub async fn change_matter(
     };
     // A missing or mangled version is no version, so stale.
     let version = named::<i64>(&sent, "version").unwrap_or(0);
-    let outcome = match matter_input(&sent.fields).parse(&state.site) {
+    let outcome = match matter_input(&sent.fields).parse(&state.site_now().await?) {
         Ok(matter) => Ok(state
             .db
             .change_matter(&worker(&user), id, matter_id, version, &matter)

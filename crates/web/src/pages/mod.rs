@@ -16,6 +16,7 @@ mod owg;
 mod participants;
 mod people;
 mod plan;
+mod policy;
 mod public;
 mod refer;
 mod referrals;

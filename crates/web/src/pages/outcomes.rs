@@ -73,6 +73,16 @@ impl Figure {
     }
 }
 
+/// Bookings (custodial arrests) before and after referral.
+struct BookingLine {
+    people: usize,
+    months: usize,
+    before: String,
+    after: String,
+    ratio: Figure,
+    warnings: Vec<String>,
+}
+
 #[derive(Template)]
 #[template(path = "staff/outcomes.html")]
 struct OutcomesPage {
@@ -81,6 +91,7 @@ struct OutcomesPage {
     people: usize,
     months: usize,
     lines: Vec<OutcomeLine>,
+    bookings: BookingLine,
     chart: String,
     fields: &'static [(&'static str, &'static str)],
 }
@@ -106,7 +117,7 @@ pub async fn page(State(state): State<AppState>, user: StaffUser) -> Result<Resp
     let people = panel.len();
     let months = panel.iter().map(|p| p.rows.len()).sum();
     // Fitting is CPU work: off the async threads.
-    let lines = tokio::task::spawn_blocking(move || analyse(&panel))
+    let (lines, bookings) = tokio::task::spawn_blocking(move || analyse(&panel))
         .await
         .map_err(|_| AppError::Unavailable)?;
     let intervals: Vec<Interval> = lines
@@ -124,16 +135,18 @@ pub async fn page(State(state): State<AppState>, user: StaffUser) -> Result<Resp
         people,
         months,
         lines,
+        bookings,
         chart,
         fields: PANEL_FIELDS,
     };
     Ok(render(&page)?.into_response())
 }
 
-/// The models for every outcome, each outcome on its own thread (eight fits on up to a
-/// million participant-months take seconds on one core).
-fn analyse(panel: &[ParticipantMonths]) -> Vec<OutcomeLine> {
+/// The models for every outcome and for bookings, each on its own thread (nine fits on up
+/// to a million participant-months take seconds on one core).
+fn analyse(panel: &[ParticipantMonths]) -> (Vec<OutcomeLine>, BookingLine) {
     std::thread::scope(|scope| {
+        let bookings = scope.spawn(|| analyse_bookings(panel));
         let running: Vec<_> = OUTCOMES
             .iter()
             .map(|&(column, label, value)| {
@@ -143,15 +156,91 @@ fn analyse(panel: &[ParticipantMonths]) -> Vec<OutcomeLine> {
                 )
             })
             .collect();
-        running
+        let lines = running
             .into_iter()
             .map(|(label, thread)| {
                 // The fits return errors rather than panic; should a thread die anyway, the
                 // page says so for that outcome instead of failing.
                 thread.join().unwrap_or_else(|_| OutcomeLine::failed(label))
             })
-            .collect()
+            .collect();
+        let bookings = bookings.join().unwrap_or_else(|_| BookingLine {
+            people: 0,
+            months: 0,
+            before: String::new(),
+            after: String::new(),
+            ratio: Figure::missing("Cannot be estimated: the analysis failed.".into()),
+            warnings: Vec::new(),
+        });
+        (lines, bookings)
     })
+}
+
+const DAYS_PER_YEAR: f64 = 365.25;
+
+/// Bookings per person-year in the months before referral and after, and the rate ratio
+/// from a Poisson GEE with the log of days at risk as offset. Months with no day at risk
+/// (a whole month in jail) say nothing of the rate and are left out.
+fn analyse_bookings(panel: &[ParticipantMonths]) -> BookingLine {
+    let mut obs = Observations {
+        predictors: vec![Vec::new()],
+        offset: Some(Vec::new()),
+        ..Observations::default()
+    };
+    let mut totals = [(0u64, 0u64); 2];
+    let mut people = 0;
+    for participant in panel {
+        let id = participant.participant.to_string();
+        let mut counted = false;
+        for row in participant.rows.iter().filter(|r| r.days_at_risk > 0) {
+            obs.outcome.push(f64::from(row.bookings));
+            obs.predictors[0].push(f64::from(u8::from(row.followup)));
+            if let Some(offset) = obs.offset.as_mut() {
+                offset.push(f64::from(row.days_at_risk).ln());
+            }
+            obs.cluster.push(id.clone());
+            let total = &mut totals[usize::from(row.followup)];
+            total.0 += u64::from(row.bookings);
+            total.1 += u64::from(row.days_at_risk);
+            counted = true;
+        }
+        people += usize::from(counted);
+    }
+    let rate = |(bookings, days): (u64, u64)| {
+        if days == 0 {
+            return "no days observed".to_owned();
+        }
+        let years = days as f64 / DAYS_PER_YEAR;
+        format!(
+            "{:.2} per person-year ({bookings} in {years:.1} person-years)",
+            bookings as f64 / years
+        )
+    };
+    let mut warnings = Vec::new();
+    if people < FEW_PEOPLE {
+        warnings.push(format!(
+            "Only {people} people are behind these figures: too few to say anything with confidence."
+        ));
+    }
+    let ratio = if totals[0].0 + totals[1].0 == 0 {
+        Figure::missing("No bookings are recorded yet: there is nothing to compare.".into())
+    } else {
+        let spec = ("bookings", Family::Poisson, Some("log_days_at_risk"));
+        figure(
+            fit(&obs, spec, &["followup"]),
+            "followup",
+            "Bookings",
+            &mut warnings,
+        )
+    };
+    BookingLine {
+        people,
+        months: obs.outcome.len(),
+        before: rate(totals[0]),
+        after: rate(totals[1]),
+        ratio,
+        warnings,
+    }
 }
 
 impl OutcomeLine {
@@ -199,8 +288,9 @@ fn analyse_one(
             "Only {people} people have this status recorded: too few to say anything with confidence."
         ));
     }
+    let binomial = (column, Family::Binomial, None);
     let per_contact = figure(
-        fit(&obs, column, &["followup", "contacts"]),
+        fit(&obs, binomial, &["followup", "contacts"]),
         "contacts",
         label,
         &mut warnings,
@@ -208,7 +298,7 @@ fn analyse_one(
     // The same rows without the contacts column: no copy of up to a million rows.
     obs.predictors.truncate(1);
     let versus_baseline = figure(
-        fit(&obs, column, &["followup"]),
+        fit(&obs, binomial, &["followup"]),
         "followup",
         label,
         &mut warnings,
@@ -247,14 +337,18 @@ fn observations(panel: &[ParticipantMonths], value: OutcomeOf) -> Observations {
     obs
 }
 
+/// The outcome column, the family and the offset column (if any) of a model.
+type Model<'a> = (&'a str, Family, Option<&'a str>);
+
 /// `predictors` names the columns of `obs`, in order.
-fn fit(obs: &Observations, outcome: &str, predictors: &[&str]) -> Result<Estimate, StatsError> {
+fn fit(obs: &Observations, model: Model<'_>, predictors: &[&str]) -> Result<Estimate, StatsError> {
+    let (outcome, family, offset) = model;
     let spec = Spec {
         outcome: outcome.to_owned(),
         predictors: predictors.iter().map(|p| (*p).to_owned()).collect(),
         cluster: "participant".to_owned(),
-        family: Family::Binomial,
-        offset: None,
+        family,
+        offset: offset.map(str::to_owned),
         weights: None,
         correlation: Correlation::Exchangeable,
     };
@@ -379,6 +473,68 @@ fn pseudonym(key: &str, participant: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn month(followup: bool, bookings: u32, days_at_risk: u32) -> PanelRow {
+        PanelRow {
+            month: "2026-03".parse().unwrap(),
+            months_since_baseline: u32::from(followup),
+            followup,
+            sheltered: None,
+            permanent: None,
+            employment: None,
+            employed: None,
+            income_or_benefits: None,
+            contacts: 0,
+            bookings,
+            jail_days: 30 - days_at_risk,
+            days_at_risk,
+        }
+    }
+
+    #[test]
+    fn bookings_fall_after_referral_at_a_rate_ratio_below_one() {
+        // Forty people, booked 0, 1 or 2 times in the month before referral (39 in all);
+        // after it, one in four once in the first month and one in five once in the fourth
+        // (18 in all). A whole month in jail is left out.
+        let panel: Vec<ParticipantMonths> = (0..40u32)
+            .map(|n| ParticipantMonths {
+                participant: leadhub_domain::ids::ParticipantId::new(),
+                rows: vec![
+                    month(false, n % 3, 30),
+                    month(true, u32::from(n % 4 == 0), 30),
+                    month(true, 0, 30),
+                    month(true, 0, 0),
+                    month(true, u32::from(n % 5 == 0), 30),
+                ],
+            })
+            .collect();
+        let line = analyse_bookings(&panel);
+        assert_eq!((line.people, line.months), (40, 160));
+        // 39 in 1,200 days and 18 in 3,600.
+        assert_eq!(
+            line.before,
+            "11.87 per person-year (39 in 3.3 person-years)"
+        );
+        assert_eq!(line.after, "1.83 per person-year (18 in 9.9 person-years)");
+        assert!(line.ratio.missing.is_empty(), "{}", line.ratio.missing);
+        let ratio: f64 = line.ratio.ratio.parse().unwrap();
+        assert!((0.1..0.25).contains(&ratio), "{ratio}: crude 0.154");
+        assert!(line.warnings.is_empty(), "{:?}", line.warnings);
+
+        let none: Vec<ParticipantMonths> = panel
+            .into_iter()
+            .map(|mut p| {
+                p.rows.iter_mut().for_each(|r| r.bookings = 0);
+                p
+            })
+            .collect();
+        assert!(
+            analyse_bookings(&none)
+                .ratio
+                .missing
+                .starts_with("No bookings are recorded yet")
+        );
+    }
 
     #[test]
     fn warnings_become_sentences_whatever_their_first_letter() {

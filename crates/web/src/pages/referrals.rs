@@ -111,6 +111,8 @@ pub fn field_message(error: &FieldError) -> String {
                 .into()
         }
         FieldError::OutOfRange { min, max } => format!("Give a whole number from {min} to {max}."),
+        FieldError::ChargeList => "One charge per line, as a key, a colon and its name (trespass: Trespass). Keys are lower-case letters, digits, - and _, each used once.".into(),
+        FieldError::Past => "Give today or a later day.".into(),
         other => format!("Check this: {other}."),
     }
 }

@@ -24,7 +24,7 @@ use super::chrome::{Link, render};
 use super::login::MessagePage;
 use super::{
     bookings, casework, dashboard, inquiries, inside, legal, outcomes, owg, participants, people,
-    plan, referrals,
+    plan, policy, referrals,
 };
 use crate::auth::{self, Guard, Need, StaffUser, safe_next};
 use crate::forms::FormFields;
@@ -93,6 +93,7 @@ const BOOKINGS: Need = Need::Action(Action::BookingsImport);
 const BOOKINGS_REVIEW: Need = Need::Action(Action::BookingsReview);
 const OWG_ATTEND: Need = Need::Action(Action::OwgAttend);
 const OWG_RUN: Need = Need::Action(Action::OwgRun);
+const POLICY: Need = Need::Action(Action::PolicyManage);
 
 /// Every staff route. Adding one here without a handler (or a handler without a line here)
 /// fails `routes()` at start-up and the authorization test.
@@ -270,6 +271,8 @@ pub const ROUTES: &[StaffRoute] = &[
         BOOKINGS_REVIEW,
         Record::None,
     ),
+    route("GET", "/staff/policy", Need::SignedIn, Record::None),
+    route("POST", "/staff/policy", POLICY, Record::None),
     route("GET", "/staff/owg", OWG_ATTEND, Record::None),
     route("POST", "/staff/owg", OWG_RUN, Record::None),
     route("GET", "/staff/owg/{id}", OWG_ATTEND, Record::Meeting),
@@ -487,6 +490,8 @@ fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
         ("POST", "/staff/bookings") => post(bookings::import),
         ("GET", "/staff/bookings/review") => get(bookings::reviews),
         ("POST", "/staff/bookings/review") => post(bookings::decide),
+        ("GET", "/staff/policy") => get(policy::show),
+        ("POST", "/staff/policy") => post(policy::record),
         ("GET", "/staff/owg") => get(owg::list),
         ("POST", "/staff/owg") => post(owg::plan),
         ("GET", "/staff/owg/{id}") => get(owg::show),
@@ -576,7 +581,7 @@ pub struct FrameUser {
     pub csrf: String,
 }
 
-const NAV: [(&str, &str, Option<Action>); 17] = [
+const NAV: [(&str, &str, Option<Action>); 18] = [
     ("/staff", "Home", None),
     ("/staff/referrals", "Referrals", Some(Action::ReferralView)),
     ("/staff/inquiries", "Inquiries", Some(Action::ReferralView)),
@@ -597,6 +602,7 @@ const NAV: [(&str, &str, Option<Action>); 17] = [
         Some(Action::LegalCoordinate),
     ),
     ("/staff/owg", "Case conferencing", Some(Action::OwgAttend)),
+    ("/staff/policy", "Diversion policy", None),
     (
         "/staff/bookings",
         "Booking feed",
