@@ -148,10 +148,10 @@ async fn a_feed_links_the_sure_reviews_the_unsure_and_keeps_no_stranger() {
         app.test_db
             .query_strings(&format!(
                 "SELECT agency || '|' || charges || '|' || COALESCE(booking_number, '') || '|' || COALESCE(linked_by, 'engine') \
-                 FROM bookings WHERE participant_id = '{pao}'"
+                 || '|' || kind FROM bookings WHERE participant_id = '{pao}'"
             ))
             .await,
-        vec!["Hennepin County Sheriff|Trespass|2026-041234|engine"]
+        vec!["Hennepin County Sheriff|Trespass|2026-041234|engine|booking"]
     );
     assert_eq!(
         count(&app, "SELECT CAST(COUNT(*) AS TEXT) FROM bookings").await,

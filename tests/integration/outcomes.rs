@@ -91,7 +91,7 @@ async fn the_panel_has_the_baseline_and_every_month_with_unknowns_kept_unknown()
     app.test_db
         .execute(&format!(
             "INSERT INTO booking_imports (id, uploaded_by, uploaded_at, file_rows, linked, to_review, discarded) \
-             VALUES ('i1', '{}', {}, 3, 3, 0, 0)",
+             VALUES ('i1', '{}', {}, 5, 5, 0, 0)",
             admin.id,
             ts(datetime!(2026-05-14 20:00 UTC))
         ))
@@ -120,6 +120,22 @@ async fn the_panel_has_the_baseline_and_every_month_with_unknowns_kept_unknown()
                  'Hennepin County Sheriff', 0.97, {})",
                 ts(booked),
                 ts(booked)
+            ))
+            .await;
+    }
+
+    // Arrested and cited on 20 April (an arrest, no jail day), and a charge filed without an
+    // arrest on 5 May (neither).
+    for (id, at, kind) in [
+        ("b4", datetime!(2026-04-20 15:00 UTC), "citation"),
+        ("b5", datetime!(2026-05-05 15:00 UTC), "charge"),
+    ] {
+        app.test_db
+            .execute(&format!(
+                "INSERT INTO bookings (id, participant_id, import_id, booked_at, charges, agency, probability, \
+                 linked_at, kind) VALUES ('{id}', '{followed}', 'i1', {}, 'Trespass', 'Minneapolis Police', 0.97, {}, '{kind}')",
+                ts(at),
+                ts(at)
             ))
             .await;
     }
@@ -171,6 +187,11 @@ async fn the_panel_has_the_baseline_and_every_month_with_unknowns_kept_unknown()
         (1, 3, 27),
         "three nights in April"
     );
+    assert_eq!(
+        (rows[2].arrests, rows[3].arrests),
+        (2, 2),
+        "April's booking and citation; May's two bookings, not the charge"
+    );
     assert_eq!(rows[3].contacts, 1);
     assert_eq!(
         (rows[3].bookings, rows[3].jail_days, rows[3].days_at_risk),
@@ -218,8 +239,8 @@ async fn the_outcomes_page_fits_the_models_and_the_export_is_de_identified() {
         "role=\"img\"",
         "<code>days_at_risk</code>",
         "<code>jail_days</code>",
-        "Bookings before and after referral",
-        "No bookings are recorded yet",
+        "Arrests before and after referral",
+        "No arrests are recorded yet",
     ] {
         assert!(page.body.contains(text), "{text}");
     }
@@ -244,14 +265,14 @@ async fn the_outcomes_page_fits_the_models_and_the_export_is_de_identified() {
     let mut lines = export.body.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "participant,month,months_since_baseline,followup,sheltered,permanent,employment,employed,income_or_benefits,contacts,bookings,jail_days,days_at_risk"
+        "participant,month,months_since_baseline,followup,sheltered,permanent,employment,employed,income_or_benefits,contacts,arrests,bookings,jail_days,days_at_risk"
     );
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     assert!(rows.len() > 100);
     let pseudonym = regex::Regex::new("^[0-9a-f]{16}$").unwrap();
     let month = regex::Regex::new(r"^\d{4}-\d\d$").unwrap();
     for row in &rows {
-        assert_eq!(row.len(), 13, "{row:?}");
+        assert_eq!(row.len(), 14, "{row:?}");
         assert!(pseudonym.is_match(row[0]), "{row:?}");
         assert!(
             month.is_match(row[1]),

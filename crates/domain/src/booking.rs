@@ -36,10 +36,12 @@ pub enum BookingColumn {
     Charges,
     Agency,
     BookingNumber,
+    /// What the row records: `booking` (the default), `citation` or `charge`.
+    Kind,
 }
 
 impl BookingColumn {
-    pub const ALL: [BookingColumn; 9] = [
+    pub const ALL: [BookingColumn; 10] = [
         BookingColumn::Name,
         BookingColumn::FirstName,
         BookingColumn::LastName,
@@ -49,6 +51,7 @@ impl BookingColumn {
         BookingColumn::Charges,
         BookingColumn::Agency,
         BookingColumn::BookingNumber,
+        BookingColumn::Kind,
     ];
 
     pub fn name(self) -> &'static str {
@@ -62,6 +65,7 @@ impl BookingColumn {
             BookingColumn::Charges => "charges",
             BookingColumn::Agency => "agency",
             BookingColumn::BookingNumber => "booking_number",
+            BookingColumn::Kind => "kind",
         }
     }
 
@@ -119,6 +123,42 @@ impl ColumnMap {
     }
 }
 
+/// What a feed row records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EventKind {
+    /// Arrested and booked into jail.
+    Booking,
+    /// Arrested and cited, then let go: an arrest without a booking.
+    Citation,
+    /// A new charge filed without an arrest (a summons, a complaint).
+    Charge,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 3] = [EventKind::Booking, EventKind::Citation, EventKind::Charge];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            EventKind::Booking => "booking",
+            EventKind::Citation => "citation",
+            EventKind::Charge => "charge",
+        }
+    }
+
+    /// Whether it was an arrest (a booking or a citation).
+    pub fn is_arrest(self) -> bool {
+        matches!(self, EventKind::Booking | EventKind::Citation)
+    }
+}
+
+impl std::str::FromStr for EventKind {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        let s = s.trim().to_ascii_lowercase();
+        EventKind::ALL.into_iter().find(|k| k.code() == s).ok_or(())
+    }
+}
+
 /// One booking or new charge, as the feed gave it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Booking {
@@ -133,6 +173,7 @@ pub struct Booking {
     pub charges: String,
     pub agency: String,
     pub booking_number: Option<String>,
+    pub kind: EventKind,
 }
 
 /// What is wrong with a feed file.
@@ -191,6 +232,10 @@ pub enum CellProblem {
     Moment(String),
     BookedFuture,
     ReleasedBeforeBooked,
+    /// Not a kind of row (the value as read, shortened).
+    Kind(String),
+    /// A release given for a row that is not a booking.
+    ReleaseWithoutBooking,
 }
 
 impl fmt::Display for CellProblem {
@@ -210,7 +255,16 @@ impl fmt::Display for CellProblem {
                 "\"{v}\" is not a date and time (write 2026-12-01 14:05 or 12/01/2026 14:05)"
             ),
             CellProblem::BookedFuture => f.write_str("the booking time is in the future"),
-            CellProblem::ReleasedBeforeBooked => f.write_str("the release is before the booking"),
+            CellProblem::ReleasedBeforeBooked => {
+                f.write_str("the release is before the booking")
+            }
+            CellProblem::Kind(v) => write!(
+                f,
+                "\"{v}\" is not a kind of row (booking, citation or charge)"
+            ),
+            CellProblem::ReleaseWithoutBooking => {
+                f.write_str("only a booking has a release (a citation or charge has none)")
+            }
         }
     }
 }
@@ -508,6 +562,18 @@ fn booking(
         agency = default_agency.to_owned();
     }
     let booking_number = Some(cells.get(BookingColumn::BookingNumber)).filter(|n| !n.is_empty());
+    let kind_cell = cells.get(BookingColumn::Kind);
+    let kind = if kind_cell.is_empty() {
+        EventKind::Booking
+    } else {
+        kind_cell.parse().unwrap_or_else(|()| {
+            cells.fail(BookingColumn::Kind, CellProblem::Kind(shortened(&kind_cell)));
+            EventKind::Booking
+        })
+    };
+    if kind != EventKind::Booking && !released.is_empty() {
+        cells.fail(BookingColumn::ReleasedAt, CellProblem::ReleaseWithoutBooking);
+    }
     let booked_at = booked_at.and_then(|at| clock.instant(at));
     let released_at = released_at.and_then(|at| clock.instant(at));
     if booked_at.is_none() && cells.problems.is_empty() {
@@ -527,6 +593,7 @@ fn booking(
             charges,
             agency,
             booking_number,
+            kind,
         }),
         _ => Err(cells.problems),
     }
@@ -677,6 +744,30 @@ mod tests {
             Some(time::macros::datetime!(2026-12-02 16:30 UTC))
         );
         assert_eq!(rows[1].booking_number, None);
+        assert_eq!(rows[0].kind, EventKind::Booking, "a booking unless said otherwise");
+    }
+
+    #[test]
+    fn a_row_may_be_a_citation_or_a_charge_without_a_booking() {
+        let text = "name,dob,booked_at,released_at,charges,agency,kind\n\
+                    A B,1980-01-01,2026-12-01 10:00,,Trespass,MPD,Citation\n\
+                    C D,1980-01-01,2026-12-01 10:00,,Theft,Hennepin County Attorney,charge\n";
+        let rows = read_text(text).unwrap();
+        assert_eq!(
+            rows.iter().map(|r| r.kind).collect::<Vec<_>>(),
+            [EventKind::Citation, EventKind::Charge]
+        );
+        assert!(rows[0].kind.is_arrest() && !rows[1].kind.is_arrest());
+        let bad = "name,dob,booked_at,released_at,charges,agency,kind\n\
+                   A B,1980-01-01,2026-12-01 10:00,,Trespass,MPD,warning\n\
+                   C D,1980-01-01,2026-12-01 10:00,2026-12-01 12:00,Theft,MPD,citation\n";
+        assert_eq!(
+            problems(bad),
+            vec![
+                "Line 2, column kind: \"warning\" is not a kind of row (booking, citation or charge).",
+                "Line 3, column released_at: only a booking has a release (a citation or charge has none).",
+            ]
+        );
     }
 
     #[test]

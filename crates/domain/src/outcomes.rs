@@ -5,9 +5,9 @@
 //! the latest snapshot recorded for that month; a month without one, or a question answered
 //! "doesn't know", "prefers not" or "not asked", is unknown (`None`), never "no".
 //!
-//! Bookings come from the jail and agency feeds (legal coordination): each is a custodial
-//! arrest, and the days from booking to release are days in jail, which days at risk leave
-//! out. An arrest without a booking (a citation) is not in any feed yet.
+//! Arrests come from the jail and agency feeds (legal coordination): a booking, or a
+//! citation (arrested and let go); a new charge without an arrest is not one. The days from
+//! a booking to release are days in jail, which days at risk leave out.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -37,6 +37,8 @@ pub struct History {
     pub contacts: Vec<Date>,
     /// Each booking from the feeds.
     pub bookings: Vec<Stay>,
+    /// The day of each citation from the feeds: an arrest without a booking.
+    pub citations: Vec<Date>,
 }
 
 /// A booking: the day of it and of release (none while still in custody), on the site's
@@ -88,7 +90,9 @@ pub struct PanelRow {
     /// Any legitimate income or benefit (cash or non-cash).
     pub income_or_benefits: Option<bool>,
     pub contacts: u32,
-    /// Bookings (custodial arrests) on days of the month observed.
+    /// Arrests (bookings and citations) on days of the month observed.
+    pub arrests: u32,
+    /// Bookings into jail on days of the month observed.
     pub bookings: u32,
     /// Days of the month observed spent in jail.
     pub jail_days: u32,
@@ -142,8 +146,12 @@ pub const PANEL_FIELDS: &[(&str, &str)] = &[
         "Case-manager contacts logged in the month (counted on the site's clock, up to the as-of day).",
     ),
     (
+        "arrests",
+        "Arrests from the jail and agency feeds on the days of the month observed (see days_at_risk): bookings, and citations (arrested and let go). A new charge filed without an arrest is not one. Arrests no feed reports are not counted.",
+    ),
+    (
         "bookings",
-        "Bookings from the jail and agency feeds on the days of the month observed (see days_at_risk): custodial arrests. An arrest without a booking is not counted: no feed reports it yet.",
+        "Bookings into jail from the feeds on the days of the month observed.",
     ),
     (
         "jail_days",
@@ -173,7 +181,7 @@ pub fn panel_markdown() -> String {
 impl PanelRow {
     /// The row's cells in the order of `PANEL_FIELDS` after `participant`: 1/0 for yes/no,
     /// blank for unknown, codes for the employment continuum.
-    pub fn cells(&self) -> [String; 12] {
+    pub fn cells(&self) -> [String; 13] {
         let yes_no = |v: Option<bool>| v.map_or(String::new(), |v| u8::from(v).to_string());
         [
             self.month.to_string(),
@@ -185,6 +193,7 @@ impl PanelRow {
             yes_no(self.employed),
             yes_no(self.income_or_benefits),
             self.contacts.to_string(),
+            self.arrests.to_string(),
             self.bookings.to_string(),
             self.jail_days.to_string(),
             self.days_at_risk.to_string(),
@@ -242,6 +251,8 @@ pub fn panel(history: &History, as_of: Date) -> Vec<PanelRow> {
         };
         let observed = |day: &&Date| **day >= first && **day <= end;
         let jail_days = u32::try_from(custody.range(first..=end).count()).unwrap_or(0);
+        let bookings = u32::try_from(booked.iter().filter(observed).count()).unwrap_or(0);
+        let citations = u32::try_from(history.citations.iter().filter(observed).count()).unwrap_or(0);
         let days = if index == 0 {
             days_in(month)
         } else {
@@ -263,7 +274,8 @@ pub fn panel(history: &History, as_of: Date) -> Vec<PanelRow> {
                 .and_then(|s| s.income.known())
                 .map(|set| !set.is_empty()),
             contacts: contacts.get(&month).copied().unwrap_or(0),
-            bookings: u32::try_from(booked.iter().filter(observed).count()).unwrap_or(0),
+            arrests: bookings + citations,
+            bookings,
             jail_days,
             days_at_risk: days.saturating_sub(jail_days),
         });
@@ -332,6 +344,7 @@ mod tests {
                 date(2026, 6, 1),
             ],
             bookings: Vec::new(),
+            citations: Vec::new(),
         };
         let rows = panel(&history, date(2026, 5, 15));
         let months: Vec<String> = rows.iter().map(|r| r.month.to_string()).collect();
@@ -402,6 +415,8 @@ mod tests {
                     released: None,
                 },
             ],
+            // Arrested and let go: an arrest, no booking, no jail day.
+            citations: vec![date(2026, 4, 2)],
             ..History::default()
         };
         let rows = panel(&history, date(2026, 5, 15));
@@ -420,6 +435,7 @@ mod tests {
             (april.bookings, april.jail_days, april.days_at_risk),
             (1, 3, 27)
         );
+        assert_eq!((april.arrests, march.arrests, may.arrests), (2, 1, 1));
         assert_eq!(
             (may.bookings, may.jail_days, may.days_at_risk),
             (1, 8, 7),
@@ -484,6 +500,7 @@ mod tests {
             )],
             contacts: vec![today],
             bookings: Vec::new(),
+            citations: Vec::new(),
         };
         let rows = panel(&history, today);
         assert_eq!(rows.len(), 2);
@@ -510,6 +527,7 @@ mod tests {
             )],
             contacts: Vec::new(),
             bookings: Vec::new(),
+            citations: Vec::new(),
         };
         let rows = panel(&history, date(2026, 2, 1));
         assert_eq!(rows[0].sheltered, None);

@@ -13,7 +13,7 @@
 
 use std::collections::BTreeSet;
 
-use leadhub_domain::booking::Booking;
+use leadhub_domain::booking::{Booking, EventKind};
 use leadhub_domain::ids::{BookingImportId, BookingReviewId, ParticipantId, UserId};
 use leadhub_matching::record::{RawRecord, Record};
 use leadhub_matching::{Candidate, Index, lookup_model};
@@ -69,6 +69,7 @@ pub struct BookingLine {
     pub charges: String,
     pub agency: String,
     pub booking_number: Option<String>,
+    pub kind: EventKind,
     /// Linked on review rather than by the engine alone.
     pub reviewed: bool,
 }
@@ -95,6 +96,7 @@ pub struct BookingReview {
     pub charges: String,
     pub agency: String,
     pub booking_number: Option<String>,
+    pub kind: EventKind,
     pub created_at: OffsetDateTime,
     /// Best first.
     pub candidates: Vec<ReviewCandidate>,
@@ -447,6 +449,7 @@ struct BookingFields {
     charges: String,
     agency: String,
     booking_number: Option<String>,
+    kind: EventKind,
 }
 
 fn booking_fields(booking: &Booking) -> BookingFields {
@@ -456,6 +459,7 @@ fn booking_fields(booking: &Booking) -> BookingFields {
         charges: booking.charges.clone(),
         agency: booking.agency.clone(),
         booking_number: booking.booking_number.clone(),
+        kind: booking.kind,
     }
 }
 
@@ -481,7 +485,7 @@ async fn link(
     let booking = leadhub_domain::ids::BookingId::new().to_string();
     on_tx!(tx, c => sqlx::query(
         "INSERT INTO bookings (id, participant_id, import_id, booked_at, released_at, charges, agency, \
-         booking_number, probability, linked_by, linked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+         booking_number, probability, linked_by, linked_at, kind) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(&booking)
     .bind(linked.participant.to_string())
@@ -494,6 +498,7 @@ async fn link(
     .bind(linked.probability)
     .bind(linked.reviewer.map(|u| u.to_string()))
     .bind(Stamp(now))
+    .bind(fields.kind.code())
     .execute(c)
     .await?
     .rows_affected());
@@ -548,7 +553,7 @@ async fn hold_for_review(
     let review = BookingReviewId::new().to_string();
     on_tx!(tx, c => sqlx::query(
         "INSERT INTO booking_reviews (id, import_id, given_name, family_name, born_on, booked_at, released_at, \
-         charges, agency, booking_number, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+         charges, agency, booking_number, created_at, kind) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(&review)
     .bind(import.to_string())
@@ -561,6 +566,7 @@ async fn hold_for_review(
     .bind(&booking.agency)
     .bind(&booking.booking_number)
     .bind(Stamp(now))
+    .bind(booking.kind.code())
     .execute(c)
     .await?
     .rows_affected());
@@ -593,10 +599,16 @@ type ReviewRow = (
     String,
     Option<String>,
     OffsetDateTime,
+    String,
 );
 
 const REVIEW_COLUMNS: &str = "id, import_id, given_name, family_name, born_on, booked_at, released_at, \
-     charges, agency, booking_number, created_at FROM booking_reviews";
+     charges, agency, booking_number, created_at, kind FROM booking_reviews";
+
+fn kind_of(code: &str) -> Result<EventKind> {
+    code.parse()
+        .map_err(|()| crate::StoreError::Corrupt(format!("booking kind {code:?}")))
+}
 
 /// A waiting row's import and booking, if it is still waiting.
 async fn waiting(
@@ -608,7 +620,7 @@ async fn waiting(
         .bind(review.to_string())
         .fetch_optional(c)
         .await?);
-    let Some((_, import, _, _, _, booked_at, released_at, charges, agency, booking_number, _)) =
+    let Some((_, import, _, _, _, booked_at, released_at, charges, agency, booking_number, _, kind)) =
         row
     else {
         return Ok(None);
@@ -621,6 +633,7 @@ async fn waiting(
             charges,
             agency,
             booking_number,
+            kind: kind_of(&kind)?,
         },
     )))
 }
@@ -673,6 +686,7 @@ async fn read_reviews(tx: &mut Tx) -> Result<Vec<BookingReview>> {
             agency,
             number,
             created,
+            kind,
         ) = row;
         type CandidateRow = (
             String,
@@ -714,6 +728,7 @@ async fn read_reviews(tx: &mut Tx) -> Result<Vec<BookingReview>> {
             charges,
             agency,
             booking_number: number,
+            kind: kind_of(&kind)?,
             created_at: created,
             candidates,
         });
@@ -733,25 +748,28 @@ pub(crate) async fn bookings_of(
         String,
         Option<String>,
         Option<String>,
+        String,
     );
     let rows: Vec<Row> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT booked_at, released_at, charges, agency, booking_number, linked_by FROM bookings \
+        "SELECT booked_at, released_at, charges, agency, booking_number, linked_by, kind FROM bookings \
          WHERE participant_id = $1 ORDER BY booked_at DESC, id DESC",
     )
     .bind(participant.to_string())
     .fetch_all(c)
     .await?);
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(
-            |(booked_at, released_at, charges, agency, booking_number, linked_by)| BookingLine {
-                booked_at,
-                released_at,
-                charges,
-                agency,
-                booking_number,
-                reviewed: linked_by.is_some(),
+            |(booked_at, released_at, charges, agency, booking_number, linked_by, kind)| {
+                Ok(BookingLine {
+                    booked_at,
+                    released_at,
+                    charges,
+                    agency,
+                    booking_number,
+                    kind: kind_of(&kind)?,
+                    reviewed: linked_by.is_some(),
+                })
             },
         )
-        .collect())
+        .collect()
 }

@@ -1337,6 +1337,7 @@ impl Db {
                 charges: ["Trespass", "Theft", "Disorderly conduct"][n % 3].to_owned(),
                 agency: "Hennepin County Sheriff".to_owned(),
                 booking_number: Some(format!("2026-{:06}", 41_200 + n)),
+                kind: leadhub_domain::booking::EventKind::Booking,
             });
         }
         let actor = Actor::User {

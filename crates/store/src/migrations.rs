@@ -46,6 +46,7 @@ pub const MIGRATION_VERSIONS: &[Migration] = &[
     migration!(12, "0012_bookings.sql", "bookings"),
     migration!(13, "0013_owg.sql", "owg"),
     migration!(14, "0014_policy.sql", "policy"),
+    migration!(15, "0015_booking_kind.sql", "booking kind"),
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {

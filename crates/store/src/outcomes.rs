@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 use leadhub_domain::BusinessCalendar;
 use leadhub_domain::ids::ParticipantId;
+use leadhub_domain::booking::EventKind;
 use leadhub_domain::outcomes::{History, PanelRow, Status, Stay, panel};
 use leadhub_domain::snapshot::{Month, parse_one_code, parse_set_code};
 use time::OffsetDateTime;
@@ -76,8 +77,8 @@ impl Db {
         )
         .fetch_all(c)
         .await?);
-        let bookings: Vec<(String, OffsetDateTime, Option<OffsetDateTime>)> = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT participant_id, booked_at, released_at FROM bookings",
+        let bookings: Vec<(String, OffsetDateTime, Option<OffsetDateTime>, String)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT participant_id, booked_at, released_at, kind FROM bookings",
         )
         .fetch_all(c)
         .await?);
@@ -122,13 +123,20 @@ impl Db {
                 history.contacts.push(calendar.day_of(at));
             }
         }
-        for (id, booked, released) in bookings.into_iter().filter(|(_, at, _)| *at < end) {
-            if let Some(history) = histories.get_mut(&id) {
-                history.bookings.push(Stay {
+        for (id, booked, released, kind) in bookings.into_iter().filter(|(_, at, _, _)| *at < end) {
+            let Some(history) = histories.get_mut(&id) else {
+                continue;
+            };
+            match kind.parse::<EventKind>() {
+                Ok(EventKind::Booking) => history.bookings.push(Stay {
                     booked: calendar.day_of(booked),
                     // A release after the as-of day is not known yet at the as-of day.
                     released: released.filter(|r| *r < end).map(|r| calendar.day_of(r)),
-                });
+                }),
+                Ok(EventKind::Citation) => history.citations.push(calendar.day_of(booked)),
+                // A new charge without an arrest is neither.
+                Ok(EventKind::Charge) => {}
+                Err(()) => tracing::warn!("a booking of an unknown kind was left out of the panel"),
             }
         }
         let mut participants: Vec<ParticipantMonths> = histories

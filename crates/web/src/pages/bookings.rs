@@ -12,7 +12,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use leadhub_domain::access::{Action, allowed};
-use leadhub_domain::booking::{self, ColumnMap, FileErrors, FileProblem};
+use leadhub_domain::booking::{self, ColumnMap, EventKind, FileErrors, FileProblem};
 use leadhub_domain::ids::{BookingImportId, BookingReviewId, ParticipantId};
 use leadhub_store::{ImportCounts, ImportLine, Imported, ReviewChoice, Reviewed};
 use serde::Deserialize;
@@ -23,6 +23,15 @@ use crate::auth::StaffUser;
 use crate::forms::FormFields;
 use crate::upload::Upload;
 use crate::{AppError, AppState};
+
+/// What a feed row records, as the pages say it.
+pub fn kind_label(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::Booking => "Booked",
+        EventKind::Citation => "Arrested and cited",
+        EventKind::Charge => "Charged without an arrest",
+    }
+}
 
 /// The file field of the upload form.
 const FEED_FIELD: &str = "feed";
@@ -184,6 +193,7 @@ struct CandidateRow {
 
 struct ReviewCard {
     id: BookingReviewId,
+    kind: &'static str,
     name: String,
     born_on: String,
     booked_at: String,
@@ -235,6 +245,7 @@ pub async fn reviews(
         .into_iter()
         .map(|r| ReviewCard {
             id: r.id,
+            kind: kind_label(r.kind),
             name: format!("{} {}", r.given_name, r.family_name)
                 .trim()
                 .to_owned(),

@@ -316,6 +316,7 @@ struct LegalPage {
 
 /// A booking from a feed, as the page shows it.
 struct BookingRow {
+    kind: &'static str,
     booked_at: String,
     released_at: String,
     charges: String,
@@ -387,6 +388,7 @@ async fn legal_response(
             .bookings
             .iter()
             .map(|b| BookingRow {
+                kind: super::bookings::kind_label(b.kind),
                 booked_at: moment(state, b.booked_at),
                 released_at: b
                     .released_at

@@ -73,8 +73,8 @@ impl Figure {
     }
 }
 
-/// Bookings (custodial arrests) before and after referral.
-struct BookingLine {
+/// Arrests (bookings and citations) before and after referral.
+struct ArrestLine {
     people: usize,
     months: usize,
     before: String,
@@ -91,7 +91,7 @@ struct OutcomesPage {
     people: usize,
     months: usize,
     lines: Vec<OutcomeLine>,
-    bookings: BookingLine,
+    arrests: ArrestLine,
     chart: String,
     fields: &'static [(&'static str, &'static str)],
 }
@@ -117,7 +117,7 @@ pub async fn page(State(state): State<AppState>, user: StaffUser) -> Result<Resp
     let people = panel.len();
     let months = panel.iter().map(|p| p.rows.len()).sum();
     // Fitting is CPU work: off the async threads.
-    let (lines, bookings) = tokio::task::spawn_blocking(move || analyse(&panel))
+    let (lines, arrests) = tokio::task::spawn_blocking(move || analyse(&panel))
         .await
         .map_err(|_| AppError::Unavailable)?;
     let intervals: Vec<Interval> = lines
@@ -135,18 +135,18 @@ pub async fn page(State(state): State<AppState>, user: StaffUser) -> Result<Resp
         people,
         months,
         lines,
-        bookings,
+        arrests,
         chart,
         fields: PANEL_FIELDS,
     };
     Ok(render(&page)?.into_response())
 }
 
-/// The models for every outcome and for bookings, each on its own thread (nine fits on up
+/// The models for every outcome and for arrests, each on its own thread (nine fits on up
 /// to a million participant-months take seconds on one core).
-fn analyse(panel: &[ParticipantMonths]) -> (Vec<OutcomeLine>, BookingLine) {
+fn analyse(panel: &[ParticipantMonths]) -> (Vec<OutcomeLine>, ArrestLine) {
     std::thread::scope(|scope| {
-        let bookings = scope.spawn(|| analyse_bookings(panel));
+        let arrests = scope.spawn(|| analyse_arrests(panel));
         let running: Vec<_> = OUTCOMES
             .iter()
             .map(|&(column, label, value)| {
@@ -164,7 +164,7 @@ fn analyse(panel: &[ParticipantMonths]) -> (Vec<OutcomeLine>, BookingLine) {
                 thread.join().unwrap_or_else(|_| OutcomeLine::failed(label))
             })
             .collect();
-        let bookings = bookings.join().unwrap_or_else(|_| BookingLine {
+        let arrests = arrests.join().unwrap_or_else(|_| ArrestLine {
             people: 0,
             months: 0,
             before: String::new(),
@@ -172,16 +172,16 @@ fn analyse(panel: &[ParticipantMonths]) -> (Vec<OutcomeLine>, BookingLine) {
             ratio: Figure::missing("Cannot be estimated: the analysis failed.".into()),
             warnings: Vec::new(),
         });
-        (lines, bookings)
+        (lines, arrests)
     })
 }
 
 const DAYS_PER_YEAR: f64 = 365.25;
 
-/// Bookings per person-year in the months before referral and after, and the rate ratio
+/// Arrests per person-year in the months before referral and after, and the rate ratio
 /// from a Poisson GEE with the log of days at risk as offset. Months with no day at risk
 /// (a whole month in jail) say nothing of the rate and are left out.
-fn analyse_bookings(panel: &[ParticipantMonths]) -> BookingLine {
+fn analyse_arrests(panel: &[ParticipantMonths]) -> ArrestLine {
     let mut obs = Observations {
         predictors: vec![Vec::new()],
         offset: Some(Vec::new()),
@@ -193,27 +193,27 @@ fn analyse_bookings(panel: &[ParticipantMonths]) -> BookingLine {
         let id = participant.participant.to_string();
         let mut counted = false;
         for row in participant.rows.iter().filter(|r| r.days_at_risk > 0) {
-            obs.outcome.push(f64::from(row.bookings));
+            obs.outcome.push(f64::from(row.arrests));
             obs.predictors[0].push(f64::from(u8::from(row.followup)));
             if let Some(offset) = obs.offset.as_mut() {
                 offset.push(f64::from(row.days_at_risk).ln());
             }
             obs.cluster.push(id.clone());
             let total = &mut totals[usize::from(row.followup)];
-            total.0 += u64::from(row.bookings);
+            total.0 += u64::from(row.arrests);
             total.1 += u64::from(row.days_at_risk);
             counted = true;
         }
         people += usize::from(counted);
     }
-    let rate = |(bookings, days): (u64, u64)| {
+    let rate = |(arrests, days): (u64, u64)| {
         if days == 0 {
             return "no days observed".to_owned();
         }
         let years = days as f64 / DAYS_PER_YEAR;
         format!(
-            "{:.2} per person-year ({bookings} in {years:.1} person-years)",
-            bookings as f64 / years
+            "{:.2} per person-year ({arrests} in {years:.1} person-years)",
+            arrests as f64 / years
         )
     };
     let mut warnings = Vec::new();
@@ -223,17 +223,17 @@ fn analyse_bookings(panel: &[ParticipantMonths]) -> BookingLine {
         ));
     }
     let ratio = if totals[0].0 + totals[1].0 == 0 {
-        Figure::missing("No bookings are recorded yet: there is nothing to compare.".into())
+        Figure::missing("No arrests are recorded yet: there is nothing to compare.".into())
     } else {
-        let spec = ("bookings", Family::Poisson, Some("log_days_at_risk"));
+        let spec = ("arrests", Family::Poisson, Some("log_days_at_risk"));
         figure(
             fit(&obs, spec, &["followup"]),
             "followup",
-            "Bookings",
+            "Arrests",
             &mut warnings,
         )
     };
-    BookingLine {
+    ArrestLine {
         people,
         months: obs.outcome.len(),
         before: rate(totals[0]),
@@ -485,6 +485,7 @@ mod tests {
             employed: None,
             income_or_benefits: None,
             contacts: 0,
+            arrests: bookings,
             bookings,
             jail_days: 30 - days_at_risk,
             days_at_risk,
@@ -492,7 +493,7 @@ mod tests {
     }
 
     #[test]
-    fn bookings_fall_after_referral_at_a_rate_ratio_below_one() {
+    fn arrests_fall_after_referral_at_a_rate_ratio_below_one() {
         // Forty people, booked 0, 1 or 2 times in the month before referral (39 in all);
         // after it, one in four once in the first month and one in five once in the fourth
         // (18 in all). A whole month in jail is left out.
@@ -508,7 +509,7 @@ mod tests {
                 ],
             })
             .collect();
-        let line = analyse_bookings(&panel);
+        let line = analyse_arrests(&panel);
         assert_eq!((line.people, line.months), (40, 160));
         // 39 in 1,200 days and 18 in 3,600.
         assert_eq!(
@@ -524,15 +525,15 @@ mod tests {
         let none: Vec<ParticipantMonths> = panel
             .into_iter()
             .map(|mut p| {
-                p.rows.iter_mut().for_each(|r| r.bookings = 0);
+                p.rows.iter_mut().for_each(|r| r.arrests = 0);
                 p
             })
             .collect();
         assert!(
-            analyse_bookings(&none)
+            analyse_arrests(&none)
                 .ratio
                 .missing
-                .starts_with("No bookings are recorded yet")
+                .starts_with("No arrests are recorded yet")
         );
     }
 
