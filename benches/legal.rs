@@ -208,5 +208,29 @@ fn main() {
             view.items.len(),
             t.elapsed().as_secs_f64() * 1000.0
         );
+
+        // The Outcomes page with the feed's arrests in the panel: the panel read, the four
+        // binomial outcomes' eight fits and the arrests' Poisson fit, one request at a time.
+        let browser = app.sign_in(&pm).await;
+        for _ in 0..3 {
+            let t = Instant::now();
+            let page = app.get_as("/staff/outcomes", &browser).await;
+            assert_eq!(page.status, axum::http::StatusCode::OK);
+            let arrests = page
+                .body
+                .split("<h2 id=\"arrests-h\">")
+                .nth(1)
+                .and_then(|rest| rest.split("</tbody>").next())
+                .unwrap_or_default()
+                .split("<td>")
+                .skip(1)
+                .map(|cell| cell.split('<').next().unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join(" | ");
+            println!(
+                "GET /staff/outcomes (project manager) with arrests: {:.0} ms; arrests row: {arrests}",
+                t.elapsed().as_secs_f64() * 1000.0
+            );
+        }
     });
 }

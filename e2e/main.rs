@@ -1077,5 +1077,14 @@ async fn the_project_manager_uploads_a_booking_feed_and_builds_the_case_conferen
     b.wait_for_text("Booked since the last meeting").await;
     b.assert_accessible("an agenda").await;
     b.screenshot("owg").await;
+
+    b.goto("/staff/policy").await;
+    b.wait_for_text("In force").await;
+    b.assert_accessible("diversion policy").await;
+    b.click("main details summary").await;
+    b.click("form[action='/staff/policy'] button[type=submit]")
+        .await;
+    b.wait_for_text("Not recorded yet: see below.").await;
+    b.assert_accessible("policy form with errors").await;
     b.close().await;
 }

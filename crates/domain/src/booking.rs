@@ -255,9 +255,7 @@ impl fmt::Display for CellProblem {
                 "\"{v}\" is not a date and time (write 2026-12-01 14:05 or 12/01/2026 14:05)"
             ),
             CellProblem::BookedFuture => f.write_str("the booking time is in the future"),
-            CellProblem::ReleasedBeforeBooked => {
-                f.write_str("the release is before the booking")
-            }
+            CellProblem::ReleasedBeforeBooked => f.write_str("the release is before the booking"),
             CellProblem::Kind(v) => write!(
                 f,
                 "\"{v}\" is not a kind of row (booking, citation or charge)"
@@ -567,12 +565,18 @@ fn booking(
         EventKind::Booking
     } else {
         kind_cell.parse().unwrap_or_else(|()| {
-            cells.fail(BookingColumn::Kind, CellProblem::Kind(shortened(&kind_cell)));
+            cells.fail(
+                BookingColumn::Kind,
+                CellProblem::Kind(shortened(&kind_cell)),
+            );
             EventKind::Booking
         })
     };
     if kind != EventKind::Booking && !released.is_empty() {
-        cells.fail(BookingColumn::ReleasedAt, CellProblem::ReleaseWithoutBooking);
+        cells.fail(
+            BookingColumn::ReleasedAt,
+            CellProblem::ReleaseWithoutBooking,
+        );
     }
     let booked_at = booked_at.and_then(|at| clock.instant(at));
     let released_at = released_at.and_then(|at| clock.instant(at));
@@ -744,7 +748,11 @@ mod tests {
             Some(time::macros::datetime!(2026-12-02 16:30 UTC))
         );
         assert_eq!(rows[1].booking_number, None);
-        assert_eq!(rows[0].kind, EventKind::Booking, "a booking unless said otherwise");
+        assert_eq!(
+            rows[0].kind,
+            EventKind::Booking,
+            "a booking unless said otherwise"
+        );
     }
 
     #[test]

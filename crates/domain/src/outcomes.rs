@@ -252,7 +252,8 @@ pub fn panel(history: &History, as_of: Date) -> Vec<PanelRow> {
         let observed = |day: &&Date| **day >= first && **day <= end;
         let jail_days = u32::try_from(custody.range(first..=end).count()).unwrap_or(0);
         let bookings = u32::try_from(booked.iter().filter(observed).count()).unwrap_or(0);
-        let citations = u32::try_from(history.citations.iter().filter(observed).count()).unwrap_or(0);
+        let citations =
+            u32::try_from(history.citations.iter().filter(observed).count()).unwrap_or(0);
         let days = if index == 0 {
             days_in(month)
         } else {

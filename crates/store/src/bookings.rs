@@ -620,8 +620,20 @@ async fn waiting(
         .bind(review.to_string())
         .fetch_optional(c)
         .await?);
-    let Some((_, import, _, _, _, booked_at, released_at, charges, agency, booking_number, _, kind)) =
-        row
+    let Some((
+        _,
+        import,
+        _,
+        _,
+        _,
+        booked_at,
+        released_at,
+        charges,
+        agency,
+        booking_number,
+        _,
+        kind,
+    )) = row
     else {
         return Ok(None);
     };

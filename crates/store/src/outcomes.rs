@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use jiff::civil::Date;
 use leadhub_domain::BusinessCalendar;
-use leadhub_domain::ids::ParticipantId;
 use leadhub_domain::booking::EventKind;
+use leadhub_domain::ids::ParticipantId;
 use leadhub_domain::outcomes::{History, PanelRow, Status, Stay, panel};
 use leadhub_domain::snapshot::{Month, parse_one_code, parse_set_code};
 use time::OffsetDateTime;

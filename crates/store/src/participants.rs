@@ -784,8 +784,50 @@ impl Db {
                 };
                 self.record_release(participant, &release, &actor, now)
                     .await?;
+                self.demo_matter(case_manager, participant, n, now).await?;
             }
         }
+        Ok(())
+    }
+
+    /// Demo only: a charged matter with a hearing next week for a released participant, so
+    /// the demo liaison finds something under the release; every other one has a warrant.
+    async fn demo_matter(
+        &self,
+        case_manager: UserId,
+        participant: ParticipantId,
+        n: usize,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        use leadhub_domain::legal::{Charge, ChargeLevel, Matter, MatterStatus, WarrantStatus};
+        let worker = crate::Caseworker {
+            user: case_manager,
+            role: Role::CaseManager,
+            scope: Scope::Own,
+            organization: None,
+            address: "demo",
+            now,
+        };
+        let day = i64::try_from(n).unwrap_or(0) + 3;
+        let matter = Matter {
+            jurisdiction: "Hennepin County District Court".into(),
+            case_number: format!("27-CR-26-{:05}", 4_100 + n).parse().ok(),
+            charges: vec![Charge {
+                listed: Some("trespass".into()),
+                words: "Trespass".into(),
+                level: ChargeLevel::Misdemeanor,
+            }],
+            status: MatterStatus::Charged,
+            next_court_at: Some(now + time::Duration::days(day)),
+            warrant: if n.is_multiple_of(4) {
+                WarrantStatus::Active
+            } else {
+                WarrantStatus::NoWarrant
+            },
+            prosecutor: Some("Minneapolis City Attorney's Office".into()),
+            defender: None,
+        };
+        self.add_matter(&worker, participant, &matter).await?;
         Ok(())
     }
 }
