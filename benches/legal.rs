@@ -222,9 +222,12 @@ fn main() {
                 .nth(1)
                 .and_then(|rest| rest.split("</tbody>").next())
                 .unwrap_or_default()
-                .split("<td>")
+                .split("<td")
                 .skip(1)
-                .map(|cell| cell.split('<').next().unwrap_or_default())
+                .map(|cell| {
+                    let text = cell.split_once('>').map_or("", |(_, t)| t);
+                    text.split('<').next().unwrap_or_default()
+                })
                 .collect::<Vec<_>>()
                 .join(" | ");
             println!(

@@ -222,8 +222,15 @@ fn analyse_arrests(panel: &[ParticipantMonths]) -> ArrestLine {
             "Only {people} people are behind these figures: too few to say anything with confidence."
         ));
     }
+    // With none on one side the rate ratio is zero or infinite: no model can estimate it,
+    // and the fit would only iterate towards it.
     let ratio = if totals[0].0 + totals[1].0 == 0 {
         Figure::missing("No arrests are recorded yet: there is nothing to compare.".into())
+    } else if totals[0].0 == 0 || totals[1].0 == 0 {
+        let side = if totals[0].0 == 0 { "before" } else { "after" };
+        Figure::missing(format!(
+            "Cannot be estimated: no arrests are recorded in the months {side} referral."
+        ))
     } else {
         let spec = ("arrests", Family::Poisson, Some("log_days_at_risk"));
         figure(
@@ -534,6 +541,17 @@ mod tests {
                 .ratio
                 .missing
                 .starts_with("No arrests are recorded yet")
+        );
+        let after_only: Vec<ParticipantMonths> = none
+            .into_iter()
+            .map(|mut p| {
+                p.rows[1].arrests = 1;
+                p
+            })
+            .collect();
+        assert_eq!(
+            analyse_arrests(&after_only).ratio.missing,
+            "Cannot be estimated: no arrests are recorded in the months before referral."
         );
     }
 
