@@ -178,31 +178,28 @@ fn analyse(panel: &[ParticipantMonths]) -> (Vec<OutcomeLine>, ArrestLine) {
 
 const DAYS_PER_YEAR: f64 = 365.25;
 
+/// A participant's months with a day at risk: a whole month in jail says nothing of the
+/// rate and is left out.
+fn at_risk(participant: &ParticipantMonths) -> impl Iterator<Item = &PanelRow> {
+    participant.rows.iter().filter(|r| r.days_at_risk > 0)
+}
+
 /// Arrests per person-year in the months before referral and after, and the rate ratio
-/// from a Poisson GEE with the log of days at risk as offset. Months with no day at risk
-/// (a whole month in jail) say nothing of the rate and are left out.
+/// from a Poisson GEE with the log of days at risk as offset.
 fn analyse_arrests(panel: &[ParticipantMonths]) -> ArrestLine {
-    let mut obs = Observations {
-        predictors: vec![Vec::new()],
-        offset: Some(Vec::new()),
-        ..Observations::default()
-    };
+    // Arrests and days at risk before referral ([0]) and after ([1]), counted before any
+    // rows are copied for a model: with none on one side there is no model to fit.
     let mut totals = [(0u64, 0u64); 2];
     let mut people = 0;
+    let mut months = 0;
     for participant in panel {
-        let id = participant.participant.to_string();
         let mut counted = false;
-        for row in participant.rows.iter().filter(|r| r.days_at_risk > 0) {
-            obs.outcome.push(f64::from(row.arrests));
-            obs.predictors[0].push(f64::from(u8::from(row.followup)));
-            if let Some(offset) = obs.offset.as_mut() {
-                offset.push(f64::from(row.days_at_risk).ln());
-            }
-            obs.cluster.push(id.clone());
+        for row in at_risk(participant) {
             let total = &mut totals[usize::from(row.followup)];
             total.0 += u64::from(row.arrests);
             total.1 += u64::from(row.days_at_risk);
             counted = true;
+            months += 1;
         }
         people += usize::from(counted);
     }
@@ -232,6 +229,22 @@ fn analyse_arrests(panel: &[ParticipantMonths]) -> ArrestLine {
             "Cannot be estimated: no arrests are recorded in the months {side} referral."
         ))
     } else {
+        let mut obs = Observations {
+            predictors: vec![Vec::new()],
+            offset: Some(Vec::new()),
+            ..Observations::default()
+        };
+        for participant in panel {
+            let id = participant.participant.to_string();
+            for row in at_risk(participant) {
+                obs.outcome.push(f64::from(row.arrests));
+                obs.predictors[0].push(f64::from(u8::from(row.followup)));
+                if let Some(offset) = obs.offset.as_mut() {
+                    offset.push(f64::from(row.days_at_risk).ln());
+                }
+                obs.cluster.push(id.clone());
+            }
+        }
         let spec = ("arrests", Family::Poisson, Some("log_days_at_risk"));
         figure(
             fit(&obs, spec, &["followup"]),
@@ -242,7 +255,7 @@ fn analyse_arrests(panel: &[ParticipantMonths]) -> ArrestLine {
     };
     ArrestLine {
         people,
-        months: obs.outcome.len(),
+        months,
         before: rate(totals[0]),
         after: rate(totals[1]),
         ratio,
