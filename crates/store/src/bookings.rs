@@ -606,8 +606,7 @@ const REVIEW_COLUMNS: &str = "id, import_id, given_name, family_name, born_on, b
      charges, agency, booking_number, created_at, kind FROM booking_reviews";
 
 fn kind_of(code: &str) -> Result<EventKind> {
-    code.parse()
-        .map_err(|()| crate::StoreError::Corrupt(format!("booking kind {code:?}")))
+    crate::triage::parse_code(code, "booking kind")
 }
 
 /// A waiting row's import and booking, if it is still waiting.

@@ -26,7 +26,8 @@ use time::OffsetDateTime;
 
 use crate::casework::{Casework, Caseworker, Step, StepFuture, Target, take_target, target};
 use crate::plans::role_sees;
-use crate::{Db, Result, Stamp, StoreError, Tx, on_tx};
+use crate::triage::parse_code;
+use crate::{Db, Result, Stamp, Tx, on_tx};
 
 /// How a reader reaches a participant's legal matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,7 +117,7 @@ pub(crate) async fn open_matters(
     .await?);
     let mut open = Vec::new();
     for (jurisdiction, case_number, status, divertible, next_court_at, warrant) in rows {
-        let status: MatterStatus = parse("matter status", &status)?;
+        let status: MatterStatus = parse_code(&status, "matter status")?;
         // A participant has a handful of matters: which are open is decided here, by the
         // domain's rule, not repeated in SQL.
         if status.is_open() {
@@ -126,7 +127,7 @@ pub(crate) async fn open_matters(
                 status,
                 divertible,
                 next_court_at,
-                warrant: parse("warrant", &warrant)?,
+                warrant: parse_code(&warrant, "warrant")?,
             });
         }
     }
@@ -206,14 +207,6 @@ fn refusal(scope: Scope) -> &'static str {
     }
 }
 
-fn corrupt(what: &str, value: &str) -> StoreError {
-    StoreError::Corrupt(format!("{what} {value:?}"))
-}
-
-fn parse<T: std::str::FromStr>(what: &str, value: &str) -> Result<T> {
-    value.parse().map_err(|_| corrupt(what, value))
-}
-
 fn stale(page: i64, record: i64) -> String {
     format!("refused: stale (page {page}, record {record})")
 }
@@ -291,11 +284,11 @@ impl Db {
             family,
         ) in rows
         {
-            let status: MatterStatus = parse("matter status", &status)?;
+            let status: MatterStatus = parse_code(&status, "matter status")?;
             if !status.is_open() {
                 continue;
             }
-            let participant_id: ParticipantId = parse("participant id", &participant)?;
+            let participant_id: ParticipantId = parse_code(&participant, "participant id")?;
             let access = match reach.get(&participant) {
                 Some((access, _)) => *access,
                 None => {
@@ -313,7 +306,7 @@ impl Db {
                 continue;
             };
             dates.push(CourtDate {
-                matter: parse("matter id", &matter)?,
+                matter: parse_code(&matter, "matter id")?,
                 version,
                 participant: participant_id,
                 name: crate::participants::full_name(given.as_deref(), family.as_deref()),
@@ -465,7 +458,7 @@ impl Db {
                             "refused: no such goal".into(),
                         ));
                     };
-                    let domain: GoalDomain = parse("goal domain", &domain)?;
+                    let domain: GoalDomain = parse_code(&domain, "goal domain")?;
                     if !sees(domain.sensitivity()) {
                         return Ok(Step::Refused(Casework::OutOfReach, "refused: label".into()));
                     }
@@ -701,12 +694,12 @@ impl MatterParts {
             jurisdiction: self.jurisdiction,
             case_number: self
                 .case_number
-                .map(|n| parse("case number", &n))
+                .map(|n| parse_code(&n, "case number"))
                 .transpose()?,
             charges,
-            status: parse::<MatterStatus>("matter status", &self.status)?,
+            status: parse_code::<MatterStatus>(&self.status, "matter status")?,
             next_court_at: self.next_court_at,
-            warrant: parse::<WarrantStatus>("warrant", &self.warrant)?,
+            warrant: parse_code::<WarrantStatus>(&self.warrant, "warrant")?,
             prosecutor: self.prosecutor,
             defender: self.defender,
         })
@@ -746,7 +739,7 @@ async fn read_file(
         let version = row.8;
         let these = charges.remove(&(id.clone(), version)).unwrap_or_default();
         matters.push(MatterView {
-            id: parse("matter id", &id)?,
+            id: parse_code(&id, "matter id")?,
             matter: parts.matter(these)?,
             version,
             created_at: row.9,
@@ -788,7 +781,7 @@ async fn read_charges(
         charges.entry((matter, version)).or_default().push(Charge {
             listed,
             words,
-            level: parse::<ChargeLevel>("charge level", &level)?,
+            level: parse_code::<ChargeLevel>(&level, "charge level")?,
         });
     }
     Ok(charges)
@@ -821,7 +814,7 @@ async fn attach_history(
             prosecutor: row.7,
             defender: row.8,
         };
-        let id: MatterId = parse("matter id", &matter_id)?;
+        let id: MatterId = parse_code(&matter_id, "matter id")?;
         let Some(view) = matters.iter_mut().find(|m| m.id == id) else {
             continue;
         };
@@ -854,9 +847,9 @@ async fn read_goals(
     .await?);
     let mut goals = Vec::new();
     for (id, domain, words) in rows {
-        let domain: GoalDomain = parse("goal domain", &domain)?;
+        let domain: GoalDomain = parse_code(&domain, "goal domain")?;
         if sees(domain.sensitivity()) {
-            goals.push((parse("goal id", &id)?, domain, words));
+            goals.push((parse_code(&id, "goal id")?, domain, words));
         }
     }
     Ok(goals)
@@ -891,7 +884,7 @@ async fn attach_requests(
     .await?);
     let mut goals: BTreeMap<String, (Vec<(GoalDomain, String)>, usize)> = BTreeMap::new();
     for (request, domain, words) in links {
-        let domain: GoalDomain = parse("goal domain", &domain)?;
+        let domain: GoalDomain = parse_code(&domain, "goal domain")?;
         let linked = goals.entry(request).or_default();
         if sees(domain.sensitivity()) {
             linked.0.push((domain, words));
@@ -900,22 +893,22 @@ async fn attach_requests(
         }
     }
     for row in rows {
-        let matter: MatterId = parse("matter id", &row.1)?;
+        let matter: MatterId = parse_code(&row.1, "matter id")?;
         let Some(view) = matters.iter_mut().find(|m| m.id == matter) else {
             continue;
         };
         let asked_by = match (row.5, row.6) {
-            (Some(name), Some(role)) => Some((name, parse("role", &role)?)),
+            (Some(name), Some(role)) => Some((name, parse_code(&role, "role")?)),
             _ => None,
         };
         let answer = match (row.7, row.9, row.10, row.11) {
             (Some(answer), Some(decided_by), Some(decided_on), Some(answered_at)) => {
                 Some(AnswerView {
                     answer: Answer {
-                        answer: parse::<RequestAnswer>("answer", &answer)?,
+                        answer: parse_code::<RequestAnswer>(&answer, "answer")?,
                         words: row.8,
                         decided_by,
-                        decided_on: parse("decision day", &decided_on)?,
+                        decided_on: parse_code(&decided_on, "decision day")?,
                     },
                     answered_at,
                     answered_by: row.12,
@@ -925,8 +918,8 @@ async fn attach_requests(
         };
         let (linked, withheld_goals) = goals.remove(&row.0).unwrap_or_default();
         view.requests.push(RequestView {
-            id: parse("request id", &row.0)?,
-            kind: parse("request kind", &row.2)?,
+            id: parse_code(&row.0, "request id")?,
+            kind: parse_code(&row.2, "request kind")?,
             words: row.3,
             asked_at: row.4,
             asked_by,

@@ -27,6 +27,7 @@ use time::{Duration, OffsetDateTime};
 
 use crate::audit::{Actor, Entry};
 use crate::casework::{Caseworker, target};
+use crate::triage::parse_code;
 use crate::{Db, Result, Stamp, StoreError, Tx, on_pool, on_tx};
 
 /// A meeting as the list shows it.
@@ -132,21 +133,13 @@ enum Subject {
     Referral(String),
 }
 
-fn corrupt(what: &str, value: &str) -> StoreError {
-    StoreError::Corrupt(format!("{what} {value:?}"))
-}
-
-fn parse<T: std::str::FromStr>(what: &str, value: &str) -> Result<T> {
-    value.parse().map_err(|_| corrupt(what, value))
-}
-
 fn flags_text(flags: &[Flag]) -> String {
     flags.iter().map(|f| f.code()).collect::<Vec<_>>().join(" ")
 }
 
 fn read_flags(text: &str) -> Result<Vec<Flag>> {
     text.split_whitespace()
-        .map(|code| parse("agenda flag", code))
+        .map(|code| parse_code(code, "agenda flag"))
         .collect()
 }
 
@@ -163,13 +156,13 @@ fn facts_json(facts: &[AgendaFact]) -> Result<String> {
 }
 
 fn read_facts(json: &str) -> Result<Vec<AgendaFact>> {
-    let stored: Vec<StoredFact> =
-        serde_json::from_str(json).map_err(|_| corrupt("agenda facts", json))?;
+    let stored: Vec<StoredFact> = serde_json::from_str(json)
+        .map_err(|_| StoreError::Corrupt(format!("agenda facts {json:?}")))?;
     stored
         .into_iter()
         .map(|f| {
             Ok(AgendaFact {
-                flag: parse("agenda flag", &f.flag)?,
+                flag: parse_code(&f.flag, "agenda flag")?,
                 at: f.at,
                 words: f.words,
             })
@@ -246,7 +239,7 @@ async fn find_flags(
     for (flag, rows) in [(Flag::Warrant, warrants), (Flag::CourtSoon, court)] {
         for (participant, jurisdiction, case_number, status, next_court_at) in rows {
             // Which matters are open is the domain's rule, not repeated in SQL.
-            if !parse::<MatterStatus>("matter status", &status)?.is_open() {
+            if !parse_code::<MatterStatus>(&status, "matter status")?.is_open() {
                 continue;
             }
             let case = case_number.map_or_else(String::new, |n| format!(" {n}"));
@@ -280,7 +273,7 @@ async fn find_flags(
     .fetch_all(c)
     .await?);
     for (participant, referral, words, owner, agency, due_on) in actions {
-        let due: Date = parse("due day", &due_on)?;
+        let due: Date = parse_code(&due_on, "due day")?;
         let flag = if due < when.day {
             Flag::ActionOverdue
         } else {
@@ -339,7 +332,7 @@ async fn find_flags(
     Ok(found)
 }
 
-/// The meeting's existing items by subject: (id, flags, minutes kept aside).
+/// The meeting's existing items by subject: (id, flags).
 async fn existing_items(
     tx: &mut Tx,
     meeting: &str,
@@ -498,7 +491,7 @@ async fn meeting_when(tx: &mut Tx, meeting: MeetingId) -> Result<Option<When>> {
     row.map(|(starts, day)| {
         Ok(When {
             starts,
-            day: parse("meeting day", &day)?,
+            day: parse_code(&day, "meeting day")?,
         })
     })
     .transpose()
@@ -529,7 +522,7 @@ impl Db {
         rows.into_iter()
             .map(|(id, starts_at, place, items)| {
                 Ok(MeetingLine {
-                    id: parse("meeting id", &id)?,
+                    id: parse_code(&id, "meeting id")?,
                     starts_at,
                     place,
                     items,
@@ -667,7 +660,7 @@ impl Db {
             let mut e = entry(actor, "owg.add", record, "ok: on the next agenda", address, now);
             e.subject = Some(person);
             tx.commit_with(e).await?;
-            Ok((MeetingChange::Done, Some(parse("meeting id", &meeting)?)))
+            Ok((MeetingChange::Done, Some(parse_code(&meeting, "meeting id")?)))
         })
         .await
     }
@@ -805,7 +798,7 @@ impl Db {
         rows.into_iter()
             .map(|(id, starts_at, place)| {
                 Ok(MeetingLine {
-                    id: parse("meeting id", &id)?,
+                    id: parse_code(&id, "meeting id")?,
                     starts_at,
                     place,
                     items: 0,
@@ -903,7 +896,7 @@ async fn read_items(
         let mut facts = read_facts(&facts)?;
         let about = match (participant, code) {
             (Some(participant), _) => {
-                let participant: ParticipantId = parse("participant id", &participant)?;
+                let participant: ParticipantId = parse_code(&participant, "participant id")?;
                 match participant_about(tx, worker, participant).await? {
                     Some((about, person, release)) => {
                         if release.is_some() {
@@ -934,7 +927,7 @@ async fn read_items(
                 continue;
             }
         };
-        let id: AgendaItemId = parse("agenda item id", &id)?;
+        let id: AgendaItemId = parse_code(&id, "agenda item id")?;
         let actions = read_actions(tx, id).await?;
         items.push(ItemView {
             id,
@@ -1011,11 +1004,11 @@ async fn read_actions(tx: &mut Tx, item: AgendaItemId) -> Result<Vec<ActionView>
     rows.into_iter()
         .map(|(id, words, owner, agency, due_on, done_at)| {
             Ok(ActionView {
-                id: parse("action id", &id)?,
+                id: parse_code(&id, "action id")?,
                 words,
                 owner,
                 agency,
-                due_on: parse("due day", &due_on)?,
+                due_on: parse_code(&due_on, "due day")?,
                 done_at,
             })
         })

@@ -218,10 +218,6 @@ pub struct DecidedQuery {
     decided: String,
 }
 
-fn percent(p: f64) -> String {
-    format!("{:.0}%", (p * 100.0).clamp(0.0, 100.0))
-}
-
 pub async fn reviews(
     State(state): State<AppState>,
     user: StaffUser,
@@ -265,7 +261,7 @@ pub async fn reviews(
                         .birth_year
                         .map_or_else(|| "birth year not recorded".into(), |y| format!("born {y}")),
                     case_manager: c.case_manager.unwrap_or_else(|| "no case manager".into()),
-                    likely: percent(c.probability),
+                    likely: super::people::likely_text(c.probability),
                 })
                 .collect(),
         })

@@ -55,7 +55,7 @@ fn weight_text(weight: f64) -> (String, &'static str) {
 }
 
 /// "83%", "under 1%" or "over 99%": a probability as a case manager reads it.
-fn likely_text(p: f64) -> String {
+pub(super) fn likely_text(p: f64) -> String {
     if p < 0.01 {
         "under 1%".into()
     } else if p > 0.99 {

@@ -109,18 +109,14 @@ async fn policy_page(
     if !typed.errors.is_empty() {
         frame.error = "Not recorded yet: see below.".into();
     }
-    // `policy_history` always ends with version 0, so there is a current one.
-    let current = history
-        .first()
-        .cloned()
-        .unwrap_or_else(|| PolicyVersion::from_profile(&state.site.divertible_charges));
-    let rows: Vec<VersionRow> = history
+    // `policy_history` always ends with version 0, so the first is the one in force.
+    let profile = PolicyVersion::from_profile(&state.site.divertible_charges);
+    let current = history.first().unwrap_or(&profile);
+    let mut rows = history
         .iter()
         .enumerate()
-        .map(|(i, v)| row(state, v, history.get(i + 1)))
-        .collect();
-    let mut rows = rows.into_iter();
-    let current_row = rows.next().unwrap_or_else(|| row(state, &current, None));
+        .map(|(i, v)| row(state, v, history.get(i + 1)));
+    let current_row = rows.next().unwrap_or_else(|| row(state, current, None));
     Ok(PolicyPage {
         frame,
         csrf: user.csrf.clone(),
