@@ -167,6 +167,16 @@ impl Browser {
             .unwrap();
     }
 
+    async fn clear(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .clear()
+            .await
+            .unwrap();
+    }
+
     async fn choose(&self, css: &str, value: &str) {
         self.client
             .find(Locator::Css(css))
@@ -1086,5 +1096,53 @@ async fn the_project_manager_uploads_a_booking_feed_and_builds_the_case_conferen
         .await;
     b.wait_for_text("Not recorded yet: see below.").await;
     b.assert_accessible("policy form with errors").await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_referrer_rates_their_referral_and_the_project_manager_shares_the_comment() {
+    use leadhub_domain::access::Role;
+    let b = Browser::start().await;
+    b.goto("/language/es?next=/feedback").await;
+    pause_like_a_person().await;
+    b.click("form.form button[type='submit']").await;
+    b.text("#form-message").await;
+    b.assert_accessible("the feedback form refused, in Spanish")
+        .await;
+    b.click("label[for='f-answered-later']").await;
+    b.click("label[for='f-rating-not_well']").await;
+    b.type_into(
+        "#f-comment",
+        "Nadie me llamó hasta el jueves, pero ayudaron a Don Chuy.",
+    )
+    .await;
+    b.click("form.form button[type='submit']").await;
+    b.text("#next-step").await;
+    b.assert_accessible("feedback received, in Spanish").await;
+
+    b.sign_in_as(
+        Role::ProjectManager,
+        "amina@staff.example",
+        "Amina Warsame",
+        "/staff/feedback",
+    )
+    .await;
+    b.wait_for_text("Don Chuy").await;
+    b.assert_accessible("the project manager's feedback review")
+        .await;
+    b.clear("textarea[name='wording']").await;
+    b.type_into(
+        "textarea[name='wording']",
+        "Nobody called until Thursday, but they helped.",
+    )
+    .await;
+    b.click("button[name='decision'][value='share']").await;
+    b.wait_for_text("Shared: the Community Leadership Team")
+        .await;
+    b.goto("/staff/community").await;
+    b.wait_for_text("Nobody called until Thursday, but they helped.")
+        .await;
+    assert!(!b.source().await.contains("Don Chuy"));
+    b.assert_accessible("the community view").await;
     b.close().await;
 }

@@ -18,6 +18,7 @@ mod cli;
 mod consent;
 mod demo;
 mod durability;
+mod feedback;
 mod forms;
 mod health;
 mod i18n;

@@ -340,7 +340,7 @@ pub const MINIMAL: &[(&str, &str)] = &[
 ];
 
 /// Every public page, for tests that visit them all.
-pub const PUBLIC_PAGES: [&str; 9] = [
+pub const PUBLIC_PAGES: [&str; 10] = [
     "/",
     "/about",
     "/fits",
@@ -349,6 +349,7 @@ pub const PUBLIC_PAGES: [&str; 9] = [
     "/privacy",
     "/refer",
     "/contact",
+    "/feedback",
     "/data",
 ];
 

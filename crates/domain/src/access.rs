@@ -129,10 +129,13 @@ pub enum Action {
     /// Record a new version of the Policy Coordinating Group's policy (the divertible
     /// charges and eligibility rules), as the group approved it.
     PolicyManage,
+    /// Read community feedback as written and choose which comments the Community Leadership
+    /// Team sees, and in what words (a comment may name or describe someone).
+    FeedbackReview,
 }
 
 impl Action {
-    pub const ALL: [Action; 26] = [
+    pub const ALL: [Action; 27] = [
         Action::ReferralView,
         Action::ReferralTriage,
         Action::ReferralSubmit,
@@ -159,6 +162,7 @@ impl Action {
         Action::BookingsImport,
         Action::BookingsReview,
         Action::PolicyManage,
+        Action::FeedbackReview,
     ];
 
     pub fn code(self) -> &'static str {
@@ -189,6 +193,7 @@ impl Action {
             Action::BookingsImport => "bookings.import",
             Action::BookingsReview => "bookings.review",
             Action::PolicyManage => "policy.manage",
+            Action::FeedbackReview => "feedback.review",
         }
     }
 
@@ -245,7 +250,7 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             BreakGlass | CaseloadTeam => Some(All),
             BreakGlassReview | OwgRun | WorkAssign | AggregatesView | DeidentifiedExtract
             | ResultsPublish | UsersManage | SettingsManage | AuditView | OutboxView
-            | PeopleMerge | BookingsImport | BookingsReview | PolicyManage => None,
+            | PeopleMerge | BookingsImport | BookingsReview | PolicyManage | FeedbackReview => None,
         },
         Role::ProjectManager => match action {
             ReferralView
@@ -270,7 +275,8 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | PeopleMerge
             | BookingsImport
             | BookingsReview
-            | PolicyManage => Some(All),
+            | PolicyManage
+            | FeedbackReview => Some(All),
             // Sees everything already; the audit log is the administrator's to review.
             BreakGlass | AuditView | OutboxView => None,
         },
@@ -298,7 +304,8 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | OutboxView
             | PeopleMerge
             | BookingsReview
-            | PolicyManage => None,
+            | PolicyManage
+            | FeedbackReview => None,
         },
         Role::CommunityLead => match action {
             AggregatesView => Some(All),
@@ -326,7 +333,8 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | PeopleMerge
             | BookingsImport
             | BookingsReview
-            | PolicyManage => None,
+            | PolicyManage
+            | FeedbackReview => None,
         },
         Role::Evaluator => match action {
             AggregatesView | DeidentifiedExtract => Some(All),
@@ -353,7 +361,8 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | PeopleMerge
             | BookingsImport
             | BookingsReview
-            | PolicyManage => None,
+            | PolicyManage
+            | FeedbackReview => None,
         },
         Role::Admin => match action {
             UsersManage | SettingsManage | AuditView | OutboxView | BookingsImport
@@ -377,7 +386,8 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | DeidentifiedExtract
             | ResultsPublish
             | PeopleMerge
-            | BookingsReview => None,
+            | BookingsReview
+            | FeedbackReview => None,
         },
     }
 }

@@ -60,6 +60,10 @@ uuid_id!(
     InquiryId
 );
 uuid_id!(
+    /// A piece of community feedback's database id.
+    FeedbackId
+);
+uuid_id!(
     /// A recorded state change's database id.
     EventId
 );

@@ -11,6 +11,7 @@ pub mod consent;
 pub mod contact;
 pub mod credentials;
 pub mod door;
+pub mod feedback;
 pub mod geo;
 pub mod ids;
 pub mod inquiry;

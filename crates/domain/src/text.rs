@@ -48,6 +48,8 @@ pub enum FieldError {
     Past,
     #[error("not a whole number from {min} to {max}")]
     OutOfRange { min: i64, max: i64 },
+    #[error("no referral has this reference code")]
+    UnknownCode,
 }
 
 /// Field name → what is wrong with it. Empty means the form is valid.

@@ -1354,4 +1354,93 @@ impl Db {
         self.plan_meeting(&actor, &meeting, "demo", now).await?;
         Ok(())
     }
+
+    /// Demo only, once: half a year of community feedback through the real form's store
+    /// (ratings, three comments the project manager shared in other words, two waiting).
+    pub async fn seed_demo_feedback(
+        &self,
+        project_manager: leadhub_domain::ids::UserId,
+    ) -> Result<()> {
+        use leadhub_domain::feedback::{Answered, Decision, NewFeedback, Rating};
+        let sent: i64 = crate::on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM community_feedback",
+        )
+        .fetch_one(pool)
+        .await?);
+        if sent > 0 {
+            return Ok(());
+        }
+        let now = crate::now();
+        // (written, shared as): None shared leaves it waiting for the project manager.
+        let comments: [(&str, Option<&str>); 5] = [
+            (
+                "The outreach worker found the man at the laundromat the next morning. Thank you.",
+                Some("The outreach worker found the person the next morning. Thank you."),
+            ),
+            (
+                "Nobody called me back for three days; Sahra at the shop had to call again.",
+                Some("Nobody called back for three days, and the shop had to call again."),
+            ),
+            (
+                "It helps to know there is someone to call who is not the police.",
+                Some("It helps to know there is someone to call who is not the police."),
+            ),
+            (
+                "The woman who sleeps behind our store on 27th is still there most nights.",
+                None,
+            ),
+            (
+                "Very kind people. They explained what LEAD can and cannot do.",
+                None,
+            ),
+        ];
+        let ratings = [
+            Rating::VeryWell,
+            Rating::Well,
+            Rating::VeryWell,
+            Rating::NotWell,
+            Rating::Well,
+            Rating::Poorly,
+        ];
+        let answers = [
+            Answered::InTime,
+            Answered::InTime,
+            Answered::Later,
+            Answered::InTime,
+            Answered::NotAsked,
+            Answered::NotYet,
+        ];
+        let actor = Actor::User {
+            id: project_manager,
+            role: leadhub_domain::access::Role::ProjectManager,
+        };
+        for n in 0..90usize {
+            let comment = comments.get(n / 18).filter(|_| n % 18 == 0);
+            let feedback = NewFeedback {
+                code: None,
+                respondent: [
+                    None,
+                    Some(ReferrerType::Business),
+                    Some(ReferrerType::Resident),
+                ][n % 3],
+                answered: answers[n % answers.len()],
+                rating: ratings[(n * 7) % ratings.len()],
+                comment: comment.map(|(written, _)| (*written).to_owned()),
+                language: leadhub_domain::Language::En,
+            };
+            // Two a day, going back 45 days at most: every one of the last two months has
+            // more than 11 responses, so some counts show.
+            let at = now - Duration::hours(i64::try_from(n).unwrap_or(0) * 12 + 3);
+            let crate::FeedbackSent::Received(id) = self.submit_feedback(&feedback, at).await?
+            else {
+                continue;
+            };
+            if let Some((_, Some(shared))) = comment {
+                let decision = Decision::Share((*shared).to_owned());
+                self.review_feedback(&actor, id, &decision, "demo", now)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
 }

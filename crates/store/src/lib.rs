@@ -13,6 +13,7 @@ mod audit;
 mod bookings;
 mod casework;
 mod demo;
+mod feedback;
 mod inquiries;
 mod jobs;
 mod legal;
@@ -58,6 +59,9 @@ pub use casework::{
 pub use demo::{
     DemoPeriod, DemoSpec, DemoSummary, FIRST_SITE_AS_OF, FIRST_SITE_CONTACTS, FIRST_SITE_ENROLLED,
     FIRST_SITE_REFERRALS,
+};
+pub use feedback::{
+    CommunityFeedback, FeedbackReviewed, FeedbackSent, SharedComment, WaitingComment,
 };
 pub use inquiries::{InquiryDetail, InquiryLine, ReceivedInquiry, StoredInquiry};
 pub use jobs::{

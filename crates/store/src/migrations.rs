@@ -47,6 +47,7 @@ pub const MIGRATION_VERSIONS: &[Migration] = &[
     migration!(13, "0013_owg.sql", "owg"),
     migration!(14, "0014_policy.sql", "policy"),
     migration!(15, "0015_booking_kind.sql", "booking kind"),
+    migration!(16, "0016_feedback.sql", "feedback"),
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {

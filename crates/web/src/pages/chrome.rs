@@ -150,6 +150,7 @@ impl Chrome {
             FieldError::FollowUpContact => self.tr.t("error-followup-contact"),
             FieldError::Person => self.tr.t("error-person"),
             FieldError::Where => self.tr.t("error-where"),
+            FieldError::UnknownCode => self.tr.t("error-unknown-code"),
             // Staff forms only (they speak English through `pages::staff::field_message`);
             // no public form produces these.
             FieldError::Year

@@ -10,7 +10,7 @@ use leadhub_store::StoreError;
 use time::OffsetDateTime;
 
 use super::chrome::{Chrome, SummaryItem, render};
-use super::form::{Choice, Limits, PublicForm, reference_code};
+use super::form::{Choice, Limits, PublicForm, Stored, reference_code};
 use crate::forms::FormFields;
 use crate::locale::Locale;
 use crate::{AppError, AppState};
@@ -126,9 +126,12 @@ impl PublicForm for ContactForm {
         inquiry: &NewInquiry,
         now: OffsetDateTime,
         due: OffsetDateTime,
-    ) -> Result<String, StoreError> {
+    ) -> Result<Stored, StoreError> {
         let received = state.db.submit_inquiry(inquiry, now, due).await?;
-        Ok(format!("/contact/received/{}", received.code))
+        Ok(Stored::Confirmation(format!(
+            "/contact/received/{}",
+            received.code
+        )))
     }
 }
 

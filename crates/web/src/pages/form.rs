@@ -29,6 +29,11 @@ pub trait PublicForm: 'static {
 
     fn read(fields: &FormFields) -> Self::Input;
 
+    /// The form as first shown, from the page's query string (a link may fill a field in).
+    fn prefill(_query: &FormFields) -> Self::Input {
+        Self::Input::default()
+    }
+
     fn page(
         state: &AppState,
         lang: Language,
@@ -44,13 +49,22 @@ pub trait PublicForm: 'static {
         input: &Self::Input,
     ) -> Result<Self::Valid, FormErrors>;
 
-    /// Stores a valid submission received at `now`, due at `due`; gives the confirmation path.
+    /// Stores a valid submission received at `now`, due at `due`.
     fn store(
         state: &AppState,
         valid: &Self::Valid,
         now: OffsetDateTime,
         due: OffsetDateTime,
-    ) -> impl Future<Output = Result<String, StoreError>> + Send;
+    ) -> impl Future<Output = Result<Stored, StoreError>> + Send;
+}
+
+/// How storing a valid submission ended.
+pub enum Stored {
+    /// Stored: the path of its confirmation.
+    Confirmation(String),
+    /// Refused for what only the store can tell (a reference code no record has): nothing
+    /// was stored, and the form is shown again with these fields marked.
+    Refused(FormErrors),
 }
 
 /// `GET` of a public form.
@@ -62,10 +76,11 @@ pub async fn show<F: PublicForm>(
     let state = &state;
     let session = FormSession::from_parts(&parts);
     let token = state.forms.issue(&session.cookie);
+    let query = FormFields::parse(parts.uri.query().unwrap_or_default().as_bytes());
     let page = F::page(
         state,
         lang,
-        F::Input::default(),
+        F::prefill(&query),
         FormErrors::default(),
         None,
         token,
@@ -104,7 +119,13 @@ pub async fn submit<F: PublicForm>(
     };
     let (now, due) = received_now(state);
     match F::store(state, &valid, now, due).await {
-        Ok(confirmation) => Ok(Redirect::to(&confirmation).into_response()),
+        Ok(Stored::Confirmation(path)) => Ok(Redirect::to(&path).into_response()),
+        Ok(Stored::Refused(errors)) => again(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            errors,
+            check_the_fields(state, lang),
+            input,
+        ),
         Err(error) => {
             let (status, message) = save_failed(state, lang, &error);
             again(status, FormErrors::default(), message, input)

@@ -4,8 +4,10 @@ mod bookings;
 mod casework;
 mod charts;
 pub mod chrome;
+mod community;
 mod contact;
 mod dashboard;
+mod feedback;
 mod form;
 mod inquiries;
 mod inside;
@@ -54,6 +56,11 @@ pub fn routes() -> Router<AppState> {
             get(form::show::<contact::ContactForm>).post(form::submit::<contact::ContactForm>),
         )
         .route("/contact/received/{code}", get(contact::received))
+        .route(
+            "/feedback",
+            get(form::show::<feedback::FeedbackForm>).post(form::submit::<feedback::FeedbackForm>),
+        )
+        .route("/feedback/thanks", get(feedback::thanks))
         .route("/login", get(login::show_login).post(login::submit_login))
         .route(
             "/login/code",

@@ -14,7 +14,7 @@ use leadhub_store::StoreError;
 use time::OffsetDateTime;
 
 use super::chrome::{Chrome, SummaryItem, render};
-use super::form::{Choice, Limits, PublicForm, choices, reference_code};
+use super::form::{Choice, Limits, PublicForm, Stored, choices, reference_code};
 use crate::forms::FormFields;
 use crate::locale::Locale;
 use crate::{AppError, AppState};
@@ -193,9 +193,12 @@ impl PublicForm for ReferralForm {
         referral: &NewReferral,
         now: OffsetDateTime,
         due: OffsetDateTime,
-    ) -> Result<String, StoreError> {
+    ) -> Result<Stored, StoreError> {
         let received = state.db.submit_referral(referral, now, due).await?;
-        Ok(format!("/refer/received/{}", received.code))
+        Ok(Stored::Confirmation(format!(
+            "/refer/received/{}",
+            received.code
+        )))
     }
 }
 

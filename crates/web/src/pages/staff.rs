@@ -23,8 +23,8 @@ use time::OffsetDateTime;
 use super::chrome::{Link, render};
 use super::login::MessagePage;
 use super::{
-    bookings, casework, dashboard, inquiries, inside, legal, outcomes, owg, participants, people,
-    plan, policy, referrals,
+    bookings, casework, community, dashboard, inquiries, inside, legal, outcomes, owg,
+    participants, people, plan, policy, referrals,
 };
 use crate::auth::{self, Guard, Need, StaffUser, safe_next};
 use crate::forms::FormFields;
@@ -94,6 +94,8 @@ const BOOKINGS_REVIEW: Need = Need::Action(Action::BookingsReview);
 const OWG_ATTEND: Need = Need::Action(Action::OwgAttend);
 const OWG_RUN: Need = Need::Action(Action::OwgRun);
 const POLICY: Need = Need::Action(Action::PolicyManage);
+const AGGREGATES: Need = Need::Action(Action::AggregatesView);
+const FEEDBACK: Need = Need::Action(Action::FeedbackReview);
 
 /// Every staff route. Adding one here without a handler (or a handler without a line here)
 /// fails `routes()` at start-up and the authorization test.
@@ -335,6 +337,9 @@ pub const ROUTES: &[StaffRoute] = &[
         Need::Action(Action::ResultsPublish),
         Record::None,
     ),
+    route("GET", "/staff/community", AGGREGATES, Record::None),
+    route("GET", "/staff/feedback", FEEDBACK, Record::None),
+    route("POST", "/staff/feedback", FEEDBACK, Record::None),
     route("GET", "/staff/outcomes", EXTRACT, Record::None),
     route("GET", "/staff/outcomes/panel.csv", EXTRACT, Record::None),
     route(
@@ -458,6 +463,9 @@ fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
         ("GET", "/staff/admin/audit") => get(audit),
         ("GET", "/staff/admin/outbox") => get(outbox),
         ("GET", "/staff/results") => get(dashboard::results),
+        ("GET", "/staff/community") => get(community::show),
+        ("GET", "/staff/feedback") => get(community::review_page),
+        ("POST", "/staff/feedback") => post(community::review),
         ("POST", "/staff/results/publish") => post(dashboard::publish),
         ("GET", "/staff/outcomes") => get(outcomes::page),
         ("GET", "/staff/outcomes/panel.csv") => get(outcomes::panel_csv),
@@ -581,7 +589,7 @@ pub struct FrameUser {
     pub csrf: String,
 }
 
-const NAV: [(&str, &str, Option<Action>); 18] = [
+const NAV: [(&str, &str, Option<Action>); 20] = [
     ("/staff", "Home", None),
     ("/staff/referrals", "Referrals", Some(Action::ReferralView)),
     ("/staff/inquiries", "Inquiries", Some(Action::ReferralView)),
@@ -617,6 +625,16 @@ const NAV: [(&str, &str, Option<Action>); 18] = [
         "/staff/results",
         "Data & Results",
         Some(Action::AggregatesView),
+    ),
+    (
+        "/staff/community",
+        "Community view",
+        Some(Action::AggregatesView),
+    ),
+    (
+        "/staff/feedback",
+        "Community feedback",
+        Some(Action::FeedbackReview),
     ),
     (
         "/staff/outcomes",

@@ -1,0 +1,266 @@
+//! The Community Leadership Team's view (`/staff/community`): how the community's referrals
+//! went, as the referrers rated them (counts, suppressed like everything published), and the
+//! comments the project manager shared. And the project manager's review of comments as they
+//! were written (`/staff/feedback`): share each in words that identify no one, or keep it.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use leadhub_domain::access::{Action, allowed};
+use leadhub_domain::feedback::{Answered, Decision, Rating, tally};
+use leadhub_domain::ids::FeedbackId;
+use leadhub_domain::referral::ReferrerType;
+use leadhub_domain::results::{Cell, Period};
+use leadhub_domain::snapshot::Month;
+use leadhub_store::FeedbackReviewed;
+
+use super::chrome::render;
+use super::staff::{Frame, moment};
+use super::typed::{SavedQuery, Typed};
+use crate::auth::StaffUser;
+use crate::forms::FormFields;
+use crate::{AppError, AppState};
+
+/// Months the team's view covers, this one included.
+const MONTHS_SHOWN: i32 = 12;
+
+pub fn rating_label(rating: Rating) -> &'static str {
+    match rating {
+        Rating::VeryWell => "Very well",
+        Rating::Well => "Well",
+        Rating::NotWell => "Not well",
+        Rating::Poorly => "Poorly",
+    }
+}
+
+pub fn answered_label(answered: Answered) -> &'static str {
+    match answered {
+        Answered::InTime => "Within one business day",
+        Answered::Later => "Later than that",
+        Answered::NotYet => "Not yet",
+        Answered::NotAsked => "Asked not to be contacted",
+    }
+}
+
+fn cell(cell: Cell) -> String {
+    match cell {
+        Cell::Count(n) => n.to_string(),
+        Cell::FewerThan11 => "fewer than 11".into(),
+        Cell::Hidden => "hidden".into(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "staff/community.html")]
+struct CommunityPage {
+    frame: Frame,
+    from: String,
+    to: String,
+    ratings: Vec<&'static str>,
+    /// (month, cells in `ratings` order, month's total).
+    rows: Vec<(String, Vec<String>, String)>,
+    column_totals: Vec<String>,
+    total: String,
+    /// (label, count) in [`Answered::ALL`] order.
+    answered: Vec<(&'static str, String)>,
+    /// (month, rating, words).
+    shared: Vec<(String, &'static str, String)>,
+    reviews: bool,
+}
+
+/// The months shown: the last twelve, from the program's start at the earliest.
+fn months_shown(state: &AppState, now: time::OffsetDateTime) -> Period {
+    let today = state.site.calendar.day_of(now);
+    let mut first = Month::of(today);
+    for _ in 1..MONTHS_SHOWN {
+        let earlier = first.previous();
+        if earlier.first_day() < Month::of(state.site.program_start).first_day() {
+            break;
+        }
+        first = earlier;
+    }
+    Period {
+        start: first.first_day().max(state.site.program_start),
+        as_of: today,
+    }
+}
+
+pub async fn show(State(state): State<AppState>, user: StaffUser) -> Result<Response, AppError> {
+    let now = leadhub_store::now();
+    let period = months_shown(&state, now);
+    let calendar = &state.site.calendar;
+    let view = state
+        .db
+        .community_feedback(calendar.start_of(period.start), now)
+        .await?;
+    let months = period.months();
+    let counted = tally(&months, &view.by_month(calendar));
+    let rows = months
+        .iter()
+        .zip(&counted.ratings.rows)
+        .zip(&counted.ratings.row_totals)
+        .rev()
+        .map(|((m, cells), total)| {
+            (
+                m.to_string(),
+                cells.iter().map(|c| cell(*c)).collect(),
+                cell(*total),
+            )
+        })
+        .collect();
+    let page = CommunityPage {
+        frame: Frame::staff(&state, &user, "Community view", "/staff/community"),
+        from: months.first().map(Month::to_string).unwrap_or_default(),
+        to: months.last().map(Month::to_string).unwrap_or_default(),
+        ratings: Rating::ALL.iter().map(|r| rating_label(*r)).collect(),
+        rows,
+        column_totals: counted
+            .ratings
+            .column_totals
+            .iter()
+            .map(|c| cell(*c))
+            .collect(),
+        total: cell(counted.ratings.total),
+        answered: Answered::ALL
+            .iter()
+            .zip(&counted.answered.cells)
+            .map(|(a, c)| (answered_label(*a), cell(*c)))
+            .collect(),
+        shared: view
+            .shared
+            .iter()
+            .map(|c| {
+                (
+                    Month::of(calendar.day_of(c.received_at)).to_string(),
+                    rating_label(c.rating),
+                    c.text.clone(),
+                )
+            })
+            .collect(),
+        reviews: allowed(user.session.role, Action::FeedbackReview).is_some(),
+    };
+    Ok(render(&page)?.into_response())
+}
+
+struct WaitingRow {
+    id: String,
+    received: String,
+    rating: &'static str,
+    answered: &'static str,
+    respondent: &'static str,
+    language: String,
+    referral: Option<(String, String)>,
+    comment: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff/feedback.html")]
+struct FeedbackPage {
+    frame: Frame,
+    csrf: String,
+    waiting: Vec<WaitingRow>,
+    total: i64,
+    typed: Typed,
+}
+
+fn respondent_label(respondent: Option<ReferrerType>) -> &'static str {
+    match respondent {
+        Some(ReferrerType::Resident) => "someone who lives in the area",
+        Some(ReferrerType::Business) => "a business owner or worker",
+        Some(ReferrerType::Visitor) => "a visitor",
+        Some(ReferrerType::Provider) => "a service provider",
+        Some(ReferrerType::Other) => "someone else",
+        None => "did not say",
+    }
+}
+
+async fn feedback_page(
+    state: &AppState,
+    user: &StaffUser,
+    typed: Typed,
+    notice: &str,
+) -> Result<FeedbackPage, AppError> {
+    let now = leadhub_store::now();
+    let (comments, total) = state
+        .db
+        .waiting_feedback(&user.session.actor(), &user.address, now)
+        .await?;
+    let mut frame = Frame::staff(state, user, "Community feedback", "/staff/feedback");
+    frame.notice = notice.to_owned();
+    frame.error = typed.page_error("");
+    let waiting = comments
+        .into_iter()
+        .map(|c| WaitingRow {
+            id: c.id.to_string(),
+            received: moment(state, c.received_at),
+            rating: rating_label(c.rating),
+            answered: answered_label(c.answered),
+            respondent: respondent_label(c.respondent),
+            language: c.language,
+            referral: c.referral.map(|(id, code)| (id.to_string(), code)),
+            comment: c.comment,
+        })
+        .collect();
+    Ok(FeedbackPage {
+        frame,
+        csrf: user.csrf.clone(),
+        waiting,
+        total,
+        typed,
+    })
+}
+
+pub async fn review_page(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Query(query): Query<SavedQuery>,
+) -> Result<Response, AppError> {
+    let notice = match query.saved.as_str() {
+        "shared" => "Shared: the Community Leadership Team now sees it in your words.",
+        "kept" => "Kept: the team will not see this comment; its rating still counts.",
+        "decided" => "Someone decided about that comment already; nothing was changed.",
+        _ => "",
+    };
+    let page = feedback_page(&state, &user, Typed::default(), notice).await?;
+    Ok(render(&page)?.into_response())
+}
+
+pub async fn review(
+    State(state): State<AppState>,
+    user: StaffUser,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let fields = FormFields::parse(&body);
+    let id: FeedbackId = fields
+        .get("id")
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest)?;
+    let decision = match Decision::parse(&fields.get("decision"), &fields.get("wording")) {
+        Ok(decision) => decision,
+        Err(errors) => {
+            let typed = Typed::new(format!("comment-{id}"), fields, &errors);
+            let page = feedback_page(&state, &user, typed, "").await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+        }
+    };
+    let reviewed = state
+        .db
+        .review_feedback(
+            &user.session.actor(),
+            id,
+            &decision,
+            &user.address,
+            leadhub_store::now(),
+        )
+        .await?;
+    let saved = match (reviewed, &decision) {
+        (FeedbackReviewed::NotFound, _) => return Err(AppError::NotFound),
+        (FeedbackReviewed::AlreadyReviewed, _) => "decided",
+        (FeedbackReviewed::Done, Decision::Share(_)) => "shared",
+        (FeedbackReviewed::Done, Decision::Keep) => "kept",
+    };
+    Ok(Redirect::to(&format!("/staff/feedback?saved={saved}")).into_response())
+}
