@@ -405,6 +405,23 @@ async fn the_dashboard_counts_for_the_months_and_door_asked() {
         seen.body
             .contains("<th scope=\"row\">Referrals received</th><td>fewer than 11</td>")
     );
+    // Nor a share that would give a held-back count away (3 received, so any part of them
+    // is fewer than 11, or all of them), nor a median of so few waits.
+    assert!(
+        seen.body.contains(
+            "<th scope=\"row\">Answered within one business day</th><td>held back (fewer than 11 with or without)</td>"
+        ),
+        "{}",
+        seen.body
+    );
+    assert!(seen.body.contains(
+        "<th scope=\"row\">Typical time from referral to enrolment (median)</th><td>–</td>"
+    ));
+    assert!(
+        !seen.body.contains("known (") && !seen.body.contains("%)"),
+        "{}",
+        seen.body
+    );
     assert!(
         !seen.body.contains("Publish</button>"),
         "only the project manager publishes"

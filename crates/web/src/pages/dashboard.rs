@@ -16,7 +16,8 @@ use jiff::civil::Date;
 use leadhub_domain::access::{Action, allowed};
 use leadhub_domain::referral::Door;
 use leadhub_domain::results::{
-    Cell, DEFINITIONS_VERSION, Figures, Period, Quarter, QuarterError, median, publishable_quarter,
+    Cell, DEFINITIONS_VERSION, Figures, MIN_CELL, Period, Quarter, QuarterError, median,
+    publish_share, publishable_quarter,
 };
 use leadhub_domain::snapshot::Month;
 use leadhub_store::{Change, Dashboard, Publish};
@@ -181,13 +182,7 @@ async fn page(
     // Names and exact small counts are for whoever runs the work.
     let exact = allowed(user.session.role, Action::WorkAssign).is_some();
     let can_publish = allowed(user.session.role, Action::ResultsPublish).is_some();
-    let people = |n: u64| -> String {
-        let cell = if exact { Cell::Count(n) } else { Cell::of(n) };
-        match cell {
-            Cell::Count(v) => v.to_string(),
-            _ => "fewer than 11".to_owned(),
-        }
-    };
+    let shown = Shown { exact };
     let published = state.db.published_quarters().await?;
     let quarters = unpublished_quarters(start, today, &published);
     let mut frame = Frame::staff(state, user, "Data & Results", "/staff/results");
@@ -226,18 +221,18 @@ async fn page(
             .iter()
             .map(|d| (d.code(), door_label(*d)))
             .collect(),
-        referrals: referral_lines(&d, &people),
-        outcomes: outcome_rows(&d, &people),
+        referrals: referral_lines(&d, &shown),
+        outcomes: outcome_rows(&d, &shown),
         contacts: d
             .contacts_by_month
             .iter()
             .map(|(m, contacts, seen)| {
-                let per = if *seen == 0 {
-                    "–".to_owned()
-                } else {
-                    format!("{:.1}", *contacts as f64 / *seen as f64)
-                };
-                (m.to_string(), contacts.to_string(), people(*seen), per)
+                (
+                    m.to_string(),
+                    contacts.to_string(),
+                    shown.people(*seen),
+                    shown.per_person(*contacts, *seen),
+                )
             })
             .collect(),
         caseloads: d
@@ -250,7 +245,7 @@ async fn page(
                     (true, false) => name.clone(),
                     (false, false) => format!("Case manager {}", i + 1),
                 };
-                (who, people(*n))
+                (who, shown.people(*n))
             })
             .collect(),
         errors,
@@ -291,39 +286,77 @@ fn unpublished_quarters(
     quarters
 }
 
-fn share(with: u64, of: u64) -> String {
-    (with * 100 + of / 2)
-        .checked_div(of)
-        .map_or_else(|| "–".to_owned(), |p| format!("{p}%"))
+/// How counts of people are shown: exactly to whoever runs the work, otherwise (the
+/// Community Leadership Team, the evaluator) with small numbers held back, and with no
+/// share or ratio that would let a held-back number be worked out.
+struct Shown {
+    exact: bool,
 }
 
-fn referral_lines(d: &Dashboard, people: &dyn Fn(u64) -> String) -> Vec<Line> {
-    let median =
-        median(&d.days_to_enrolment).map_or_else(|| "–".to_owned(), |m| format!("{m} days"));
+impl Shown {
+    fn people(&self, n: u64) -> String {
+        let cell = if self.exact {
+            Cell::Count(n)
+        } else {
+            Cell::of(n)
+        };
+        match cell {
+            Cell::Count(v) => v.to_string(),
+            _ => "fewer than 11".to_owned(),
+        }
+    }
+
+    /// `with` of `of` and its percentage. Held back, the count is shown only when both those
+    /// with it and those without number 11 or more, since `of` is shown beside it.
+    fn part(&self, with: u64, of: u64) -> String {
+        let percent = (with * 100 + of / 2)
+            .checked_div(of)
+            .map_or_else(|| "–".to_owned(), |p| format!("{p}%"));
+        if self.exact {
+            return format!("{with} ({percent})");
+        }
+        match publish_share(with, of) {
+            Cell::Count(v) if of > 0 => format!("{v} ({percent})"),
+            Cell::Count(v) => v.to_string(),
+            _ => "held back (fewer than 11 with or without)".to_owned(),
+        }
+    }
+
+    /// Events per person, with one decimal: held back where the people are, since the
+    /// events are shown beside it.
+    fn per_person(&self, events: u64, people: u64) -> String {
+        if people == 0 || (!self.exact && Cell::of(people).is_suppressed()) {
+            return "–".to_owned();
+        }
+        format!("{:.1}", events as f64 / people as f64)
+    }
+}
+
+fn referral_lines(d: &Dashboard, shown: &Shown) -> Vec<Line> {
+    // Held back, a median of fewer than 11 waits would describe a few people's own.
+    let median = median(&d.days_to_enrolment)
+        .filter(|_| shown.exact || d.days_to_enrolment.len() as u64 >= MIN_CELL)
+        .map_or_else(|| "–".to_owned(), |m| format!("{m} days"));
     vec![
         Line {
             label: "Referrals received".into(),
-            value: people(d.received),
+            value: shown.people(d.received),
         },
         Line {
             label: "Answered within one business day".into(),
-            value: format!(
-                "{} ({})",
-                people(d.answered_in_time),
-                share(d.answered_in_time, d.received)
-            ),
+            value: shown.part(d.answered_in_time, d.received),
         },
         Line {
             label: "Open now".into(),
-            value: people(d.open_now),
+            value: shown.people(d.open_now),
         },
         Line {
             label: "Open and overdue for an answer now".into(),
-            value: people(d.overdue_now),
+            value: shown.people(d.overdue_now),
         },
         Line {
             label: "Enrolments".into(),
-            value: people(d.days_to_enrolment.len() as u64),
+            value: shown.people(d.days_to_enrolment.len() as u64),
         },
         Line {
             label: "Typical time from referral to enrolment (median)".into(),
@@ -332,14 +365,13 @@ fn referral_lines(d: &Dashboard, people: &dyn Fn(u64) -> String) -> Vec<Line> {
     ]
 }
 
-fn outcome_rows(d: &Dashboard, people: &dyn Fn(u64) -> String) -> Vec<(String, String, String)> {
+fn outcome_rows(d: &Dashboard, shown: &Shown) -> Vec<(String, String, String)> {
     let row = |label: &str, c: Change| {
         let side = |(with, known): (u64, u64)| {
             format!(
-                "{} of {} known ({})",
-                people(with),
-                people(known),
-                share(with, known)
+                "{} of {} known",
+                shown.part(with, known),
+                shown.people(known)
             )
         };
         (label.to_owned(), side(c.before), side(c.latest))
