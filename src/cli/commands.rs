@@ -265,7 +265,7 @@ pub async fn demo_accounts(
         made.get(&Role::CaseManager),
     ) {
         db.seed_demo_conferencing(*pm, *cm, &site.calendar).await?;
-        db.seed_demo_feedback(*pm).await?;
+        db.seed_demo_feedback(*pm, &site.calendar).await?;
     }
     Ok(())
 }

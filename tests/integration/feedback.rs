@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use leadhub_domain::Language;
 use leadhub_domain::access::Role;
 use leadhub_domain::feedback::FeedbackInput;
+use leadhub_domain::snapshot::Month;
 
 use crate::support::{MINIMAL, TestApp};
 
@@ -14,6 +15,13 @@ use crate::support::{MINIMAL, TestApp};
 type Fields<'a> = &'a [(&'a str, &'a str)];
 
 const COMMENT: &str = "Amina's cousin by the Lake Street bus shelter got help the same day.";
+
+/// Midday on the 10th of last month: the team's view shows months that have ended only.
+fn last_month(app: &TestApp) -> time::OffsetDateTime {
+    let calendar = &app.state.site.calendar;
+    let month = Month::of(calendar.day_of(leadhub_store::now())).previous();
+    calendar.start_of(month.first_day() + jiff::Span::new().days(9)) + time::Duration::hours(12)
+}
 
 async fn waiting_ids(app: &TestApp) -> Vec<String> {
     app.test_db
@@ -70,9 +78,23 @@ async fn feedback_reaches_the_team_as_counts_and_in_the_words_the_project_manage
         .await;
     assert_eq!(linked, vec![referral.id.clone()]);
 
-    // The team sees one response, as "fewer than 11", and no words yet.
+    // This month's feedback is not shown until the month is over.
     let lead = app.staff(Role::CommunityLead).await;
     let lead_browser = app.sign_in(&lead).await;
+    let view = app.get_as("/staff/community", &lead_browser).await;
+    assert!(
+        view.body.contains("id=\"responses-total\">0<"),
+        "{}",
+        view.body
+    );
+    app.test_db
+        .execute(&format!(
+            "UPDATE community_feedback SET received_at = {}",
+            app.test_db.timestamp_sql(last_month(&app))
+        ))
+        .await;
+
+    // The team sees last month's one response, as "fewer than 11", and no words yet.
     let view = app.get_as("/staff/community", &lead_browser).await;
     assert_eq!(view.status, StatusCode::OK);
     assert!(
@@ -80,7 +102,10 @@ async fn feedback_reaches_the_team_as_counts_and_in_the_words_the_project_manage
         "{}",
         view.body
     );
-    assert!(view.body.contains("No comment has been shared yet."));
+    assert!(
+        view.body
+            .contains("No comment from these months has been shared yet.")
+    );
     assert!(!view.body.contains("Amina"));
     assert!(!view.body.contains("Comments waiting for your decision"));
 
@@ -103,7 +128,7 @@ async fn feedback_reaches_the_team_as_counts_and_in_the_words_the_project_manage
     let (_, action, outcome) = app.audit_tail(1).await.remove(0);
     assert_eq!(
         (action.as_str(), outcome.as_str()),
-        ("feedback.read", "ok: 1 comments shown, 1 waiting")
+        ("feedback.read", "ok: 1 waiting")
     );
 
     // Sharing needs words; what was typed comes back.
@@ -125,7 +150,11 @@ async fn feedback_reaches_the_team_as_counts_and_in_the_words_the_project_manage
             &[("id", &id), ("wording", "x")],
         )
         .await;
-    assert_eq!(neither.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        neither.status,
+        StatusCode::BAD_REQUEST,
+        "no decision: not our form"
+    );
 
     let shared = app
         .post_as(
@@ -198,7 +227,7 @@ async fn feedback_reaches_the_team_as_counts_and_in_the_words_the_project_manage
         };
         let parsed = feedback.parse(Language::Es).unwrap();
         app.db
-            .submit_feedback(&parsed, leadhub_store::now())
+            .submit_feedback(&parsed, last_month(&app))
             .await
             .unwrap();
     }
@@ -304,11 +333,14 @@ async fn bad_feedback_is_refused_with_what_was_typed_kept_and_nothing_stored() {
 }
 
 #[tokio::test]
-async fn the_demo_has_half_a_year_of_feedback_once() {
+async fn the_demo_has_two_ended_months_of_feedback_once() {
     let app = TestApp::new().await;
     let pm = app.staff(Role::ProjectManager).await;
     for _ in 0..2 {
-        app.db.seed_demo_feedback(pm.id).await.unwrap();
+        app.db
+            .seed_demo_feedback(pm.id, &app.state.site.calendar)
+            .await
+            .unwrap();
     }
     let count = |review: &'static str| {
         let sql = format!(
@@ -323,5 +355,11 @@ async fn the_demo_has_half_a_year_of_feedback_once() {
     let browser = app.sign_in(&pm).await;
     let view = app.get_as("/staff/community", &browser).await;
     assert!(view.body.contains("someone to call who is not the police"));
+    assert!(view.body.contains("the shop had to call again"));
+    assert!(
+        view.body.contains("id=\"responses-total\">90<"),
+        "{}",
+        view.body
+    );
     assert!(!view.body.contains("Sahra"), "shared in other words");
 }

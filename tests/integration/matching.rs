@@ -3,6 +3,7 @@
 //! merge of two participants' records that an unmerge undoes row for row; the pages and who
 //! may use them.
 
+use axum::http::StatusCode;
 use leadhub_domain::access::Role;
 use leadhub_domain::ids::ParticipantId;
 use leadhub_store::{Actor, Lookup, MergeRefusal};
@@ -521,4 +522,98 @@ async fn the_enrolment_page_offers_known_people_and_its_panel_updates_alone() {
     );
     assert!(fragment.body.contains("William Beaulieu"));
     assert!(!fragment.body.contains("<html"));
+}
+
+#[tokio::test]
+async fn find_a_person_looks_everyone_up_by_any_name_form_for_who_may() {
+    let app = TestApp::builder().rate_limit(1_000).build().await;
+    let mohamed = enrol(&app, "Mohamed", "Hassan", Some(1988)).await;
+    enrol(&app, "Pao", "Xiong", Some(1971)).await;
+    for i in 0..20 {
+        enrol(&app, &format!("Other{i}"), "Person", Some(1990)).await;
+    }
+    let cm = app.staff(Role::CaseManager).await;
+    let browser = app.sign_in(&cm).await;
+    let form = app.get_as("/staff/people/find", &browser).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(!form.body.contains("possible match"));
+
+    // A nickname, the names the other way round, an age instead of a year.
+    let page = app
+        .post_as(
+            "/staff/people/find",
+            &browser,
+            &[("name", "Hassan Mo"), ("age_range", "36-50")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let list = page.body.find("<ul class=\"candidates\"").unwrap();
+    let first = list + page.body[list..].find("<strong>").unwrap();
+    assert!(
+        page.body[first..].starts_with("<strong>Mohamed Hassan</strong>"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains(&format!("/staff/participants/{mohamed}"))
+    );
+    assert!(
+        !page.body.contains("Pao Xiong"),
+        "unlikely people are not offered"
+    );
+    assert_eq!(
+        latest(&app, 1).await[0].0,
+        "person.match",
+        "an audited read"
+    );
+
+    // Nothing to go on, and bad input, come back with what was typed.
+    let empty = app.post_as("/staff/people/find", &browser, &[]).await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        empty
+            .body
+            .contains("Give a name, a birth year, an age or a place")
+    );
+    let bad = app
+        .post_as(
+            "/staff/people/find",
+            &browser,
+            &[
+                ("name", "Xyooj Pao"),
+                ("birth_year", "19711"),
+                ("place", "mars"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.input_value("name").as_deref(), Some("Xyooj Pao"));
+    assert_eq!(bad.input_value("birth_year").as_deref(), Some("19711"));
+    assert!(bad.body.contains("id=\"f-birth_year-error\""));
+    assert!(bad.body.contains("id=\"f-place-error\""));
+
+    // A Hmong clan name in its other spelling, with the year.
+    let pao = app
+        .post_as(
+            "/staff/people/find",
+            &browser,
+            &[("name", "Xyooj Pao"), ("birth_year", "1971")],
+        )
+        .await;
+    assert!(
+        pao.body.contains("<strong>Pao Xiong</strong>"),
+        "{}",
+        pao.body
+    );
+
+    // The community lead, the evaluator and the liaison may not look people up.
+    for role in [Role::CommunityLead, Role::Evaluator, Role::LegalLiaison] {
+        let other = app.staff(role).await;
+        let other_browser = app.sign_in(&other).await;
+        let refused = app
+            .post_as("/staff/people/find", &other_browser, &[("name", "Mohamed")])
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{role}");
+    }
 }

@@ -397,8 +397,12 @@ async fn the_dashboard_counts_for_the_months_and_door_asked() {
     // The community lead sees aggregates with small counts held back, and no names.
     let lead = app.staff(Role::CommunityLead).await;
     let lead_browser = app.sign_in(&lead).await;
+    // By whole quarter and every door only: months and a door are not theirs to choose.
     let seen = app
-        .get_as("/staff/results?from=2024-01&to=2024-03", &lead_browser)
+        .get_as(
+            "/staff/results?period=2024-Q1&from=2024-03&door=provider",
+            &lead_browser,
+        )
         .await;
     assert_eq!(seen.status, StatusCode::OK, "{}", seen.body);
     assert!(
@@ -417,11 +421,14 @@ async fn the_dashboard_counts_for_the_months_and_door_asked() {
     assert!(seen.body.contains(
         "<th scope=\"row\">Typical time from referral to enrolment (median)</th><td>–</td>"
     ));
-    assert!(
-        !seen.body.contains("known (") && !seen.body.contains("%)"),
-        "{}",
-        seen.body
-    );
+    assert!(!seen.body.contains("%)"), "{}", seen.body);
+    assert!(!seen.body.contains("Caseloads"));
+    assert!(!seen.body.contains("name=\"door\""));
+    let bad_quarter = app
+        .get_as("/staff/results?period=2023-Q9", &lead_browser)
+        .await;
+    assert_eq!(bad_quarter.status, StatusCode::BAD_REQUEST);
+    assert!(bad_quarter.body.contains("Choose one of the quarters."));
     assert!(
         !seen.body.contains("Publish</button>"),
         "only the project manager publishes"

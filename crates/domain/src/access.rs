@@ -132,10 +132,13 @@ pub enum Action {
     /// Read community feedback as written and choose which comments the Community Leadership
     /// Team sees, and in what words (a comment may name or describe someone).
     FeedbackReview,
+    /// Look a person up among everyone known to LEAD (referred or enrolled) by any form of
+    /// their name, birth year, age or place, before making a second record of them.
+    PeopleFind,
 }
 
 impl Action {
-    pub const ALL: [Action; 27] = [
+    pub const ALL: [Action; 28] = [
         Action::ReferralView,
         Action::ReferralTriage,
         Action::ReferralSubmit,
@@ -163,6 +166,7 @@ impl Action {
         Action::BookingsReview,
         Action::PolicyManage,
         Action::FeedbackReview,
+        Action::PeopleFind,
     ];
 
     pub fn code(self) -> &'static str {
@@ -194,6 +198,7 @@ impl Action {
             Action::BookingsReview => "bookings.review",
             Action::PolicyManage => "policy.manage",
             Action::FeedbackReview => "feedback.review",
+            Action::PeopleFind => "people.find",
         }
     }
 
@@ -239,7 +244,7 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
     use Scope::*;
     match role {
         Role::CaseManager => match action {
-            ReferralView | ReferralTriage | ReferralSubmit => Some(All),
+            ReferralView | ReferralTriage | ReferralSubmit | PeopleFind => Some(All),
             ParticipantView
             | ParticipantEdit
             | HealthNotesView
@@ -276,7 +281,8 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | BookingsImport
             | BookingsReview
             | PolicyManage
-            | FeedbackReview => Some(All),
+            | FeedbackReview
+            | PeopleFind => Some(All),
             // Sees everything already; the audit log is the administrator's to review.
             BreakGlass | AuditView | OutboxView => None,
         },
@@ -305,7 +311,8 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | PeopleMerge
             | BookingsReview
             | PolicyManage
-            | FeedbackReview => None,
+            | FeedbackReview
+            | PeopleFind => None,
         },
         Role::CommunityLead => match action {
             AggregatesView => Some(All),
@@ -334,7 +341,8 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | BookingsImport
             | BookingsReview
             | PolicyManage
-            | FeedbackReview => None,
+            | FeedbackReview
+            | PeopleFind => None,
         },
         Role::Evaluator => match action {
             AggregatesView | DeidentifiedExtract => Some(All),
@@ -362,7 +370,8 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | BookingsImport
             | BookingsReview
             | PolicyManage
-            | FeedbackReview => None,
+            | FeedbackReview
+            | PeopleFind => None,
         },
         Role::Admin => match action {
             UsersManage | SettingsManage | AuditView | OutboxView | BookingsImport
@@ -387,7 +396,8 @@ pub fn allowed(role: Role, action: Action) -> Option<Scope> {
             | ResultsPublish
             | PeopleMerge
             | BookingsReview
-            | FeedbackReview => None,
+            | FeedbackReview
+            | PeopleFind => None,
         },
     }
 }

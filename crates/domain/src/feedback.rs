@@ -45,6 +45,9 @@ code_enum!(
     }
 );
 
+/// The "who are you?" answer of someone who would rather not say.
+pub const UNSAID: &str = "unsaid";
+
 /// The feedback form as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FeedbackInput {
@@ -81,7 +84,7 @@ impl FeedbackInput {
             ),
         };
         let respondent = match self.respondent.trim() {
-            "" => Some(None),
+            "" | UNSAID => Some(None),
             typed => errors.take("respondent", typed.parse().map(Some)),
         };
         let answered = errors.take("answered", choice(&self.answered));
@@ -154,8 +157,7 @@ pub struct Response {
 /// suppressed as everything published is (a respondent is a person too).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tally {
-    pub months: Vec<Month>,
-    /// Rows are `months`, columns [`Rating::ALL`].
+    /// Rows are the months asked for, columns [`Rating::ALL`].
     pub ratings: PublishedTable,
     /// In [`Answered::ALL`] order; its total is the ratings' total.
     pub answered: PublishedLine,
@@ -187,7 +189,6 @@ pub fn tally(months: &[Month], responses: &[Response]) -> Tally {
     sheet.sum(&answered_slots, table.total);
     let solved = sheet.solve();
     Tally {
-        months: months.to_vec(),
         ratings: PublishedTable::from_slots(&solved, &table),
         answered: PublishedLine::from_slots(&solved, &answered_slots, table.total),
     }
@@ -280,6 +281,11 @@ mod tests {
             Decision::parse("share", " Quick and kind. "),
             Ok(Decision::Share("Quick and kind.".into()))
         );
+        let unsaid = FeedbackInput {
+            respondent: UNSAID.into(),
+            ..input()
+        };
+        assert_eq!(unsaid.parse(Language::En).unwrap().respondent, None);
         let empty = Decision::parse("share", "  ").unwrap_err();
         assert_eq!(empty.get("wording"), Some(&FieldError::Required));
         let none = Decision::parse("", "words").unwrap_err();

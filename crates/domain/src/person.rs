@@ -2,6 +2,7 @@
 //! an approximate birth year. Nothing here is required to be "official": LEAD serves people
 //! who may have no ID.
 
+use crate::referral::AgeRange;
 use crate::results::RaceAnswer;
 use crate::text::{self, FieldError, FormErrors, limits};
 
@@ -25,6 +26,66 @@ impl BirthYear {
 
     pub fn get(self) -> i32 {
         self.0
+    }
+}
+
+/// The staff "find a person" form as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchInput {
+    pub name: String,
+    pub birth_year: String,
+    pub age_range: String,
+    pub place: String,
+}
+
+/// What to look a person up by: any name forms, and what else is known. At least one of
+/// them is given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonSearch {
+    /// Names in any order and spelling; may be empty.
+    pub name: String,
+    pub birth_year: Option<BirthYear>,
+    pub age_range: Option<AgeRange>,
+    /// A site place key.
+    pub place: Option<String>,
+}
+
+impl SearchInput {
+    /// `places` are the site's place keys.
+    pub fn parse(&self, this_year: i32, places: &[String]) -> Result<PersonSearch, FormErrors> {
+        let mut errors = FormErrors::default();
+        let name = errors.take("name", text::optional(&self.name, limits::NAME));
+        let birth_year = match self.birth_year.trim() {
+            "" => Some(None),
+            raw => errors.take("birth_year", BirthYear::parse(raw, this_year).map(Some)),
+        };
+        let age_range = match self.age_range.trim() {
+            "" | "unknown" => Some(None),
+            raw => errors.take("age_range", raw.parse::<AgeRange>().map(Some)),
+        };
+        let place = match self.place.trim() {
+            "" => Some(None),
+            key if places.iter().any(|p| p == key) => Some(Some(key.to_owned())),
+            _ => {
+                errors.add("place", FieldError::Choice);
+                None
+            }
+        };
+        let (Some(name), Some(birth_year), Some(age_range), Some(place)) =
+            (name, birth_year, age_range, place)
+        else {
+            return Err(errors);
+        };
+        if name.is_none() && birth_year.is_none() && age_range.is_none() && place.is_none() {
+            errors.add("name", FieldError::Person);
+            return Err(errors);
+        }
+        Ok(PersonSearch {
+            name: name.unwrap_or_default(),
+            birth_year,
+            age_range,
+            place,
+        })
     }
 }
 
@@ -218,5 +279,51 @@ mod tests {
             BirthYear::parse(" 1984 ", 2026).map(BirthYear::get),
             Ok(1984)
         );
+    }
+
+    #[test]
+    fn a_search_needs_something_to_go_on_and_checks_what_it_gets() {
+        let places = vec!["lake-chicago".to_owned()];
+        let empty = SearchInput::default().parse(2026, &places).unwrap_err();
+        assert_eq!(empty.get("name"), Some(&FieldError::Person));
+        let unknown_age = SearchInput {
+            age_range: "unknown".into(),
+            ..SearchInput::default()
+        };
+        assert!(
+            unknown_age.parse(2026, &places).is_err(),
+            "an unknown age is no clue"
+        );
+
+        let search = SearchInput {
+            name: "  Mo Abdi ".into(),
+            birth_year: "1991".into(),
+            age_range: "26-35".into(),
+            place: "lake-chicago".into(),
+        }
+        .parse(2026, &places)
+        .unwrap();
+        assert_eq!(search.name, "Mo Abdi");
+        assert_eq!(search.birth_year.map(BirthYear::get), Some(1991));
+        assert_eq!(search.age_range, Some(AgeRange::From26To35));
+        assert_eq!(search.place.as_deref(), Some("lake-chicago"));
+
+        let bad = SearchInput {
+            name: "x".repeat(limits::NAME + 1),
+            birth_year: "1850".into(),
+            age_range: "ancient".into(),
+            place: "mars".into(),
+        }
+        .parse(2026, &places)
+        .unwrap_err();
+        assert!(matches!(bad.get("name"), Some(FieldError::TooLong { .. })));
+        assert_eq!(bad.get("birth_year"), Some(&FieldError::Year));
+        assert_eq!(bad.get("age_range"), Some(&FieldError::Choice));
+        assert_eq!(bad.get("place"), Some(&FieldError::Choice));
+        let place_only = SearchInput {
+            place: "lake-chicago".into(),
+            ..SearchInput::default()
+        };
+        assert_eq!(place_only.parse(2026, &places).unwrap().name, "");
     }
 }

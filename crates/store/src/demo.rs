@@ -1355,11 +1355,13 @@ impl Db {
         Ok(())
     }
 
-    /// Demo only, once: half a year of community feedback through the real form's store
-    /// (ratings, three comments the project manager shared in other words, two waiting).
+    /// Demo only, once: two months of community feedback, the two that ended last, through
+    /// the real form's store (ratings, three comments the project manager shared in other
+    /// words, two waiting), so the team's view, which shows ended months only, has figures.
     pub async fn seed_demo_feedback(
         &self,
         project_manager: leadhub_domain::ids::UserId,
+        calendar: &BusinessCalendar,
     ) -> Result<()> {
         use leadhub_domain::feedback::{Answered, Decision, NewFeedback, Rating};
         let sent: i64 = crate::on_pool!(self, pool => sqlx::query_scalar(
@@ -1428,9 +1430,17 @@ impl Db {
                 comment: comment.map(|(written, _)| (*written).to_owned()),
                 language: leadhub_domain::Language::En,
             };
-            // Two a day, going back 45 days at most: every one of the last two months has
-            // more than 11 responses, so some counts show.
-            let at = now - Duration::hours(i64::try_from(n).unwrap_or(0) * 12 + 3);
+            // 45 in each of the two months, on their first 28 days: enough for some counts
+            // to show.
+            let last_month = Month::of(calendar.day_of(now)).previous();
+            let month = if n < 45 {
+                last_month
+            } else {
+                last_month.previous()
+            };
+            let day =
+                month.first_day() + jiff::Span::new().days(i64::try_from(n % 28).unwrap_or(0));
+            let at = calendar.start_of(day) + Duration::hours(10);
             let crate::FeedbackSent::Received(id) = self.submit_feedback(&feedback, at).await?
             else {
                 continue;

@@ -34,14 +34,6 @@ pub struct WaitingComment {
     pub referral: Option<(ReferralId, String)>,
 }
 
-/// A comment the project manager shared, as the team sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SharedComment {
-    pub received_at: OffsetDateTime,
-    pub rating: Rating,
-    pub text: String,
-}
-
 /// How a review ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FeedbackReviewed {
@@ -56,8 +48,10 @@ pub enum FeedbackReviewed {
 pub struct CommunityFeedback {
     /// (received at, rating, answered) of every response in the period.
     pub responses: Vec<(OffsetDateTime, Rating, Answered)>,
-    /// Newest first.
-    pub shared: Vec<SharedComment>,
+    /// The words the project manager shared, newest first. Nothing else about them: with
+    /// their month or rating beside the suppressed counts, ten comments could pin a cell
+    /// shown as "fewer than 11".
+    pub shared: Vec<String>,
 }
 
 /// Comments shown to the project manager at once, oldest first.
@@ -190,18 +184,21 @@ impl Db {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let outcome = format!("ok: {} comments shown, {waiting} waiting", comments.len());
-        self.audit_read(
-            Entry::new(
-                reader,
-                "feedback.read",
-                ("community_feedback", None),
-                &outcome,
-                now,
+        // One entry per comment shown as written, so a comment's readers can be told later.
+        let outcome = format!("ok: {waiting} waiting");
+        for comment in &comments {
+            self.audit_read(
+                Entry::new(
+                    reader,
+                    "feedback.read",
+                    ("community_feedback", Some(comment.id.to_string())),
+                    &outcome,
+                    now,
+                )
+                .with_address(Some(address)),
             )
-            .with_address(Some(address)),
-        )
-        .await?;
+            .await?;
+        }
         Ok((comments, waiting))
     }
 
@@ -291,11 +288,7 @@ impl Db {
             if let (Review::Shared, Some(text)) =
                 (parse_code(&review, "feedback review")?, shared_text)
             {
-                view.shared.push(SharedComment {
-                    received_at,
-                    rating,
-                    text,
-                });
+                view.shared.push(text);
             }
         }
         Ok(view)

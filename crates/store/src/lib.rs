@@ -60,9 +60,7 @@ pub use demo::{
     DemoPeriod, DemoSpec, DemoSummary, FIRST_SITE_AS_OF, FIRST_SITE_CONTACTS, FIRST_SITE_ENROLLED,
     FIRST_SITE_REFERRALS,
 };
-pub use feedback::{
-    CommunityFeedback, FeedbackReviewed, FeedbackSent, SharedComment, WaitingComment,
-};
+pub use feedback::{CommunityFeedback, FeedbackReviewed, FeedbackSent, WaitingComment};
 pub use inquiries::{InquiryDetail, InquiryLine, ReceivedInquiry, StoredInquiry};
 pub use jobs::{
     Email, JOB_LEASE, Job, JobKind, JobServices, Mailer, Notification, OutboxMessage,

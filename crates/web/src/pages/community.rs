@@ -12,8 +12,9 @@ use leadhub_domain::access::{Action, allowed};
 use leadhub_domain::feedback::{Answered, Decision, Rating, tally};
 use leadhub_domain::ids::FeedbackId;
 use leadhub_domain::referral::ReferrerType;
-use leadhub_domain::results::{Cell, Period};
+use leadhub_domain::results::Cell;
 use leadhub_domain::snapshot::Month;
+use leadhub_domain::text::limits;
 use leadhub_store::FeedbackReviewed;
 
 use super::chrome::render;
@@ -23,10 +24,10 @@ use crate::auth::StaffUser;
 use crate::forms::FormFields;
 use crate::{AppError, AppState};
 
-/// Months the team's view covers, this one included.
+/// Completed months the team's view covers.
 const MONTHS_SHOWN: i32 = 12;
 
-pub fn rating_label(rating: Rating) -> &'static str {
+fn rating_label(rating: Rating) -> &'static str {
     match rating {
         Rating::VeryWell => "Very well",
         Rating::Well => "Well",
@@ -35,7 +36,7 @@ pub fn rating_label(rating: Rating) -> &'static str {
     }
 }
 
-pub fn answered_label(answered: Answered) -> &'static str {
+fn answered_label(answered: Answered) -> &'static str {
     match answered {
         Answered::InTime => "Within one business day",
         Answered::Later => "Later than that",
@@ -56,6 +57,8 @@ fn cell(cell: Cell) -> String {
 #[template(path = "staff/community.html")]
 struct CommunityPage {
     frame: Frame,
+    /// Whether a month has ended since the program started.
+    ended: bool,
     from: String,
     to: String,
     ratings: Vec<&'static str>,
@@ -65,37 +68,39 @@ struct CommunityPage {
     total: String,
     /// (label, count) in [`Answered::ALL`] order.
     answered: Vec<(&'static str, String)>,
-    /// (month, rating, words).
-    shared: Vec<(String, &'static str, String)>,
+    /// The words shared, newest first.
+    shared: Vec<String>,
     reviews: bool,
 }
 
-/// The months shown: the last twelve, from the program's start at the earliest.
-fn months_shown(state: &AppState, now: time::OffsetDateTime) -> Period {
-    let today = state.site.calendar.day_of(now);
-    let mut first = Month::of(today);
-    for _ in 1..MONTHS_SHOWN {
-        let earlier = first.previous();
-        if earlier.first_day() < Month::of(state.site.program_start).first_day() {
-            break;
-        }
-        first = earlier;
+/// The months shown: the last twelve that have ended, from the program's start at the
+/// earliest; none while the program's first month runs. Only ended months, because their
+/// counts never change: someone watching a live count go up as a neighbour sends their
+/// feedback would learn that neighbour's rating.
+fn months_shown(state: &AppState, now: time::OffsetDateTime) -> Vec<Month> {
+    let start = Month::of(state.site.program_start);
+    let mut months = Vec::new();
+    let mut month = Month::of(state.site.calendar.day_of(now)).previous();
+    while months.len() < MONTHS_SHOWN as usize && start.months_until(month) >= 0 {
+        months.push(month);
+        month = month.previous();
     }
-    Period {
-        start: first.first_day().max(state.site.program_start),
-        as_of: today,
-    }
+    months.reverse();
+    months
 }
 
 pub async fn show(State(state): State<AppState>, user: StaffUser) -> Result<Response, AppError> {
     let now = leadhub_store::now();
-    let period = months_shown(&state, now);
+    let months = months_shown(&state, now);
     let calendar = &state.site.calendar;
-    let view = state
-        .db
-        .community_feedback(calendar.start_of(period.start), now)
-        .await?;
-    let months = period.months();
+    let (from, to) = match (months.first(), months.last()) {
+        (Some(first), Some(last)) => (
+            calendar.start_of(first.first_day()),
+            calendar.start_of(last.next().first_day()),
+        ),
+        _ => (now, now),
+    };
+    let view = state.db.community_feedback(from, to).await?;
     let counted = tally(&months, &view.by_month(calendar));
     let rows = months
         .iter()
@@ -111,6 +116,7 @@ pub async fn show(State(state): State<AppState>, user: StaffUser) -> Result<Resp
         })
         .collect();
     let page = CommunityPage {
+        ended: !months.is_empty(),
         frame: Frame::staff(&state, &user, "Community view", "/staff/community"),
         from: months.first().map(Month::to_string).unwrap_or_default(),
         to: months.last().map(Month::to_string).unwrap_or_default(),
@@ -128,17 +134,7 @@ pub async fn show(State(state): State<AppState>, user: StaffUser) -> Result<Resp
             .zip(&counted.answered.cells)
             .map(|(a, c)| (answered_label(*a), cell(*c)))
             .collect(),
-        shared: view
-            .shared
-            .iter()
-            .map(|c| {
-                (
-                    Month::of(calendar.day_of(c.received_at)).to_string(),
-                    rating_label(c.rating),
-                    c.text.clone(),
-                )
-            })
-            .collect(),
+        shared: view.shared,
         reviews: allowed(user.session.role, Action::FeedbackReview).is_some(),
     };
     Ok(render(&page)?.into_response())
@@ -149,8 +145,10 @@ struct WaitingRow {
     received: String,
     rating: &'static str,
     answered: &'static str,
-    respondent: &'static str,
+    respondent: String,
+    /// The language tag of the page it was sent from, and its name.
     language: String,
+    language_name: String,
     referral: Option<(String, String)>,
     comment: String,
 }
@@ -163,16 +161,14 @@ struct FeedbackPage {
     waiting: Vec<WaitingRow>,
     total: i64,
     typed: Typed,
+    max: usize,
 }
 
-fn respondent_label(respondent: Option<ReferrerType>) -> &'static str {
+/// Who sent it, in the public form's own words.
+fn respondent_label(en: &crate::Tr, respondent: Option<ReferrerType>) -> String {
     match respondent {
-        Some(ReferrerType::Resident) => "someone who lives in the area",
-        Some(ReferrerType::Business) => "a business owner or worker",
-        Some(ReferrerType::Visitor) => "a visitor",
-        Some(ReferrerType::Provider) => "a service provider",
-        Some(ReferrerType::Other) => "someone else",
-        None => "did not say",
+        Some(r) => en.t(&format!("referrer-{}", r.code())),
+        None => "Did not say".to_owned(),
     }
 }
 
@@ -187,6 +183,7 @@ async fn feedback_page(
         .db
         .waiting_feedback(&user.session.actor(), &user.address, now)
         .await?;
+    let en = crate::Tr::new(state.i18n.clone(), leadhub_domain::Language::En);
     let mut frame = Frame::staff(state, user, "Community feedback", "/staff/feedback");
     frame.notice = notice.to_owned();
     frame.error = typed.page_error("");
@@ -197,7 +194,8 @@ async fn feedback_page(
             received: moment(state, c.received_at),
             rating: rating_label(c.rating),
             answered: answered_label(c.answered),
-            respondent: respondent_label(c.respondent),
+            respondent: respondent_label(&en, c.respondent),
+            language_name: en.t(&format!("lang-{}", c.language)),
             language: c.language,
             referral: c.referral.map(|(id, code)| (id.to_string(), code)),
             comment: c.comment,
@@ -209,6 +207,7 @@ async fn feedback_page(
         waiting,
         total,
         typed,
+        max: limits::DESCRIPTION,
     })
 }
 
@@ -240,6 +239,8 @@ pub async fn review(
         .map_err(|_| AppError::BadRequest)?;
     let decision = match Decision::parse(&fields.get("decision"), &fields.get("wording")) {
         Ok(decision) => decision,
+        // The two buttons send one of the decisions: anything else is not our form.
+        Err(errors) if errors.get("decision").is_some() => return Err(AppError::BadRequest),
         Err(errors) => {
             let typed = Typed::new(format!("comment-{id}"), fields, &errors);
             let page = feedback_page(&state, &user, typed, "").await?;

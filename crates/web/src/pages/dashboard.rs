@@ -37,6 +37,9 @@ pub struct DashboardQuery {
     to: String,
     #[serde(default)]
     door: String,
+    /// The quarter shown to roles that see counts held back (`YYYY-Qn`).
+    #[serde(default)]
+    period: String,
     #[serde(default)]
     saved: String,
 }
@@ -57,6 +60,10 @@ struct PublishedRow {
 struct ResultsPage {
     frame: Frame,
     csrf: String,
+    /// Exact counts, any months and a door; otherwise whole quarters, counts held back.
+    exact: bool,
+    periods: Vec<String>,
+    period: String,
     from: String,
     to: String,
     door: String,
@@ -137,6 +144,42 @@ fn months_asked(
     }
 }
 
+/// The quarter asked for (default: this one), within the program's life, as a period that
+/// ends today at the latest.
+fn quarter_asked(
+    raw: &str,
+    start: Date,
+    today: Date,
+    errors: &mut BTreeMap<&'static str, String>,
+) -> Period {
+    let this_quarter = Quarter::of(today);
+    let quarter = match raw.trim() {
+        "" => this_quarter,
+        raw => match raw.parse::<Quarter>() {
+            Ok(q) if q <= this_quarter && q.last_day() >= start => q,
+            _ => {
+                errors.insert("period", "Choose one of the quarters.".into());
+                this_quarter
+            }
+        },
+    };
+    Period {
+        start: quarter.first_day().max(start),
+        as_of: quarter.last_day().min(today).max(start),
+    }
+}
+
+/// Every quarter of the program's life, newest first.
+fn quarters_since(start: Date, today: Date) -> Vec<String> {
+    let mut quarters = Vec::new();
+    let mut q = Quarter::of(today);
+    while q.last_day() >= start && quarters.len() < 80 {
+        quarters.push(q.to_string());
+        q = q.previous();
+    }
+    quarters
+}
+
 fn door_asked(raw: &str, errors: &mut BTreeMap<&'static str, String>) -> Option<Door> {
     if raw.trim().is_empty() {
         return None;
@@ -173,14 +216,25 @@ async fn page(
     let now = leadhub_store::now();
     let today = state.site.calendar.day_of(now);
     let start = state.site.program_start;
-    let period = months_asked(query, start, today, &mut errors);
-    let door = door_asked(&query.door, &mut errors);
+    // Names and exact small counts are for whoever runs the work. Anyone else chooses among
+    // whole quarters and sees every door together: with any months and any door, two
+    // overlapping choices would give a held-back count away by subtraction.
+    let exact = allowed(user.session.role, Action::WorkAssign).is_some();
+    let (period, door) = if exact {
+        (
+            months_asked(query, start, today, &mut errors),
+            door_asked(&query.door, &mut errors),
+        )
+    } else {
+        (
+            quarter_asked(&query.period, start, today, &mut errors),
+            None,
+        )
+    };
     let d = state
         .db
         .dashboard(period, door, &state.site.calendar, now)
         .await?;
-    // Names and exact small counts are for whoever runs the work.
-    let exact = allowed(user.session.role, Action::WorkAssign).is_some();
     let can_publish = allowed(user.session.role, Action::ResultsPublish).is_some();
     let shown = Shown { exact };
     let published = state.db.published_quarters().await?;
@@ -206,12 +260,15 @@ async fn page(
     let page = ResultsPage {
         frame,
         csrf: user.csrf.clone(),
-        from: if query.from.is_empty() {
+        exact,
+        periods: quarters_since(start, today),
+        period: Quarter::of(period.as_of).to_string(),
+        from: if !exact || query.from.is_empty() {
             Month::of(period.start).to_string()
         } else {
             query.from.clone()
         },
-        to: if query.to.is_empty() {
+        to: if !exact || query.to.is_empty() {
             Month::of(period.as_of).to_string()
         } else {
             query.to.clone()
@@ -229,21 +286,23 @@ async fn page(
             .map(|(m, contacts, seen)| {
                 (
                     m.to_string(),
-                    contacts.to_string(),
+                    shown.events_beside(*contacts, *seen),
                     shown.people(*seen),
                     shown.per_person(*contacts, *seen),
                 )
             })
             .collect(),
+        // Caseloads add up to everyone enrolled, which the enrolments nearly are: a held-back
+        // caseload could be worked out, and the team and the evaluator have no use for them.
         caseloads: d
             .caseloads
             .iter()
-            .enumerate()
-            .map(|(i, (name, n))| {
-                let who = match (exact, name.is_empty()) {
-                    (_, true) => "No case manager".to_owned(),
-                    (true, false) => name.clone(),
-                    (false, false) => format!("Case manager {}", i + 1),
+            .filter(|_| exact)
+            .map(|(name, n)| {
+                let who = if name.is_empty() {
+                    "No case manager".to_owned()
+                } else {
+                    name.clone()
                 };
                 (who, shown.people(*n))
             })
@@ -322,6 +381,16 @@ impl Shown {
         }
     }
 
+    /// A count of events beside the people they happened to: held back with the people
+    /// (one contact means one person seen).
+    fn events_beside(&self, events: u64, people: u64) -> String {
+        if !self.exact && Cell::of(people).is_suppressed() {
+            "held back".to_owned()
+        } else {
+            events.to_string()
+        }
+    }
+
     /// Events per person, with one decimal: held back where the people are, since the
     /// events are shown beside it.
     fn per_person(&self, events: u64, people: u64) -> String {
@@ -350,9 +419,10 @@ fn referral_lines(d: &Dashboard, shown: &Shown) -> Vec<Line> {
             label: "Open now".into(),
             value: shown.people(d.open_now),
         },
+        // A part of those open, so shown as one: open less overdue is a count too.
         Line {
             label: "Open and overdue for an answer now".into(),
-            value: shown.people(d.overdue_now),
+            value: shown.part(d.overdue_now, d.open_now),
         },
         Line {
             label: "Enrolments".into(),
@@ -441,4 +511,57 @@ fn capitalised(text: &str) -> String {
         .next()
         .map(|c| c.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HELD: Shown = Shown { exact: false };
+    const EXACT: Shown = Shown { exact: true };
+
+    #[test]
+    fn a_share_is_shown_only_when_both_sides_are_11_or_more() {
+        assert_eq!(HELD.part(11, 22), "11 (50%)");
+        assert!(HELD.part(11, 21).starts_with("held back"), "10 without");
+        assert!(HELD.part(10, 40).starts_with("held back"), "10 with");
+        assert!(HELD.part(30, 30).starts_with("held back"), "all of them");
+        assert_eq!(HELD.part(0, 0), "0");
+        assert_eq!(EXACT.part(1, 3), "1 (33%)");
+    }
+
+    #[test]
+    fn events_and_ratios_are_held_back_with_their_people() {
+        assert_eq!(HELD.events_beside(3, 2), "held back");
+        assert_eq!(HELD.events_beside(40, 11), "40");
+        assert_eq!(HELD.events_beside(0, 0), "0");
+        assert_eq!(HELD.per_person(30, 10), "–");
+        assert_eq!(HELD.per_person(33, 11), "3.0");
+        assert_eq!(EXACT.per_person(30, 10), "3.0");
+        assert_eq!(EXACT.events_beside(3, 2), "3");
+    }
+
+    #[test]
+    fn quarters_are_whole_and_within_the_program() {
+        let start = jiff::civil::date(2024, 2, 15);
+        let today = jiff::civil::date(2024, 8, 3);
+        let mut errors = BTreeMap::new();
+        let q = quarter_asked("2024-Q1", start, today, &mut errors);
+        assert_eq!((q.start, q.as_of), (start, jiff::civil::date(2024, 3, 31)));
+        let now = quarter_asked("", start, today, &mut errors);
+        assert_eq!(
+            (now.start, now.as_of),
+            (jiff::civil::date(2024, 7, 1), today)
+        );
+        assert!(errors.is_empty());
+        quarter_asked("2023-Q4", start, today, &mut errors);
+        assert!(errors.contains_key("period"), "before the program");
+        errors.clear();
+        quarter_asked("2024-Q4", start, today, &mut errors);
+        assert!(errors.contains_key("period"), "not begun");
+        assert_eq!(
+            quarters_since(start, today),
+            ["2024-Q3", "2024-Q2", "2024-Q1"]
+        );
+    }
 }

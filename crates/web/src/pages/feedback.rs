@@ -5,7 +5,8 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Html;
-use leadhub_domain::feedback::{Answered, FeedbackInput, NewFeedback, Rating};
+use leadhub_domain::ReferenceCode;
+use leadhub_domain::feedback::{Answered, FeedbackInput, NewFeedback, Rating, UNSAID};
 use leadhub_domain::referral::ReferrerType;
 use leadhub_domain::text::FieldError;
 use leadhub_domain::{FormErrors, Language};
@@ -82,7 +83,13 @@ impl PublicForm for FeedbackForm {
         message: Option<String>,
         token: String,
     ) -> FeedbackPage {
-        let mut chrome = Chrome::new(state, lang, "/feedback", "feedback-title");
+        // Switching language keeps a code that came with the link (a code is letters and
+        // digits only, so it is safe in the path it travels in).
+        let path = match input.code.trim().parse::<ReferenceCode>() {
+            Ok(code) => format!("/feedback?code={}", code.as_str()),
+            Err(_) => "/feedback".to_owned(),
+        };
+        let mut chrome = Chrome::new(state, lang, &path, "feedback-title");
         if message.is_some() {
             chrome.mark_error();
         }
@@ -101,12 +108,18 @@ impl PublicForm for FeedbackForm {
             Rating::ALL.iter().map(|r| r.code()),
             &one(&input.rating),
         );
-        let respondents = choices(
+        let mut respondents = choices(
             tr,
             "referrer-",
             ReferrerType::ALL.iter().map(|t| t.code()),
             &one(&input.respondent),
         );
+        respondents.push(Choice {
+            value: UNSAID.to_owned(),
+            label: tr.t("feedback-respondent-unsaid"),
+            checked: input.respondent == UNSAID,
+            lang: "",
+        });
         FeedbackPage {
             chrome,
             summary,

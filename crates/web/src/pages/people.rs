@@ -5,8 +5,14 @@
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
+use std::collections::BTreeMap;
+
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use leadhub_domain::ids::{ParticipantId, PersonId};
+use leadhub_domain::person::SearchInput;
+use leadhub_domain::referral::AgeRange;
+use leadhub_domain::{FieldError, FormErrors};
 use leadhub_store::{DuplicatePair, Lookup, MergeLine, MergeRefusal, PersonMatch, Why};
 
 use super::chrome::render;
@@ -133,6 +139,123 @@ pub struct MatchesFragment {
     pub version: i64,
     pub query: String,
     pub candidates: Vec<MatchView>,
+}
+
+#[derive(Template)]
+#[template(path = "staff/find.html")]
+struct FindPage {
+    frame: Frame,
+    csrf: String,
+    input: SearchInput,
+    errors: BTreeMap<&'static str, String>,
+    ages: Vec<(String, String)>,
+    places: Vec<(String, String)>,
+    /// None before a search.
+    found: Option<Vec<MatchView>>,
+}
+
+impl FindPage {
+    fn error(&self, field: &str) -> String {
+        self.errors.get(field).cloned().unwrap_or_default()
+    }
+}
+
+fn find_page(
+    state: &AppState,
+    user: &StaffUser,
+    input: SearchInput,
+    errors: &FormErrors,
+    found: Option<Vec<MatchView>>,
+) -> FindPage {
+    let en = crate::Tr::new(state.i18n.clone(), leadhub_domain::Language::En);
+    let mut frame = Frame::staff(state, user, "Find a person", "/staff/people/find");
+    if !errors.is_empty() {
+        frame.error = "Nothing to look for yet: see below.".into();
+    }
+    FindPage {
+        frame,
+        csrf: user.csrf.clone(),
+        input,
+        errors: errors
+            .iter()
+            .map(|(field, e)| (field, find_message(e)))
+            .collect(),
+        ages: AgeRange::ALL
+            .iter()
+            .filter(|a| **a != AgeRange::Unknown)
+            .map(|a| (a.code().to_owned(), en.t(&format!("age-{}", a.code()))))
+            .collect(),
+        places: state
+            .site
+            .places
+            .iter()
+            .map(|p| (p.key.clone(), p.name.clone()))
+            .collect(),
+        found,
+    }
+}
+
+fn find_message(error: &FieldError) -> String {
+    match error {
+        FieldError::Person => "Give a name, a birth year, an age or a place to look for.".into(),
+        other => super::referrals::field_message(other),
+    }
+}
+
+/// GET /staff/people/find: the search form.
+pub async fn find_form(
+    State(state): State<AppState>,
+    user: StaffUser,
+) -> Result<Response, AppError> {
+    let page = find_page(
+        &state,
+        &user,
+        SearchInput::default(),
+        &FormErrors::default(),
+        None,
+    );
+    Ok(render(&page)?.into_response())
+}
+
+/// POST /staff/people/find: everyone known who may be the person, with why. A POST, so the
+/// names looked for stay out of the browser's history and of any address bar.
+pub async fn find(
+    State(state): State<AppState>,
+    user: StaffUser,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let fields = FormFields::parse(&body);
+    let input = SearchInput {
+        name: fields.get("name"),
+        birth_year: fields.get("birth_year"),
+        age_range: fields.get("age_range"),
+        place: fields.get("place"),
+    };
+    let keys: Vec<String> = state.site.places.iter().map(|p| p.key.clone()).collect();
+    let this_year = i32::from(state.site.calendar.day_of(leadhub_store::now()).year());
+    let search = match input.parse(this_year, &keys) {
+        Ok(search) => search,
+        Err(errors) => {
+            let page = find_page(&state, &user, input, &errors, None);
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+        }
+    };
+    let this_year = i16::try_from(this_year).unwrap_or(i16::MAX);
+    let born = match (search.birth_year, search.age_range) {
+        (Some(year), _) => u16::try_from(year.get()).ok().map(|y| (y, y)),
+        (None, Some(range)) => birth_years(range.code(), this_year),
+        (None, None) => None,
+    };
+    let lookup = Lookup {
+        name: search.name,
+        born,
+        sex: String::new(),
+        looks: String::new(),
+        places: search.place.into_iter().collect(),
+    };
+    let found = possible_matches(&state, &user, &lookup).await?;
+    let page = find_page(&state, &user, input, &FormErrors::default(), Some(found));
+    Ok(render(&page)?.into_response())
 }
 
 struct PairView {

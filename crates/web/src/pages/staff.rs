@@ -96,6 +96,7 @@ const OWG_RUN: Need = Need::Action(Action::OwgRun);
 const POLICY: Need = Need::Action(Action::PolicyManage);
 const AGGREGATES: Need = Need::Action(Action::AggregatesView);
 const FEEDBACK: Need = Need::Action(Action::FeedbackReview);
+const FIND: Need = Need::Action(Action::PeopleFind);
 
 /// Every staff route. Adding one here without a handler (or a handler without a line here)
 /// fails `routes()` at start-up and the authorization test.
@@ -325,12 +326,7 @@ pub const ROUTES: &[StaffRoute] = &[
     ),
     route("GET", "/staff/partners", EDIT, Record::None),
     route("POST", "/staff/partners", SETTINGS, Record::None),
-    route(
-        "GET",
-        "/staff/results",
-        Need::Action(Action::AggregatesView),
-        Record::None,
-    ),
+    route("GET", "/staff/results", AGGREGATES, Record::None),
     route(
         "POST",
         "/staff/results/publish",
@@ -425,6 +421,8 @@ pub const ROUTES: &[StaffRoute] = &[
         TRIAGE,
         Record::Referral,
     ),
+    route("GET", "/staff/people/find", FIND, Record::None),
+    route("POST", "/staff/people/find", FIND, Record::None),
     route("GET", "/staff/people/duplicates", MERGE, Record::None),
     route("POST", "/staff/people/merge", MERGE, Record::None),
     route("POST", "/staff/people/different", MERGE, Record::None),
@@ -532,6 +530,8 @@ fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
         ("POST", "/staff/referrals/{id}/enrol") => post(referrals::enrol),
         ("POST", "/staff/referrals/{id}/link") => post(referrals::link),
         ("GET", "/staff/referrals/{id}/matches") => get(referrals::matches_fragment),
+        ("GET", "/staff/people/find") => get(people::find_form),
+        ("POST", "/staff/people/find") => post(people::find),
         ("GET", "/staff/people/duplicates") => get(people::duplicates),
         ("POST", "/staff/people/merge") => post(people::merge),
         ("POST", "/staff/people/different") => post(people::different),
@@ -589,7 +589,7 @@ pub struct FrameUser {
     pub csrf: String,
 }
 
-const NAV: [(&str, &str, Option<Action>); 20] = [
+const NAV: [(&str, &str, Option<Action>); 21] = [
     ("/staff", "Home", None),
     ("/staff/referrals", "Referrals", Some(Action::ReferralView)),
     ("/staff/inquiries", "Inquiries", Some(Action::ReferralView)),
@@ -615,6 +615,11 @@ const NAV: [(&str, &str, Option<Action>); 20] = [
         "/staff/bookings",
         "Booking feed",
         Some(Action::BookingsImport),
+    ),
+    (
+        "/staff/people/find",
+        "Find a person",
+        Some(Action::PeopleFind),
     ),
     (
         "/staff/people/duplicates",
