@@ -33,7 +33,7 @@ struct Browser {
     client: Client,
     base: String,
     db: Db,
-    _test_db: support::TestDb,
+    test_db: support::TestDb,
     driver: DriverGuard,
 }
 
@@ -135,7 +135,7 @@ impl Browser {
             client,
             base,
             db: test_db.db.clone(),
-            _test_db: test_db,
+            test_db,
             driver,
         }
     }
@@ -1138,6 +1138,18 @@ async fn a_referrer_rates_their_referral_and_the_project_manager_shares_the_comm
     .await;
     b.click("button[name='decision'][value='share']").await;
     b.wait_for_text("Shared: the Community Leadership Team")
+        .await;
+    // The team's view counts months that have ended: move the feedback to last month.
+    let calendar = leadhub_domain::SiteProfile::minneapolis().unwrap().calendar;
+    let last_month = leadhub_domain::snapshot::Month::of(calendar.day_of(leadhub_store::now()))
+        .previous()
+        .first_day();
+    b.test_db
+        .execute(&format!(
+            "UPDATE community_feedback SET received_at = {}",
+            b.test_db
+                .timestamp_sql(calendar.start_of(last_month) + time::Duration::hours(12))
+        ))
         .await;
     b.goto("/staff/community").await;
     b.wait_for_text("Nobody called until Thursday, but they helped.")
