@@ -248,7 +248,7 @@ async fn feedback_reaches_the_team_as_counts_and_in_the_words_the_project_manage
     );
     assert!(
         view.body
-            .contains("<th scope=\"row\">Within one business day</th><td>12</td>"),
+            .contains("<th scope=\"row\">Yes, within one business day</th><td>12</td>"),
         "{}",
         view.body
     );

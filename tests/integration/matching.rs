@@ -574,7 +574,7 @@ async fn find_a_person_looks_everyone_up_by_any_name_form_for_who_may() {
     assert!(
         empty
             .body
-            .contains("Give a name, a birth year, an age or a place")
+            .contains("Give something to go on: a name, an age or birth year, or a place.")
     );
     let bad = app
         .post_as(

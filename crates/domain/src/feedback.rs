@@ -8,7 +8,7 @@ use crate::language::Language;
 use crate::referral::{ReferrerType, code_enum};
 use crate::results::suppression::{PublishedLine, PublishedTable, Sheet};
 use crate::snapshot::Month;
-use crate::text::{self, FieldError, FormErrors, limits};
+use crate::text::{self, FieldError, FormErrors, limits, required_code};
 
 code_enum!(
     /// Whether someone from LEAD got back to the referrer.
@@ -87,8 +87,8 @@ impl FeedbackInput {
             "" | UNSAID => Some(None),
             typed => errors.take("respondent", typed.parse().map(Some)),
         };
-        let answered = errors.take("answered", choice(&self.answered));
-        let rating = errors.take("rating", choice(&self.rating));
+        let answered = errors.take("answered", required_code(&self.answered));
+        let rating = errors.take("rating", required_code(&self.rating));
         let comment = errors.take(
             "comment",
             text::optional(&self.comment, limits::DESCRIPTION),
@@ -106,14 +106,6 @@ impl FeedbackInput {
             }
             _ => Err(errors),
         }
-    }
-}
-
-/// A required choice: nothing chosen is "required", anything else unknown is "not a choice".
-fn choice<T: std::str::FromStr<Err = FieldError>>(raw: &str) -> Result<T, FieldError> {
-    match raw.trim() {
-        "" => Err(FieldError::Required),
-        code => code.parse(),
     }
 }
 

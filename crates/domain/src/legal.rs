@@ -18,7 +18,7 @@ use crate::consent::parse_day;
 use crate::ids::GoalId;
 use crate::referral::code_enum;
 use crate::site::SiteProfile;
-use crate::text::{self, FieldError, FormErrors, limits};
+use crate::text::{self, FieldError, FormErrors, limits, required_code};
 
 code_enum!(
     /// How serious a charge is, in Minnesota's terms.
@@ -423,13 +423,6 @@ impl AnswerInput {
             }),
             _ => Err(errors),
         }
-    }
-}
-
-fn required_code<T: FromStr<Err = FieldError>>(raw: &str) -> Result<T, FieldError> {
-    match raw.trim() {
-        "" => Err(FieldError::Required),
-        code => code.parse(),
     }
 }
 

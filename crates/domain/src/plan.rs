@@ -12,7 +12,7 @@ use crate::PhoneNumber;
 use crate::consent::{Sensitivity, parse_day};
 use crate::ids::{GoalId, PartnerId};
 use crate::referral::code_enum;
-use crate::text::{self, FieldError, FormErrors, limits};
+use crate::text::{self, FieldError, FormErrors, limits, required_code};
 
 code_enum!(
     /// What a goal is about.
@@ -419,13 +419,6 @@ impl AnswerInput {
             Some(answer) if errors.is_empty() => Ok(answer),
             _ => Err(errors),
         }
-    }
-}
-
-fn required_code<T: std::str::FromStr<Err = FieldError>>(raw: &str) -> Result<T, FieldError> {
-    match raw.trim() {
-        "" => Err(FieldError::Required),
-        code => code.parse(),
     }
 }
 

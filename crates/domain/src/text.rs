@@ -115,6 +115,17 @@ pub fn required(raw: &str, max: usize) -> Result<String, FieldError> {
     optional(raw, max)?.ok_or(FieldError::Required)
 }
 
+/// A required choice from a code list: nothing chosen is "required", anything but one of
+/// the codes is "not one of the choices".
+pub(crate) fn required_code<T: std::str::FromStr<Err = FieldError>>(
+    raw: &str,
+) -> Result<T, FieldError> {
+    match raw.trim() {
+        "" => Err(FieldError::Required),
+        code => code.parse(),
+    }
+}
+
 /// Field size limits, in characters. One place, so forms, templates (`maxlength`) and checks agree.
 pub mod limits {
     pub const NAME: usize = 120;

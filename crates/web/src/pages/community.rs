@@ -18,6 +18,7 @@ use leadhub_domain::text::limits;
 use leadhub_store::FeedbackReviewed;
 
 use super::chrome::render;
+use super::results::cell_text;
 use super::staff::{Frame, moment};
 use super::typed::{SavedQuery, Typed};
 use crate::auth::StaffUser;
@@ -27,30 +28,9 @@ use crate::{AppError, AppState};
 /// Completed months the team's view covers.
 const MONTHS_SHOWN: i32 = 12;
 
-fn rating_label(rating: Rating) -> &'static str {
-    match rating {
-        Rating::VeryWell => "Very well",
-        Rating::Well => "Well",
-        Rating::NotWell => "Not well",
-        Rating::Poorly => "Poorly",
-    }
-}
-
-fn answered_label(answered: Answered) -> &'static str {
-    match answered {
-        Answered::InTime => "Within one business day",
-        Answered::Later => "Later than that",
-        Answered::NotYet => "Not yet",
-        Answered::NotAsked => "Asked not to be contacted",
-    }
-}
-
-fn cell(cell: Cell) -> String {
-    match cell {
-        Cell::Count(n) => n.to_string(),
-        Cell::FewerThan11 => "fewer than 11".into(),
-        Cell::Hidden => "hidden".into(),
-    }
+/// The public form's own words for a rating or an answer, in English: the staff pages'.
+fn label(en: &crate::Tr, prefix: &str, code: &str) -> String {
+    en.t(&format!("{prefix}{code}"))
 }
 
 #[derive(Template)]
@@ -61,13 +41,13 @@ struct CommunityPage {
     ended: bool,
     from: String,
     to: String,
-    ratings: Vec<&'static str>,
+    ratings: Vec<String>,
     /// (month, cells in `ratings` order, month's total).
     rows: Vec<(String, Vec<String>, String)>,
     column_totals: Vec<String>,
     total: String,
     /// (label, count) in [`Answered::ALL`] order.
-    answered: Vec<(&'static str, String)>,
+    answered: Vec<(String, String)>,
     /// The words shared, newest first.
     shared: Vec<String>,
     reviews: bool,
@@ -102,37 +82,31 @@ pub async fn show(State(state): State<AppState>, user: StaffUser) -> Result<Resp
     };
     let view = state.db.community_feedback(from, to).await?;
     let counted = tally(&months, &view.by_month(calendar));
+    let en = crate::Tr::new(state.i18n.clone(), leadhub_domain::Language::En);
+    let cell = |c: &Cell| cell_text(&en, *c);
     let rows = months
         .iter()
         .zip(&counted.ratings.rows)
         .zip(&counted.ratings.row_totals)
         .rev()
-        .map(|((m, cells), total)| {
-            (
-                m.to_string(),
-                cells.iter().map(|c| cell(*c)).collect(),
-                cell(*total),
-            )
-        })
+        .map(|((m, cells), total)| (m.to_string(), cells.iter().map(cell).collect(), cell(total)))
         .collect();
     let page = CommunityPage {
         ended: !months.is_empty(),
         frame: Frame::staff(&state, &user, "Community view", "/staff/community"),
         from: months.first().map(Month::to_string).unwrap_or_default(),
         to: months.last().map(Month::to_string).unwrap_or_default(),
-        ratings: Rating::ALL.iter().map(|r| rating_label(*r)).collect(),
-        rows,
-        column_totals: counted
-            .ratings
-            .column_totals
+        ratings: Rating::ALL
             .iter()
-            .map(|c| cell(*c))
+            .map(|r| label(&en, "feedback-rating-", r.code()))
             .collect(),
-        total: cell(counted.ratings.total),
+        rows,
+        column_totals: counted.ratings.column_totals.iter().map(cell).collect(),
+        total: cell(&counted.ratings.total),
         answered: Answered::ALL
             .iter()
             .zip(&counted.answered.cells)
-            .map(|(a, c)| (answered_label(*a), cell(*c)))
+            .map(|(a, c)| (label(&en, "feedback-answered-", a.code()), cell(c)))
             .collect(),
         shared: view.shared,
         reviews: allowed(user.session.role, Action::FeedbackReview).is_some(),
@@ -143,8 +117,8 @@ pub async fn show(State(state): State<AppState>, user: StaffUser) -> Result<Resp
 struct WaitingRow {
     id: String,
     received: String,
-    rating: &'static str,
-    answered: &'static str,
+    rating: String,
+    answered: String,
     respondent: String,
     /// The language tag of the page it was sent from, and its name.
     language: String,
@@ -155,7 +129,7 @@ struct WaitingRow {
 
 #[derive(Template)]
 #[template(path = "staff/feedback.html")]
-struct FeedbackPage {
+struct ReviewPage {
     frame: Frame,
     csrf: String,
     waiting: Vec<WaitingRow>,
@@ -172,12 +146,12 @@ fn respondent_label(en: &crate::Tr, respondent: Option<ReferrerType>) -> String 
     }
 }
 
-async fn feedback_page(
+async fn review_page_for(
     state: &AppState,
     user: &StaffUser,
     typed: Typed,
     notice: &str,
-) -> Result<FeedbackPage, AppError> {
+) -> Result<ReviewPage, AppError> {
     let now = leadhub_store::now();
     let (comments, total) = state
         .db
@@ -192,8 +166,8 @@ async fn feedback_page(
         .map(|c| WaitingRow {
             id: c.id.to_string(),
             received: moment(state, c.received_at),
-            rating: rating_label(c.rating),
-            answered: answered_label(c.answered),
+            rating: label(&en, "feedback-rating-", c.rating.code()),
+            answered: label(&en, "feedback-answered-", c.answered.code()),
             respondent: respondent_label(&en, c.respondent),
             language_name: en.t(&format!("lang-{}", c.language)),
             language: c.language,
@@ -201,7 +175,7 @@ async fn feedback_page(
             comment: c.comment,
         })
         .collect();
-    Ok(FeedbackPage {
+    Ok(ReviewPage {
         frame,
         csrf: user.csrf.clone(),
         waiting,
@@ -222,7 +196,7 @@ pub async fn review_page(
         "decided" => "Someone decided about that comment already; nothing was changed.",
         _ => "",
     };
-    let page = feedback_page(&state, &user, Typed::default(), notice).await?;
+    let page = review_page_for(&state, &user, Typed::default(), notice).await?;
     Ok(render(&page)?.into_response())
 }
 
@@ -243,7 +217,7 @@ pub async fn review(
         Err(errors) if errors.get("decision").is_some() => return Err(AppError::BadRequest),
         Err(errors) => {
             let typed = Typed::new(format!("comment-{id}"), fields, &errors);
-            let page = feedback_page(&state, &user, typed, "").await?;
+            let page = review_page_for(&state, &user, typed, "").await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
         }
     };

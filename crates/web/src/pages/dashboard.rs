@@ -333,16 +333,12 @@ fn unpublished_quarters(
     today: Date,
     published: &[leadhub_store::PublishedQuarter],
 ) -> Vec<String> {
-    let mut quarters = Vec::new();
-    let mut q = Quarter::of(today).previous();
-    while q.last_day() >= start && quarters.len() < 40 {
-        let name = q.to_string();
-        if !published.iter().any(|p| p.quarter == name) {
-            quarters.push(name);
-        }
-        q = q.previous();
-    }
-    quarters
+    // Every quarter but the one under way, which is not over.
+    quarters_since(start, today)
+        .into_iter()
+        .skip(1)
+        .filter(|q| !published.iter().any(|p| p.quarter == *q))
+        .collect()
 }
 
 /// How counts of people are shown: exactly to whoever runs the work, otherwise (the

@@ -9,10 +9,10 @@ use std::collections::BTreeMap;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use leadhub_domain::FormErrors;
 use leadhub_domain::ids::{ParticipantId, PersonId};
 use leadhub_domain::person::SearchInput;
 use leadhub_domain::referral::AgeRange;
-use leadhub_domain::{FieldError, FormErrors};
 use leadhub_store::{DuplicatePair, Lookup, MergeLine, MergeRefusal, PersonMatch, Why};
 
 use super::chrome::render;
@@ -178,7 +178,7 @@ fn find_page(
         input,
         errors: errors
             .iter()
-            .map(|(field, e)| (field, find_message(e)))
+            .map(|(field, e)| (field, super::referrals::field_message(e)))
             .collect(),
         ages: AgeRange::ALL
             .iter()
@@ -192,13 +192,6 @@ fn find_page(
             .map(|p| (p.key.clone(), p.name.clone()))
             .collect(),
         found,
-    }
-}
-
-fn find_message(error: &FieldError) -> String {
-    match error {
-        FieldError::Person => "Give a name, a birth year, an age or a place to look for.".into(),
-        other => super::referrals::field_message(other),
     }
 }
 

@@ -113,6 +113,7 @@ pub fn field_message(error: &FieldError) -> String {
         FieldError::OutOfRange { min, max } => format!("Give a whole number from {min} to {max}."),
         FieldError::ChargeList => "One charge per line, as a key, a colon and its name (trespass: Trespass). Keys are lower-case letters, digits, - and _, each used once.".into(),
         FieldError::Past => "Give today or a later day.".into(),
+        FieldError::Person => "Give something to go on: a name, an age or birth year, or a place.".into(),
         FieldError::UnknownCode => {
             "No referral has this reference code: check it, or leave it empty.".into()
         }

@@ -408,7 +408,7 @@ fn definition_view(d: &Definition) -> DefinitionView {
     }
 }
 
-fn cell_text(tr: &Tr, cell: Cell) -> String {
+pub(super) fn cell_text(tr: &Tr, cell: Cell) -> String {
     match cell {
         Cell::Count(v) => v.to_string(),
         Cell::FewerThan11 => tr.t("data-fewer"),
