@@ -617,3 +617,90 @@ async fn find_a_person_looks_everyone_up_by_any_name_form_for_who_may() {
         assert_eq!(refused.status, StatusCode::FORBIDDEN, "{role}");
     }
 }
+
+/// The family name's part in `name`'s best match: its weight and frequency part.
+async fn family_part(app: &TestApp, name: &str) -> (f64, f64, f64) {
+    let lookup = Lookup {
+        name: name.into(),
+        ..Lookup::default()
+    };
+    let found = matches(app, &lookup, 1).await;
+    let first = found.first().expect("a possible match");
+    assert_eq!(first.name, name);
+    let family = first.why.iter().find(|w| w.field == "family name").unwrap();
+    (family.weight, family.frequency, first.probability)
+}
+
+#[tokio::test]
+async fn a_clan_name_many_share_counts_for_less_once_names_are_counted() {
+    let app = TestApp::builder().rate_limit(1_000).build().await;
+    for given in [
+        "Pa", "Kou", "Tou", "Mai", "Yer", "Chue", "Neng", "Lee", "Xia", "Bao", "Nou", "Ka",
+    ] {
+        enrol(&app, given, "Vang", None).await;
+    }
+    enrol(&app, "Pa", "Thao", None).await;
+    // Thirty more families of one, so that Vang is common among many names.
+    for i in 0..30u8 {
+        let letters = format!("{}{}", char::from(b'a' + i / 26), char::from(b'a' + i % 26));
+        enrol(
+            &app,
+            &format!("Ka{letters}"),
+            &format!("Lor{letters}"),
+            None,
+        )
+        .await;
+    }
+
+    // Before any count, a name is a name.
+    let (vang_before, vang_frequency, _) = family_part(&app, "Pa Vang").await;
+    let (thao_before, _, _) = family_part(&app, "Pa Thao").await;
+    assert_eq!(vang_frequency, 0.0);
+    assert!((vang_before - thao_before).abs() < 1e-9);
+
+    let now = leadhub_store::now();
+    let count = app.db.count_names(now).await.unwrap();
+    assert_eq!(count.people, 43);
+    // Vang and Pa are shared; Thao, and every given name but Pa, is one person's and kept
+    // nowhere.
+    let kept = app
+        .test_db
+        .query_strings("SELECT field || ':' || value || ':' || CAST(people AS TEXT) FROM name_counts ORDER BY field, value")
+        .await;
+    assert_eq!(kept, ["first_name:pa:2", "last_name:vang:12"]);
+    assert_eq!(count.kept, 2);
+    assert_eq!(
+        latest(&app, 1).await[0],
+        (
+            "names.count".to_owned(),
+            "ok: 43 people, 2 values shared".to_owned()
+        )
+    );
+
+    let (vang, vang_frequency, vang_likely) = family_part(&app, "Pa Vang").await;
+    let (thao, thao_frequency, thao_likely) = family_part(&app, "Pa Thao").await;
+    assert!(vang_frequency < -1.0, "{vang_frequency}");
+    assert!(thao_frequency > 1.0, "{thao_frequency}");
+    assert!(vang < vang_before && thao > thao_before);
+    assert!(thao_likely > vang_likely);
+
+    // The page says why.
+    let cm = app.staff(Role::CaseManager).await;
+    let browser = app.sign_in(&cm).await;
+    let page = app
+        .post_as("/staff/people/find", &browser, &[("name", "Pa Vang")])
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body
+            .contains("family name: the same, common here, so it counts for less"),
+        "{}",
+        page.body
+    );
+
+    // Counted once a day.
+    assert_eq!(app.db.count_names_if_stale(now).await.unwrap(), None);
+    let tomorrow = now + leadhub_store::NAME_COUNTS_KEPT_FOR + time::Duration::minutes(1);
+    let again = app.db.count_names_if_stale(tomorrow).await.unwrap();
+    assert_eq!(again.map(|c| c.people), Some(43));
+}

@@ -52,6 +52,26 @@ impl Field {
         }
     }
 
+    /// A stable name for storing (as the CSV columns spell the fields).
+    pub fn code(self) -> &'static str {
+        match self {
+            Field::GivenName => "first_name",
+            Field::FamilyName => "last_name",
+            Field::Birth => "dob",
+            Field::Sex => "sex",
+            Field::IdNumber => "id_number",
+            Field::Street => "street",
+            Field::Zip => "zip",
+            Field::Height => "height_cm",
+            Field::Hair => "hair",
+            Field::Place => "place",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.code() == code)
+    }
+
     /// What each level means, best first: level 1 is `levels()[0]`.
     pub fn levels(self) -> &'static [&'static str] {
         match self {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crate::blocking;
 use crate::compare::compare;
-use crate::model::{Frequencies, Model, Score};
+use crate::model::{Frequencies, Model, QueryScorer, Score};
 use crate::record::Record;
 
 /// Most candidates scored for one lookup. Keys are tried from the most selective, so this
@@ -80,11 +80,12 @@ impl Index {
         }
         ids.sort_unstable();
         ids.dedup();
+        let scorer = QueryScorer::new(&self.model, &self.frequencies, query);
         let mut scored: Vec<(f64, u32)> = ids
             .into_iter()
             .map(|i| {
                 let c = compare(query, &self.records[i as usize]);
-                (self.model.weight(&c, &self.frequencies), i)
+                (scorer.weight(&c), i)
             })
             .filter(|(w, _)| crate::model::probability(*w) >= min_probability)
             .collect();
@@ -94,10 +95,7 @@ impl Index {
             .into_iter()
             .map(|(_, i)| Candidate {
                 index: i,
-                score: self.model.score(
-                    &compare(query, &self.records[i as usize]),
-                    &self.frequencies,
-                ),
+                score: scorer.score(&compare(query, &self.records[i as usize])),
             })
             .collect()
     }
@@ -122,7 +120,8 @@ impl Index {
 
 /// A model for looking up one record among `people` known ones, before a site has records
 /// enough of its own to fit one: m and u fitted by EM (no labels) on the engine's seeded
-/// synthetic corridor records, fitted once per process. The prior is that of one known
+/// synthetic corridor records, fitted once per process, with no weaker level of a field
+/// worth more than a better one ([`Model::monotone`]). The prior is that of one known
 /// person being the one a new record describes, with half of new records about someone
 /// known: 0.5 / `people`.
 pub fn lookup_model(people: usize) -> Model {
@@ -134,7 +133,7 @@ pub fn lookup_model(people: usize) -> Model {
         let map = crate::input::ColumnMap::parse("true_id=").unwrap_or_default();
         let records =
             crate::input::read(&csv[..], &map, crate::synth::AGES_AS_OF).unwrap_or_default();
-        crate::linkage::fit(&records, &crate::Options::default())
+        crate::linkage::fit(&records, &crate::Options::default()).monotone()
     });
     let mut model = FITTED.clone();
     model.prior = 0.5 / people.max(1) as f64;

@@ -25,5 +25,5 @@ pub mod text;
 pub use compare::{Comparison, Field};
 pub use index::{Candidate, Index, lookup_model};
 pub use linkage::{DEFAULT_THRESHOLD, Linkage, Options, Pair, dedupe, fit, link};
-pub use model::{Contribution, Frequencies, Model, Score};
+pub use model::{Contribution, Frequencies, Model, QueryScorer, Score};
 pub use record::{Column, FieldError, RawRecord, Record};

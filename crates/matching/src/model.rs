@@ -16,6 +16,7 @@
 use std::collections::HashMap;
 
 use crate::compare::{Comparison, FIELD_COUNT, Field, unpack};
+use crate::record::Record;
 
 /// Levels per field at most (level 0, "no data", is not estimated).
 pub const MAX_LEVELS: usize = 5;
@@ -101,6 +102,35 @@ impl Frequencies {
                 0.0
             };
         }
+    }
+
+    /// How many values of `field` were counted and the chance two random records agree on
+    /// it exactly, if any record has it: what a store keeps beside the counts.
+    pub fn summary(&self, field: Field) -> Option<(u64, f64)> {
+        let i = field.index();
+        (self.totals[i] > 0).then_some((self.totals[i], self.agreement[i]))
+    }
+
+    /// Each value of `field` with how many records have it, in no particular order.
+    pub fn values(&self, field: Field) -> impl Iterator<Item = (&str, u32)> {
+        self.counts[field.index()].iter().map(|(v, &n)| (&**v, n))
+    }
+
+    /// Frequencies as a store kept them: each field's summary, and the counts of the values
+    /// it kept (a value left out counts as one record's, the least any value has).
+    pub fn from_kept<'v>(
+        summaries: impl IntoIterator<Item = (Field, u64, f64)>,
+        counts: impl IntoIterator<Item = (Field, &'v str, u32)>,
+    ) -> Frequencies {
+        let mut out = Frequencies::default();
+        for (field, counted, agreement) in summaries {
+            out.totals[field.index()] = counted;
+            out.agreement[field.index()] = agreement;
+        }
+        for (field, value, count) in counts {
+            out.counts[field.index()].insert(value.into(), count);
+        }
+        out
     }
 
     /// The chance that two random records that both have `field` agree on it exactly
@@ -221,49 +251,31 @@ impl Model {
 
     /// The total weight of a comparison, without building the explanation.
     pub fn weight(&self, comparison: &Comparison<'_>, frequencies: &Frequencies) -> f64 {
-        let mut weight = self.prior_weight();
-        for field in Field::ALL {
-            let level = comparison.levels[field.index()];
-            if level == 0 {
-                continue;
-            }
-            weight += self.level_weight(field, level);
-            if let Some(value) = comparison.agreed[field.index()] {
-                weight += frequencies.adjustment(field, value);
-            }
-        }
-        weight
+        QueryScorer::uncapped(self, frequencies).weight(comparison)
     }
 
     /// The score of a comparison with every field's contribution.
     pub fn score(&self, comparison: &Comparison<'_>, frequencies: &Frequencies) -> Score {
-        let prior_weight = self.prior_weight();
-        let mut weight = prior_weight;
-        let mut contributions = Vec::new();
+        QueryScorer::uncapped(self, frequencies).score(comparison)
+    }
+
+    /// The model with no level of a field counting for more than a better level of it:
+    /// EM on data with few distinct names can find a near miss rarer among strangers than
+    /// exact agreement, and so worth more, which would rank a misspelling above the name
+    /// itself. A weaker level is lowered to the better level's weight (its m set so).
+    pub fn monotone(mut self) -> Model {
         for field in Field::ALL {
-            let level = comparison.levels[field.index()];
-            if level == 0 {
-                continue;
+            let i = field.index();
+            let levels = field.levels().len();
+            for l in 1..levels {
+                // Levels are 1-based and at most MAX_LEVELS, so both fit a u8.
+                let better = self.level_weight(field, l as u8);
+                if self.level_weight(field, l as u8 + 1) > better {
+                    self.m[i][l] = self.u[i][l].max(FLOOR) * better.exp2();
+                }
             }
-            let frequency_weight = comparison.agreed[field.index()]
-                .map_or(0.0, |value| frequencies.adjustment(field, value));
-            let field_weight = self.level_weight(field, level) + frequency_weight;
-            weight += field_weight;
-            contributions.push(Contribution {
-                field,
-                level,
-                label: field.levels()[usize::from(level) - 1],
-                weight: field_weight,
-                frequency_weight,
-            });
         }
-        Score {
-            probability: probability(weight),
-            weight,
-            prior_weight,
-            contributions,
-            names_swapped: comparison.names_swapped,
-        }
+        self
     }
 
     /// The posterior that a pair with these levels is a match, over the fields not left
@@ -431,6 +443,128 @@ impl Model {
             }
         }
         out
+    }
+}
+
+/// A model and term frequencies set up to score one query against many known records.
+///
+/// An exact agreement on a value gains or loses weight by how common the value is; a weaker
+/// level (a close spelling, a variant) is compared against other values and gets no such
+/// part. So that a near miss never counts for more than the query's own value would, each
+/// weaker level is capped at what exact agreement on the query's value is worth: with
+/// "Vang" looked for, "Vangg" cannot outrank "Vang" because Vang is common.
+#[derive(Debug, Clone)]
+pub struct QueryScorer<'a> {
+    model: &'a Model,
+    frequencies: &'a Frequencies,
+    /// Per field, the most a level weaker than exact may count (bits), for comparisons
+    /// with the names straight and across.
+    caps: [f64; FIELD_COUNT],
+    caps_across: [f64; FIELD_COUNT],
+}
+
+impl<'a> QueryScorer<'a> {
+    /// Scores comparisons of `query` (the first record compared) with others.
+    pub fn new(model: &'a Model, frequencies: &'a Frequencies, query: &Record) -> QueryScorer<'a> {
+        let given: Vec<&str> = query.first_name.iter().map(|n| &*n.folded).collect();
+        let family: Vec<&str> = query.last_name.iter().map(|n| &*n.folded).collect();
+        let both: Vec<&str> = given.iter().chain(&family).copied().collect();
+        let street: Vec<&str> = query.street.iter().map(|s| &*s.folded).collect();
+        let zip: Vec<&str> = query.zip.iter().map(|z| &**z).collect();
+        let places: Vec<&str> = query.places.iter().map(|p| &*p.folded).collect();
+        // What exact agreement on the best of `values` would be worth.
+        let cap = |field: Field, values: &[&str]| {
+            values
+                .iter()
+                .map(|v| frequencies.adjustment(field, v))
+                .reduce(f64::max)
+                .map_or(f64::INFINITY, |most| model.level_weight(field, 1) + most)
+        };
+        let mut caps = [f64::INFINITY; FIELD_COUNT];
+        caps[Field::GivenName.index()] = cap(Field::GivenName, &given);
+        caps[Field::FamilyName.index()] = cap(Field::FamilyName, &family);
+        caps[Field::Street.index()] = cap(Field::Street, &street);
+        caps[Field::Zip.index()] = cap(Field::Zip, &zip);
+        caps[Field::Place.index()] = cap(Field::Place, &places);
+        // Across, either of the query's names may be the one a name field agrees on.
+        let mut caps_across = caps;
+        caps_across[Field::GivenName.index()] = cap(Field::GivenName, &both);
+        caps_across[Field::FamilyName.index()] = cap(Field::FamilyName, &both);
+        QueryScorer {
+            model,
+            frequencies,
+            caps,
+            caps_across,
+        }
+    }
+
+    /// Scores with term frequencies and no caps (pairs with no query side, as in a batch).
+    pub fn uncapped(model: &'a Model, frequencies: &'a Frequencies) -> QueryScorer<'a> {
+        QueryScorer {
+            model,
+            frequencies,
+            caps: [f64::INFINITY; FIELD_COUNT],
+            caps_across: [f64::INFINITY; FIELD_COUNT],
+        }
+    }
+
+    /// A field's weight at `level` and the part of it that comes from how common the
+    /// value is (the frequency adjustment, or the cap's cut).
+    fn field_weight(&self, comparison: &Comparison<'_>, field: Field, level: u8) -> (f64, f64) {
+        let base = self.model.level_weight(field, level);
+        let caps = if comparison.names_swapped {
+            &self.caps_across
+        } else {
+            &self.caps
+        };
+        let frequency = match comparison.agreed[field.index()] {
+            Some(value) => self.frequencies.adjustment(field, value),
+            // Only evidence for a match is capped: "different" stays as it is.
+            None if level > 1 && base > 0.0 => (caps[field.index()] - base).min(0.0),
+            None => 0.0,
+        };
+        (base + frequency, frequency)
+    }
+
+    /// The total weight of a comparison, without building the explanation.
+    pub fn weight(&self, comparison: &Comparison<'_>) -> f64 {
+        let mut weight = self.model.prior_weight();
+        for field in Field::ALL {
+            let level = comparison.levels[field.index()];
+            if level != 0 {
+                weight += self.field_weight(comparison, field, level).0;
+            }
+        }
+        weight
+    }
+
+    /// The score of a comparison with every field's contribution.
+    pub fn score(&self, comparison: &Comparison<'_>) -> Score {
+        let prior_weight = self.model.prior_weight();
+        let mut weight = prior_weight;
+        let mut contributions = Vec::new();
+        for field in Field::ALL {
+            let level = comparison.levels[field.index()];
+            if level == 0 {
+                continue;
+            }
+            let (field_weight, frequency_weight) = self.field_weight(comparison, field, level);
+            weight += field_weight;
+            contributions.push(Contribution {
+                field,
+                level,
+                label: field.levels()[usize::from(level) - 1],
+                weight: field_weight,
+                frequency_weight,
+            });
+        }
+        Score {
+            probability: probability(weight),
+            weight,
+            prior_weight,
+            contributions,
+            names_swapped: comparison.names_swapped,
+        }
     }
 }
 

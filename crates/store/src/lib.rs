@@ -19,6 +19,7 @@ mod jobs;
 mod legal;
 mod matching;
 mod migrations;
+mod name_counts;
 mod outcomes;
 mod owg;
 mod participants;
@@ -74,6 +75,7 @@ pub use matching::{
     DuplicatePair, Lookup, MergeLine, MergeRefusal, PersonMatch, REVIEW_THRESHOLD, Why,
 };
 pub use migrations::{MIGRATION_VERSIONS, Migration};
+pub use name_counts::{NAME_COUNTS_KEPT_FOR, NameCount};
 pub use outcomes::{PanelUse, ParticipantMonths};
 pub use owg::{
     ActionView, AgendaFact, ItemAbout, ItemEdit, ItemView, MeetingChange, MeetingLine, MeetingView,

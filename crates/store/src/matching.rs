@@ -14,7 +14,7 @@ use leadhub_domain::ids::{ParticipantId, PersonId};
 use leadhub_domain::person::DateOfBirth;
 use leadhub_matching::compare::compare;
 use leadhub_matching::dates::Birth;
-use leadhub_matching::model::{Frequencies, Model};
+use leadhub_matching::model::QueryScorer;
 use leadhub_matching::record::{RawRecord, Record};
 use leadhub_matching::{blocking, lookup_model};
 use sqlx::AssertSqlSafe;
@@ -74,6 +74,8 @@ pub struct Why {
     pub label: &'static str,
     /// Bits of evidence: positive for, negative against.
     pub weight: f64,
+    /// The part of `weight` that comes from how many people here share the value.
+    pub frequency: f64,
 }
 
 /// A known person who may be the one looked for.
@@ -239,8 +241,8 @@ fn stored_key(key: u64) -> i64 {
     i64::from_ne_bytes(key.to_ne_bytes())
 }
 
-fn why_of(model: &Model, query: &Record, known: &Record) -> (f64, Vec<Why>) {
-    let score = model.score(&compare(query, known), &Frequencies::default());
+fn why_of(scorer: &QueryScorer<'_>, query: &Record, known: &Record) -> (f64, Vec<Why>) {
+    let score = scorer.score(&compare(query, known));
     let why = score
         .contributions
         .iter()
@@ -248,6 +250,7 @@ fn why_of(model: &Model, query: &Record, known: &Record) -> (f64, Vec<Why>) {
             field: c.field.name(),
             label: c.label,
             weight: c.weight,
+            frequency: c.frequency_weight,
         })
         .collect();
     (score.probability, why)
@@ -279,6 +282,29 @@ async fn load_people(tx: &mut Tx, ids: &[String]) -> Result<Vec<PersonRow>> {
         rows.extend(part);
     }
     Ok(rows)
+}
+
+/// A page of everyone known (not merged into someone), by id after `after`, as the engine
+/// compares them.
+pub(crate) async fn people_after(
+    tx: &mut Tx,
+    after: &str,
+    limit: i64,
+) -> Result<Vec<(String, Record)>> {
+    let sql = format!(
+        "SELECT {PERSON_COLUMNS} WHERE pe.id > $1 \
+         AND NOT EXISTS (SELECT 1 FROM person_merges m WHERE m.absorbed_person = pe.id AND m.undone_at IS NULL) \
+         ORDER BY pe.id LIMIT $2"
+    );
+    let rows: Vec<PersonRow> = on_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone()))
+        .bind(after)
+        .bind(limit)
+        .fetch_all(c)
+        .await?);
+    Ok(rows
+        .into_iter()
+        .map(|row| (row.id.clone(), row.record()))
+        .collect())
 }
 
 /// Someone enrolled, as the engine compares them.
@@ -328,11 +354,13 @@ async fn candidates(
     ids.dedup();
     ids.retain(|id| Some(id.as_str()) != exclude);
     let model = lookup_model(known_people(tx).await?);
+    let frequencies = crate::name_counts::frequencies_for(tx, &[record]).await?;
+    let scorer = QueryScorer::new(&model, &frequencies, record);
     let mut scored: Vec<(f64, Vec<Why>, PersonRow)> = load_people(tx, &ids)
         .await?
         .into_iter()
         .map(|row| {
-            let (p, why) = why_of(&model, record, &row.record());
+            let (p, why) = why_of(&scorer, record, &row.record());
             (p, why, row)
         })
         .collect();
@@ -604,12 +632,24 @@ impl Db {
             .map(|row| (row.id.clone(), row))
             .collect();
         let model = lookup_model(known_people(&mut tx).await?);
+        let records: HashMap<&str, Record> = people
+            .iter()
+            .map(|(id, row)| (id.as_str(), row.record()))
+            .collect();
+        let all: Vec<&Record> = records.values().collect();
+        let frequencies = crate::name_counts::frequencies_for(&mut tx, &all).await?;
         let mut out = Vec::new();
         for (a, b, probability, found_at) in pairs {
             let (Some(ra), Some(rb)) = (people.get(&a), people.get(&b)) else {
                 continue;
             };
-            let (_, why) = why_of(&model, &ra.record(), &rb.record());
+            let (Some(record_a), Some(record_b)) =
+                (records.get(a.as_str()), records.get(b.as_str()))
+            else {
+                continue;
+            };
+            let scorer = QueryScorer::new(&model, &frequencies, record_a);
+            let (_, why) = why_of(&scorer, record_a, record_b);
             out.push(DuplicatePair {
                 a: ra.to_match(probability, Vec::new())?,
                 b: rb.to_match(probability, Vec::new())?,

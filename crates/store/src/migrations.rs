@@ -48,6 +48,7 @@ pub const MIGRATION_VERSIONS: &[Migration] = &[
     migration!(14, "0014_policy.sql", "policy"),
     migration!(15, "0015_booking_kind.sql", "booking kind"),
     migration!(16, "0016_feedback.sql", "feedback"),
+    migration!(17, "0017_name_counts.sql", "name counts"),
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {

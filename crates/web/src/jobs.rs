@@ -1,5 +1,6 @@
 //! The job worker: runs due jobs (reminders, escalations, acknowledgement emails) every few
-//! seconds in the background of `serve`, and writes emails in the recipient's language.
+//! seconds in the background of `serve`, writes emails in the recipient's language, and
+//! once a day counts how many people share each name (for matching's term frequencies).
 
 use std::time::Duration;
 
@@ -66,6 +67,12 @@ pub fn spawn_worker(state: AppState) -> tokio::task::JoinHandle<()> {
                 Ok(0) => {}
                 Ok(ran) => tracing::debug!(ran, "jobs ran"),
                 Err(error) => tracing::warn!(%error, "job round failed"),
+            }
+            // The names lookups weigh by how common they are here, counted once a day.
+            match state.db.count_names_if_stale(leadhub_store::now()).await {
+                Ok(Some(count)) => tracing::info!(count.people, count.kept, "names counted"),
+                Ok(None) => {}
+                Err(error) => tracing::warn!(%error, "counting names failed"),
             }
         }
     })

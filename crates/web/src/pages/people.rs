@@ -36,6 +36,8 @@ pub struct WhyView {
     pub weight: String,
     /// "for", "against" or "neutral", for the reader and the style.
     pub direction: &'static str,
+    /// Whether the value's being common or rare here moved the weight by a bit or more.
+    pub note: &'static str,
 }
 
 /// A possible match as the page shows it.
@@ -78,6 +80,19 @@ fn why_view(w: Why) -> WhyView {
         label: w.label,
         weight,
         direction,
+        note: frequency_note(w.frequency),
+    }
+}
+
+/// What a case manager reads of the frequency part of a field's weight, if it is a bit or
+/// more: a shared clan name is weaker evidence than a rare name.
+fn frequency_note(bits: f64) -> &'static str {
+    if bits <= -1.0 {
+        "common here, so it counts for less"
+    } else if bits >= 1.0 {
+        "rare here, so it counts for more"
+    } else {
+        ""
     }
 }
 

@@ -1,0 +1,185 @@
+//! How well one record's lookup ranks its own person first, on seeded synthetic corridor
+//! records the product's model was not fitted on: the first record of each person is known,
+//! every later one (nicknames, typos, names swapped, partial dates, descriptions only) is
+//! looked up among them. Compares scoring without term frequencies (the product before),
+//! with them uncapped, and with them capped at the query's own value ([`QueryScorer`]).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::HashMap;
+
+use leadhub_matching::compare::{Comparison, compare};
+use leadhub_matching::input::{self, ColumnMap};
+use leadhub_matching::{Frequencies, QueryScorer, Record, blocking, lookup_model, synth};
+
+/// Known records and the lookups of people among them, with the index of each lookup's
+/// person among the known.
+struct Corridor {
+    known: Vec<Record>,
+    queries: Vec<(Record, usize)>,
+    postings: HashMap<u64, Vec<usize>>,
+}
+
+fn corridor(count: usize, seed: u64) -> Corridor {
+    let mut csv = Vec::new();
+    synth::generate(count, seed, &mut csv).unwrap();
+    let records = input::read(
+        &csv[..],
+        &ColumnMap::parse("true_id=").unwrap(),
+        synth::AGES_AS_OF,
+    )
+    .unwrap();
+    let mut people = csv::Reader::from_reader(&csv[..]);
+    let truth: Vec<String> = people
+        .records()
+        .map(|r| r.unwrap()[14].to_owned())
+        .collect();
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut known = Vec::new();
+    let mut queries = Vec::new();
+    for (record, person) in records.into_iter().zip(&truth) {
+        match first.get(person.as_str()) {
+            Some(&k) => queries.push((record, k)),
+            None => {
+                first.insert(person, known.len());
+                known.push(record);
+            }
+        }
+    }
+    let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut keys = Vec::new();
+    for (i, record) in known.iter().enumerate() {
+        keys.clear();
+        blocking::keys(record, &mut keys);
+        for &key in &keys {
+            postings.entry(key).or_default().push(i);
+        }
+    }
+    Corridor {
+        known,
+        queries,
+        postings,
+    }
+}
+
+impl Corridor {
+    /// Known records sharing a blocking key with `query`.
+    fn candidates(&self, query: &Record) -> Vec<usize> {
+        let mut keys = Vec::new();
+        blocking::keys(query, &mut keys);
+        let mut ids: Vec<usize> = keys
+            .iter()
+            .filter_map(|k| self.postings.get(k))
+            .flatten()
+            .copied()
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// Of the lookups whose person blocking finds, how many rank that person strictly first
+    /// by `weight` (a tie with someone else is not first).
+    fn first_ranked(&self, weight: impl Fn(&Record, &Comparison<'_>) -> f64) -> (usize, usize) {
+        let (mut found, mut first) = (0, 0);
+        for (query, person) in &self.queries {
+            let ids = self.candidates(query);
+            if !ids.contains(person) {
+                continue;
+            }
+            found += 1;
+            let own = weight(query, &compare(query, &self.known[*person]));
+            let beaten = ids
+                .iter()
+                .filter(|&&i| i != *person)
+                .any(|&i| weight(query, &compare(query, &self.known[i])) >= own);
+            if !beaten {
+                first += 1;
+            }
+        }
+        (first, found)
+    }
+}
+
+fn share((first, found): (usize, usize)) -> f64 {
+    first as f64 / found as f64
+}
+
+#[test]
+fn capped_term_frequencies_rank_the_right_person_first_at_least_as_often() {
+    let corridor = corridor(6_000, 77);
+    let model = lookup_model(corridor.known.len());
+    let frequencies = Frequencies::of(&corridor.known);
+    let none = Frequencies::default();
+    let without = corridor.first_ranked(|_, c| model.weight(c, &none));
+    let uncapped = corridor.first_ranked(|_, c| model.weight(c, &frequencies));
+    let capped = corridor.first_ranked(|q, c| QueryScorer::new(&model, &frequencies, q).weight(c));
+    eprintln!(
+        "{} lookups found by blocking; ranked first: without term frequencies {:.4}, \
+         uncapped {:.4}, capped {:.4}",
+        without.1,
+        share(without),
+        share(uncapped),
+        share(capped)
+    );
+    assert!(without.1 > 1_000, "the corridor has lookups: {without:?}");
+    assert!(
+        share(capped) >= share(without),
+        "capped {capped:?} against without {without:?}"
+    );
+    assert!(share(capped) > 0.9, "{capped:?}");
+}
+
+#[test]
+fn a_common_name_counts_for_less_than_a_rare_one_and_a_near_miss_never_beats_it() {
+    let corridor = corridor(3_000, 78);
+    let model = lookup_model(corridor.known.len());
+    let mut known = corridor.known;
+    let family = |name: &str| {
+        let raw = leadhub_matching::RawRecord {
+            id: name.into(),
+            first_name: "Pa".into(),
+            last_name: name.into(),
+            ..Default::default()
+        };
+        Record::parse(&raw, 2026).unwrap()
+    };
+    // Vang is shared by many, Thao by one.
+    for _ in 0..200 {
+        known.push(family("Vang"));
+    }
+    known.push(family("Thao"));
+    let frequencies = Frequencies::of(&known);
+    let score = |query: &Record, other: &Record| {
+        QueryScorer::new(&model, &frequencies, query)
+            .score(&compare(query, other))
+            .weight
+    };
+    let (vang, thao) = (family("Vang"), family("Thao"));
+    assert!(score(&thao, &thao) > score(&vang, &vang) + 2.0);
+    // A close spelling of the common name is worth no more than the name itself.
+    assert!(score(&vang, &family("Vangg")) <= score(&vang, &vang));
+    // … and the explanation says the name's commonness took weight away.
+    let explained = QueryScorer::new(&model, &frequencies, &vang).score(&compare(&vang, &vang));
+    let family_part = explained
+        .contributions
+        .iter()
+        .find(|c| c.field == leadhub_matching::Field::FamilyName)
+        .unwrap();
+    assert!(family_part.frequency_weight < -1.0, "{family_part:?}");
+}
+
+#[test]
+fn the_lookup_model_never_values_a_weaker_level_above_a_better_one() {
+    let model = lookup_model(1_000);
+    for field in leadhub_matching::Field::ALL {
+        let weights: Vec<f64> = (1..=field.levels().len())
+            .map(|l| model.level_weight(field, l as u8))
+            .collect();
+        assert!(
+            weights.windows(2).all(|w| w[1] <= w[0] + 1e-9),
+            "{}: {weights:?}",
+            field.name()
+        );
+    }
+}
