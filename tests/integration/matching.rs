@@ -21,6 +21,17 @@ async fn latest(app: &TestApp, n: usize) -> Vec<(String, String)> {
         .collect()
 }
 
+/// How many audit entries there are, other than reads of the log itself.
+async fn audit_count(app: &TestApp) -> usize {
+    app.test_db
+        .query_strings(
+            "SELECT CAST(COUNT(*) AS TEXT) FROM audit_log WHERE action NOT LIKE 'audit.%'",
+        )
+        .await[0]
+        .parse()
+        .unwrap()
+}
+
 async fn enrol(app: &TestApp, given: &str, family: &str, born: Option<i64>) -> ParticipantId {
     let id = app
         .db
@@ -52,8 +63,10 @@ async fn matches(app: &TestApp, lookup: &Lookup, limit: usize) -> Vec<leadhub_st
     app.db
         .possible_matches(
             lookup,
-            limit,
-            0.0,
+            leadhub_store::Offered {
+                at_most: limit,
+                from_probability: 0.0,
+            },
             &Actor::System,
             "test",
             leadhub_store::now(),
@@ -508,6 +521,7 @@ async fn the_enrolment_page_offers_known_people_and_its_panel_updates_alone() {
     assert_eq!(page.status, 200);
     assert!(page.body.contains("William Beaulieu"), "{}", page.body);
     assert!(page.body.contains("/static/matches.js"));
+    let entries_before = audit_count(&app).await;
     let fragment = app
         .get_as(
             &format!("/staff/referrals/{referral}/matches?name=Bill+Bowley"),
@@ -522,6 +536,33 @@ async fn the_enrolment_page_offers_known_people_and_its_panel_updates_alone() {
     );
     assert!(fragment.body.contains("William Beaulieu"));
     assert!(!fragment.body.contains("<html"));
+    // One audit entry per keystroke: the referral read to match it.
+    let entries = app
+        .test_db
+        .query_strings(
+            "SELECT action || ' ' || record_type || ' ' || COALESCE(record_id, '-') || ' ' || outcome \
+             FROM audit_log WHERE action NOT LIKE 'audit.%' ORDER BY seq DESC LIMIT 1",
+        )
+        .await;
+    assert_eq!(
+        entries[0],
+        format!("person.match referral {referral} ok: 1 shown")
+    );
+    assert_eq!(audit_count(&app).await, entries_before + 1, "{entries:?}");
+
+    // A referral no one made: 404, and the attempt is on record.
+    let missing = leadhub_domain::ids::ReferralId::new();
+    let gone = app
+        .get_as(
+            &format!("/staff/referrals/{missing}/matches?name=Bill"),
+            &browser,
+        )
+        .await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        latest(&app, 1).await[0],
+        ("person.match".to_owned(), "not_found".to_owned())
+    );
 }
 
 #[tokio::test]

@@ -72,7 +72,8 @@ pub use legal::{
     RequestView,
 };
 pub use matching::{
-    DuplicatePair, Lookup, MergeLine, MergeRefusal, PersonMatch, REVIEW_THRESHOLD, Why,
+    DuplicatePair, Lookup, MergeLine, MergeRefusal, Offered, PersonMatch, REVIEW_THRESHOLD,
+    ReferralMatches, Why,
 };
 pub use migrations::{MIGRATION_VERSIONS, Migration};
 pub use name_counts::{NAME_COUNTS_KEPT_FOR, NameCount};

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use leadhub_domain::access::Scope;
 use leadhub_domain::consent::Category;
-use leadhub_domain::ids::{ParticipantId, PersonId};
+use leadhub_domain::ids::{ParticipantId, PersonId, ReferralId};
 use leadhub_domain::person::DateOfBirth;
 use leadhub_matching::compare::compare;
 use leadhub_matching::dates::Birth;
@@ -21,6 +21,7 @@ use sqlx::AssertSqlSafe;
 use time::OffsetDateTime;
 
 use crate::audit::{Actor, Entry};
+use crate::referrals::StoredReferral;
 use crate::{Db, Result, Stamp, Tx, on_tx};
 
 /// Most people one blocking key may bring in: a key shared by more says little.
@@ -88,6 +89,20 @@ pub struct PersonMatch {
     pub birth_year: Option<i64>,
     pub probability: f64,
     pub why: Vec<Why>,
+}
+
+/// How many possible matches to give at most, and how likely each must be.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Offered {
+    pub at_most: usize,
+    pub from_probability: f64,
+}
+
+/// A referral's possible matches and the version of the referral they were found for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReferralMatches {
+    pub version: i64,
+    pub matches: Vec<PersonMatch>,
 }
 
 /// Two people the engine finds likely to be one.
@@ -305,6 +320,22 @@ pub(crate) async fn people_after(
         .into_iter()
         .map(|row| (row.id.clone(), row.record()))
         .collect())
+}
+
+/// The people who may be the one `lookup` describes, best first, as `offered` says; none
+/// for a lookup with nothing to go on.
+async fn best_matches(tx: &mut Tx, lookup: &Lookup, offered: Offered) -> Result<Vec<PersonMatch>> {
+    let record = lookup.record();
+    let mut found = Vec::new();
+    if record.has_name() || record.birth.is_some() || !record.places.is_empty() {
+        for (p, why, row) in candidates(tx, &record, None).await? {
+            if p < offered.from_probability || found.len() == offered.at_most {
+                break;
+            }
+            found.push(row.to_match(p, why)?);
+        }
+    }
+    Ok(found)
 }
 
 /// Someone enrolled, as the engine compares them.
@@ -532,32 +563,61 @@ impl Db {
         Ok(found)
     }
 
-    /// Known people who may be the one described, best first, at most `limit`, each at
-    /// least `min_probability` likely, with why. An audited read.
+    /// Known people who may be the one described, best first, as many and as likely as
+    /// `offered` says, with why. An audited read.
     pub async fn possible_matches(
         &self,
         lookup: &Lookup,
-        limit: usize,
-        min_probability: f64,
+        offered: Offered,
         actor: &Actor,
         address: &str,
         now: OffsetDateTime,
     ) -> Result<Vec<PersonMatch>> {
-        let record = lookup.record();
-        let mut found = Vec::new();
-        if record.has_name() || record.birth.is_some() || !record.places.is_empty() {
-            let mut tx = self.begin_read().await?;
-            for (p, why, row) in candidates(&mut tx, &record, None).await? {
-                if p < min_probability || found.len() == limit {
-                    break;
-                }
-                found.push(row.to_match(p, why)?);
-            }
-            tx.commit().await?;
-        }
+        let mut tx = self.begin_read().await?;
+        let found = best_matches(&mut tx, lookup, offered).await?;
+        tx.commit().await?;
         let outcome = format!("ok: {} shown", found.len());
         let entry = Entry::new(actor, "person.match", ("person", None), &outcome, now)
             .with_address(Some(address));
+        self.audit_read(entry).await?;
+        Ok(found)
+    }
+
+    /// The possible-matches panel of a referral: what the referral says of the person, made
+    /// a lookup by `lookup_of` (with the name as typed), among known people, and the
+    /// referral's version for the enrolment form. One read and one audit entry
+    /// (`person.match` on the referral) however often it runs as a case manager types.
+    pub async fn referral_matches(
+        &self,
+        id: ReferralId,
+        lookup_of: impl FnOnce(&StoredReferral) -> Lookup,
+        offered: Offered,
+        actor: &Actor,
+        address: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<ReferralMatches>> {
+        let mut tx = self.begin_read().await?;
+        let found = match crate::triage::referral_facts(&mut tx, id).await? {
+            Some((referral, version)) => {
+                let lookup = lookup_of(&referral);
+                let matches = best_matches(&mut tx, &lookup, offered).await?;
+                Some(ReferralMatches { version, matches })
+            }
+            None => None,
+        };
+        tx.commit().await?;
+        let outcome = match &found {
+            Some(found) => format!("ok: {} shown", found.matches.len()),
+            None => "not_found".to_owned(),
+        };
+        let entry = Entry::new(
+            actor,
+            "person.match",
+            ("referral", Some(id.to_string())),
+            &outcome,
+            now,
+        )
+        .with_address(Some(address));
         self.audit_read(entry).await?;
         Ok(found)
     }

@@ -354,6 +354,20 @@ const SELECT_DETAIL: &str = "SELECT r.id, r.reference_code, r.door, r.state, r.l
      FROM referrals r LEFT JOIN users u ON u.id = r.assigned_to LEFT JOIN users b ON b.id = r.referred_by \
      WHERE r.id = $1";
 
+/// What the possible-matches panel needs of a referral: what it says of the person and its
+/// version, without the history the referral page shows (the panel runs as staff type).
+pub(crate) async fn referral_facts(
+    tx: &mut Tx,
+    id: ReferralId,
+) -> Result<Option<(StoredReferral, i64)>> {
+    let row: Option<DetailRow> = on_tx!(tx, c => sqlx::query_as(SELECT_DETAIL)
+        .bind(id.to_string())
+        .fetch_optional(c)
+        .await?);
+    row.map(|row| Ok((StoredReferral::try_from(row.base)?, row.version)))
+        .transpose()
+}
+
 pub(crate) fn parse_code<T: std::str::FromStr>(text: &str, what: &str) -> Result<T> {
     text.parse()
         .map_err(|_| StoreError::Corrupt(format!("{what} {text:?}")))

@@ -13,7 +13,7 @@ use leadhub_domain::FormErrors;
 use leadhub_domain::ids::{ParticipantId, PersonId};
 use leadhub_domain::person::SearchInput;
 use leadhub_domain::referral::AgeRange;
-use leadhub_store::{DuplicatePair, Lookup, MergeLine, MergeRefusal, PersonMatch, Why};
+use leadhub_store::{DuplicatePair, Lookup, MergeLine, MergeRefusal, Offered, PersonMatch, Why};
 
 use super::chrome::render;
 use super::staff::{Frame, moment};
@@ -21,10 +21,12 @@ use crate::auth::StaffUser;
 use crate::forms::FormFields;
 use crate::{AppError, AppState};
 
-/// Candidates shown on the enrolment page.
-pub const SHOWN: usize = 8;
-/// Below this probability a known person is not offered as a possible match at all.
-pub const OFFERED: f64 = 0.01;
+/// Possible matches on the enrolment page and the find page: at most 8, none under 1%
+/// likely (below that a known person is not offered at all).
+pub const OFFERED: Offered = Offered {
+    at_most: 8,
+    from_probability: 0.01,
+};
 /// Longest reason accepted for a merge.
 const MAX_REASON: usize = 500;
 
@@ -133,14 +135,7 @@ pub async fn possible_matches(
     let now = leadhub_store::now();
     let found = state
         .db
-        .possible_matches(
-            lookup,
-            SHOWN,
-            OFFERED,
-            &user.session.actor(),
-            &user.address,
-            now,
-        )
+        .possible_matches(lookup, OFFERED, &user.session.actor(), &user.address, now)
         .await?;
     Ok(found.into_iter().map(match_view).collect())
 }

@@ -1469,21 +1469,29 @@ pub async fn matches_fragment(
     Query(query): Query<EnrolQuery>,
 ) -> Result<Response, AppError> {
     let id = referral_id(&id)?;
-    let now = leadhub_store::now();
-    let d = state
+    let name = query.name().unwrap_or_default();
+    let found = state
         .db
-        .open_referral(id, &user.session.actor(), &user.address, now)
+        .referral_matches(
+            id,
+            |referral| lookup(&state, referral, &name),
+            super::people::OFFERED,
+            &user.session.actor(),
+            &user.address,
+            leadhub_store::now(),
+        )
         .await?
         .ok_or(AppError::NotFound)?;
-    let name = query.name().unwrap_or_default();
-    let candidates =
-        super::people::possible_matches(&state, &user, &lookup(&state, &d.referral, &name)).await?;
     let fragment = super::people::MatchesFragment {
         id: id.to_string(),
         csrf: user.csrf.clone(),
-        version: d.version,
+        version: found.version,
         query: name,
-        candidates,
+        candidates: found
+            .matches
+            .into_iter()
+            .map(super::people::match_view)
+            .collect(),
     };
     Ok(render(&fragment)?.into_response())
 }
