@@ -19,6 +19,12 @@ pub fn count(var: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
+/// Whether the measurement `label` is wanted: all of them, or with `ONLY=text` those whose
+/// label contains the text (`ONLY=matches cargo bench --bench casework`).
+pub fn wanted(label: &str) -> bool {
+    std::env::var("ONLY").map_or(true, |only| label.contains(&only))
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[index.min(sorted.len() - 1)]
@@ -31,6 +37,9 @@ where
     F: Fn(usize) -> Fut + Clone + Send + 'static,
     Fut: Future<Output = Page> + Send,
 {
+    if !wanted(label) {
+        return;
+    }
     for n in 0..20 {
         let page = send(n).await;
         assert_eq!(page.status, expected, "{label}: {}", page.body);
