@@ -26,6 +26,8 @@ use crate::{Db, Result, Stamp, Tx, on_tx};
 
 /// Most people one blocking key may bring in: a key shared by more says little.
 const MAX_PER_KEY: i64 = 500;
+/// Most people one lookup scores (see `candidate_ids`).
+const MAX_CANDIDATES: i64 = 1_000;
 /// Pairs at or above this probability wait in the review queue.
 pub const REVIEW_THRESHOLD: f64 = 0.5;
 
@@ -281,11 +283,10 @@ async fn known_people(tx: &mut Tx) -> Result<usize> {
 
 async fn load_people(tx: &mut Tx, ids: &[String]) -> Result<Vec<PersonRow>> {
     let mut rows = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(100) {
-        let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+    for chunk in ids.chunks(500) {
         let sql = format!(
             "SELECT {PERSON_COLUMNS} WHERE pe.id IN ({})",
-            placeholders.join(", ")
+            placeholders(1, chunk.len())
         );
         let part: Vec<PersonRow> = on_tx!(tx, c => {
             let mut query = sqlx::query_as(AssertSqlSafe(sql.clone()));
@@ -362,27 +363,93 @@ pub(crate) async fn participant_records(tx: &mut Tx) -> Result<Vec<KnownParticip
         .collect()
 }
 
+/// The people sharing a blocking key with `record`, sorted: the keys are taken from the
+/// most selective while their people number at most `MAX_CANDIDATES` together, as the
+/// engine's in-memory lookup does, so a record that says little (a common name and an age
+/// range of sixteen birth years) does not load thousands of people at every keystroke. When
+/// even the most selective key is bigger, its first `MAX_PER_KEY` people by id.
+async fn candidate_ids(tx: &mut Tx, record: &Record) -> Result<Vec<String>> {
+    let mut keys = Vec::new();
+    blocking::keys(record, &mut keys);
+    let keys: Vec<i64> = keys.into_iter().map(stored_key).collect();
+    let mut sizes: Vec<(i64, i64)> = Vec::new();
+    for chunk in keys.chunks(500) {
+        let sql = format!(
+            "SELECT key, CAST(COUNT(*) AS BIGINT) FROM person_keys WHERE key IN ({}) GROUP BY key",
+            placeholders(1, chunk.len())
+        );
+        let part: Vec<(i64, i64)> = on_tx!(tx, c => {
+            let mut query = sqlx::query_as(AssertSqlSafe(sql.clone()));
+            for key in chunk {
+                query = query.bind(key);
+            }
+            query.fetch_all(c).await?
+        });
+        sizes.extend(part);
+    }
+    let (taken, over) = selective_keys(sizes, MAX_CANDIDATES);
+    if taken.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (sql, limit) = if over {
+        (
+            "SELECT person_id FROM person_keys WHERE key = $1 ORDER BY person_id LIMIT $2"
+                .to_owned(),
+            Some(MAX_PER_KEY),
+        )
+    } else {
+        (
+            format!(
+                "SELECT DISTINCT person_id FROM person_keys WHERE key IN ({}) ORDER BY person_id",
+                placeholders(1, taken.len())
+            ),
+            None,
+        )
+    };
+    Ok(on_tx!(tx, c => {
+        let mut query = sqlx::query_scalar(AssertSqlSafe(sql.clone()));
+        for key in &taken {
+            query = query.bind(key);
+        }
+        if let Some(limit) = limit {
+            query = query.bind(limit);
+        }
+        query.fetch_all(c).await?
+    }))
+}
+
+/// The keys to take, given how many people each brings: the smallest first while together
+/// they bring at most `most`; if even the smallest brings more, it alone, and `true` (its
+/// people are then cut to `MAX_PER_KEY`).
+fn selective_keys(mut sizes: Vec<(i64, i64)>, most: i64) -> (Vec<i64>, bool) {
+    sizes.sort_unstable_by_key(|&(key, people)| (people, key));
+    let mut taken = Vec::new();
+    let mut people = 0;
+    for (key, size) in sizes {
+        if people + size > most && !taken.is_empty() {
+            break;
+        }
+        taken.push(key);
+        people += size;
+    }
+    (taken, people > most)
+}
+
+/// `$first, $first+1, …`: `count` placeholders.
+fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// People sharing a blocking key with `record`, scored, best first (ties by id).
 async fn candidates(
     tx: &mut Tx,
     record: &Record,
     exclude: Option<&str>,
 ) -> Result<Vec<(f64, Vec<Why>, PersonRow)>> {
-    let mut keys = Vec::new();
-    blocking::keys(record, &mut keys);
-    let mut ids: Vec<String> = Vec::new();
-    for key in keys {
-        let found: Vec<String> = on_tx!(tx, c => sqlx::query_scalar(
-            "SELECT person_id FROM person_keys WHERE key = $1 ORDER BY person_id LIMIT $2",
-        )
-        .bind(stored_key(key))
-        .bind(MAX_PER_KEY)
-        .fetch_all(c)
-        .await?);
-        ids.extend(found);
-    }
-    ids.sort_unstable();
-    ids.dedup();
+    let mut ids = candidate_ids(tx, record).await?;
     ids.retain(|id| Some(id.as_str()) != exclude);
     let model = lookup_model(known_people(tx).await?);
     let frequencies = crate::name_counts::frequencies_for(tx, &[record]).await?;
@@ -1051,4 +1118,27 @@ async fn unmerge(
     }
     person_written(tx, &absorbed_person, false, now).await?;
     Ok(Ok(crate::triage::parse_code(&absorbed, "participant id")?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::selective_keys;
+
+    #[test]
+    fn the_most_selective_keys_are_taken_up_to_the_limit() {
+        // Keys 7 and 3 bring 10 and 200 people; 5 would bring 900 more, over 1,000.
+        let sizes = vec![(5, 900), (3, 200), (7, 10), (9, 5_000)];
+        assert_eq!(selective_keys(sizes, 1_000), (vec![7, 3], false));
+        // Exactly the limit is within it; ties go by key.
+        assert_eq!(
+            selective_keys(vec![(2, 500), (1, 500)], 1_000),
+            (vec![1, 2], false)
+        );
+        // A lookup whose every key is big still gets its smallest, cut.
+        assert_eq!(
+            selective_keys(vec![(4, 3_000), (8, 2_000)], 1_000),
+            (vec![8], true)
+        );
+        assert_eq!(selective_keys(Vec::new(), 1_000), (Vec::new(), false));
+    }
 }
