@@ -42,11 +42,14 @@ pub async fn serve(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         }
     }
     // The matching model is fitted once per process (about half a second); done now on a
-    // blocking thread, not on the first request that shows possible matches.
-    tokio::task::spawn_blocking(|| {
+    // thread of its own, not on the first request that shows possible matches. Not on
+    // tokio's blocking pool: the runtime waits for that at shutdown, and a stop signal must
+    // not wait for a fit nobody needs any more.
+    std::thread::spawn(|| {
         let _fitted = leadhub_matching::lookup_model(1);
     });
     let worker = leadhub_web::jobs::spawn_worker(state.clone());
+    let counter = leadhub_web::jobs::spawn_name_counter(state.clone());
     let app = leadhub_web::router(state);
     let listener = TcpListener::bind(config.server.bind)
         .await
@@ -62,6 +65,7 @@ pub async fn serve(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     .await
     .context("server error")?;
     worker.abort();
+    counter.abort();
     db.close().await;
     tracing::info!("leadhub stopped");
     Ok(())

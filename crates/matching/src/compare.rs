@@ -122,6 +122,9 @@ pub struct Comparison<'a> {
     /// 0 when either record lacks the field, else 1 (best) to the field's level count.
     pub levels: [u8; FIELD_COUNT],
     pub agreed: [Option<&'a str>; FIELD_COUNT],
+    /// For the fields with term frequencies, the first record's value that was compared
+    /// (whatever the level): a lookup caps a near miss by what this value is worth.
+    pub first_value: [Option<&'a str>; FIELD_COUNT],
     /// Given and family names matched across (one record's given name is the other's
     /// family name).
     pub names_swapped: bool,
@@ -152,6 +155,7 @@ pub fn compare<'a>(a: &'a Record, b: &'a Record) -> Comparison<'a> {
     let mut out = Comparison {
         levels: [0; FIELD_COUNT],
         agreed: [None; FIELD_COUNT],
+        first_value: [None; FIELD_COUNT],
         names_swapped: false,
     };
     compare_names(a, b, &mut out);
@@ -167,6 +171,7 @@ pub fn compare<'a>(a: &'a Record, b: &'a Record) -> Comparison<'a> {
     if let (Some(x), Some(y)) = (&a.street, &b.street) {
         let level = street_level(x, y);
         out.levels[Field::Street.index()] = level;
+        out.first_value[Field::Street.index()] = Some(&x.folded);
         if level == 1 {
             out.agreed[Field::Street.index()] = Some(&x.folded);
         }
@@ -174,6 +179,7 @@ pub fn compare<'a>(a: &'a Record, b: &'a Record) -> Comparison<'a> {
     if let (Some(x), Some(y)) = (&a.zip, &b.zip) {
         let level = code_level(x, y);
         out.levels[Field::Zip.index()] = level;
+        out.first_value[Field::Zip.index()] = Some(x);
         if level == 1 {
             out.agreed[Field::Zip.index()] = Some(x);
         }
@@ -190,9 +196,12 @@ pub fn compare<'a>(a: &'a Record, b: &'a Record) -> Comparison<'a> {
         out.levels[Field::Hair.index()] = if same { 1 } else { 2 };
     }
     if !a.places.is_empty() && !b.places.is_empty() {
-        let (level, agreed) = place_level(&a.places, &b.places);
+        let (level, place) = place_level(&a.places, &b.places);
         out.levels[Field::Place.index()] = level;
-        out.agreed[Field::Place.index()] = agreed;
+        out.first_value[Field::Place.index()] = place;
+        if level == 1 {
+            out.agreed[Field::Place.index()] = place;
+        }
     }
     out
 }
@@ -263,12 +272,14 @@ fn compare_names<'a>(a: &'a Record, b: &'a Record, out: &mut Comparison<'a>) {
     }
     if let Some(level) = given {
         out.levels[Field::GivenName.index()] = name_level(level);
+        out.first_value[Field::GivenName.index()] = given_value.map(|n| &*n.folded);
         if level == NameLevel::Exact {
             out.agreed[Field::GivenName.index()] = given_value.map(|n| &*n.folded);
         }
     }
     if let Some(level) = family {
         out.levels[Field::FamilyName.index()] = name_level(level);
+        out.first_value[Field::FamilyName.index()] = family_value.map(|n| &*n.folded);
         if level == NameLevel::Exact {
             out.agreed[Field::FamilyName.index()] = family_value.map(|n| &*n.folded);
         }
@@ -321,18 +332,18 @@ fn street_level(a: &Place, b: &Place) -> u8 {
 }
 
 /// A place in common (the same words), places that share at least half their words, or
-/// different.
+/// different; with the first record's place that agreed or overlapped.
 fn place_level<'a>(a: &'a [Place], b: &'a [Place]) -> (u8, Option<&'a str>) {
-    let mut best = 3;
+    let mut best: (u8, Option<&'a str>) = (3, None);
     for x in a {
         for y in b {
             if x.folded == y.folded || x.same_words(y) {
                 return (1, Some(&x.folded));
             }
-            if x.overlap(y) >= 0.5 {
-                best = 2;
+            if best.0 == 3 && x.overlap(y) >= 0.5 {
+                best = (2, Some(&x.folded));
             }
         }
     }
-    (best, None)
+    best
 }

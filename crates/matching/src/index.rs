@@ -80,7 +80,7 @@ impl Index {
         }
         ids.sort_unstable();
         ids.dedup();
-        let scorer = QueryScorer::new(&self.model, &self.frequencies, query);
+        let scorer = QueryScorer::new(&self.model, &self.frequencies);
         let mut scored: Vec<(f64, u32)> = ids
             .into_iter()
             .map(|i| {

@@ -16,7 +16,6 @@
 use std::collections::HashMap;
 
 use crate::compare::{Comparison, FIELD_COUNT, Field, unpack};
-use crate::record::Record;
 
 /// Levels per field at most (level 0, "no data", is not estimated).
 pub const MAX_LEVELS: usize = 5;
@@ -164,7 +163,8 @@ pub struct Contribution {
     pub label: &'static str,
     /// Match weight in bits (log2 of the Bayes factor), with the term-frequency part.
     pub weight: f64,
-    /// The part of `weight` that comes from how common the agreed value is.
+    /// The part of `weight` that comes from how common a value is: an exact agreement's
+    /// adjustment, or what a lookup's cap took from a near miss of a common value.
     pub frequency_weight: f64,
 }
 
@@ -262,7 +262,8 @@ impl Model {
     /// The model with no level of a field counting for more than a better level of it:
     /// EM on data with few distinct names can find a near miss rarer among strangers than
     /// exact agreement, and so worth more, which would rank a misspelling above the name
-    /// itself. A weaker level is lowered to the better level's weight (its m set so).
+    /// itself. A weaker level is lowered to the better level's weight (its m set so, or its u
+    /// raised where m would fall under the floor).
     pub fn monotone(mut self) -> Model {
         for field in Field::ALL {
             let i = field.index();
@@ -271,7 +272,14 @@ impl Model {
                 // Levels are 1-based and at most MAX_LEVELS, so both fit a u8.
                 let better = self.level_weight(field, l as u8);
                 if self.level_weight(field, l as u8 + 1) > better {
-                    self.m[i][l] = self.u[i][l].max(FLOOR) * better.exp2();
+                    let m = self.u[i][l].max(FLOOR) * better.exp2();
+                    if m >= FLOOR {
+                        self.m[i][l] = m;
+                    } else {
+                        // m would fall under the floor, where it no longer counts: raise u.
+                        self.m[i][l] = FLOOR;
+                        self.u[i][l] = FLOOR / better.exp2();
+                    }
                 }
             }
         }
@@ -446,7 +454,8 @@ impl Model {
     }
 }
 
-/// A model and term frequencies set up to score one query against many known records.
+/// A model and term frequencies set up to score one query (the first record of each
+/// comparison) against many known records.
 ///
 /// An exact agreement on a value gains or loses weight by how common the value is; a weaker
 /// level (a close spelling, a variant) is compared against other values and gets no such
@@ -457,71 +466,65 @@ impl Model {
 pub struct QueryScorer<'a> {
     model: &'a Model,
     frequencies: &'a Frequencies,
-    /// Per field, the most a level weaker than exact may count (bits), for comparisons
-    /// with the names straight and across.
-    caps: [f64; FIELD_COUNT],
-    caps_across: [f64; FIELD_COUNT],
+    /// Near misses capped by the query's value.
+    capped: bool,
+    /// Term frequencies may only lower a weight, never raise it.
+    lowering_only: bool,
 }
 
 impl<'a> QueryScorer<'a> {
-    /// Scores comparisons of `query` (the first record compared) with others.
-    pub fn new(model: &'a Model, frequencies: &'a Frequencies, query: &Record) -> QueryScorer<'a> {
-        let given: Vec<&str> = query.first_name.iter().map(|n| &*n.folded).collect();
-        let family: Vec<&str> = query.last_name.iter().map(|n| &*n.folded).collect();
-        let both: Vec<&str> = given.iter().chain(&family).copied().collect();
-        let street: Vec<&str> = query.street.iter().map(|s| &*s.folded).collect();
-        let zip: Vec<&str> = query.zip.iter().map(|z| &**z).collect();
-        let places: Vec<&str> = query.places.iter().map(|p| &*p.folded).collect();
-        // What exact agreement on the best of `values` would be worth.
-        let cap = |field: Field, values: &[&str]| {
-            values
-                .iter()
-                .map(|v| frequencies.adjustment(field, v))
-                .reduce(f64::max)
-                .map_or(f64::INFINITY, |most| model.level_weight(field, 1) + most)
-        };
-        let mut caps = [f64::INFINITY; FIELD_COUNT];
-        caps[Field::GivenName.index()] = cap(Field::GivenName, &given);
-        caps[Field::FamilyName.index()] = cap(Field::FamilyName, &family);
-        caps[Field::Street.index()] = cap(Field::Street, &street);
-        caps[Field::Zip.index()] = cap(Field::Zip, &zip);
-        caps[Field::Place.index()] = cap(Field::Place, &places);
-        // Across, either of the query's names may be the one a name field agrees on.
-        let mut caps_across = caps;
-        caps_across[Field::GivenName.index()] = cap(Field::GivenName, &both);
-        caps_across[Field::FamilyName.index()] = cap(Field::FamilyName, &both);
+    /// Scores a query against others: term frequencies, near misses capped.
+    pub fn new(model: &'a Model, frequencies: &'a Frequencies) -> QueryScorer<'a> {
         QueryScorer {
             model,
             frequencies,
-            caps,
-            caps_across,
+            capped: true,
+            lowering_only: false,
         }
     }
 
-    /// Scores with term frequencies and no caps (pairs with no query side, as in a batch).
+    /// As [`QueryScorer::new`], but a rare value never raises a weight, only a common one
+    /// lowers it: for telling someone outside the program who a person is, where a wrong
+    /// match costs far more than a missed one, and a value counted as rare may only be new
+    /// since the last count.
+    pub fn cautious(model: &'a Model, frequencies: &'a Frequencies) -> QueryScorer<'a> {
+        QueryScorer {
+            lowering_only: true,
+            ..QueryScorer::new(model, frequencies)
+        }
+    }
+
+    /// Scores with term frequencies and no caps: symmetric, for pairs with no query side
+    /// (a batch).
     pub fn uncapped(model: &'a Model, frequencies: &'a Frequencies) -> QueryScorer<'a> {
         QueryScorer {
-            model,
-            frequencies,
-            caps: [f64::INFINITY; FIELD_COUNT],
-            caps_across: [f64::INFINITY; FIELD_COUNT],
+            capped: false,
+            ..QueryScorer::new(model, frequencies)
+        }
+    }
+
+    fn adjustment(&self, field: Field, value: &str) -> f64 {
+        let bits = self.frequencies.adjustment(field, value);
+        if self.lowering_only {
+            bits.min(0.0)
+        } else {
+            bits
         }
     }
 
     /// A field's weight at `level` and the part of it that comes from how common the
     /// value is (the frequency adjustment, or the cap's cut).
     fn field_weight(&self, comparison: &Comparison<'_>, field: Field, level: u8) -> (f64, f64) {
+        let i = field.index();
         let base = self.model.level_weight(field, level);
-        let caps = if comparison.names_swapped {
-            &self.caps_across
-        } else {
-            &self.caps
-        };
-        let frequency = match comparison.agreed[field.index()] {
-            Some(value) => self.frequencies.adjustment(field, value),
+        let frequency = match (comparison.agreed[i], comparison.first_value[i]) {
+            (Some(value), _) => self.adjustment(field, value),
             // Only evidence for a match is capped: "different" stays as it is.
-            None if level > 1 && base > 0.0 => (caps[field.index()] - base).min(0.0),
-            None => 0.0,
+            (None, Some(queried)) if self.capped && level > 1 && base > 0.0 => {
+                let exact = self.model.level_weight(field, 1) + self.adjustment(field, queried);
+                (exact - base).min(0.0)
+            }
+            (None, _) => 0.0,
         };
         (base + frequency, frequency)
     }

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use leadhub_matching::compare::{Comparison, compare};
+use leadhub_matching::compare::{Comparison, Field, compare};
 use leadhub_matching::input::{self, ColumnMap};
 use leadhub_matching::{Frequencies, QueryScorer, Record, blocking, lookup_model, synth};
 
@@ -80,7 +80,7 @@ impl Corridor {
 
     /// Of the lookups whose person blocking finds, how many rank that person strictly first
     /// by `weight` (a tie with someone else is not first).
-    fn first_ranked(&self, weight: impl Fn(&Record, &Comparison<'_>) -> f64) -> (usize, usize) {
+    fn first_ranked(&self, weight: impl Fn(&Comparison<'_>) -> f64) -> (usize, usize) {
         let (mut found, mut first) = (0, 0);
         for (query, person) in &self.queries {
             let ids = self.candidates(query);
@@ -88,11 +88,11 @@ impl Corridor {
                 continue;
             }
             found += 1;
-            let own = weight(query, &compare(query, &self.known[*person]));
+            let own = weight(&compare(query, &self.known[*person]));
             let beaten = ids
                 .iter()
                 .filter(|&&i| i != *person)
-                .any(|&i| weight(query, &compare(query, &self.known[i])) >= own);
+                .any(|&i| weight(&compare(query, &self.known[i])) >= own);
             if !beaten {
                 first += 1;
             }
@@ -111,9 +111,10 @@ fn capped_term_frequencies_rank_the_right_person_first_at_least_as_often() {
     let model = lookup_model(corridor.known.len());
     let frequencies = Frequencies::of(&corridor.known);
     let none = Frequencies::default();
-    let without = corridor.first_ranked(|_, c| model.weight(c, &none));
-    let uncapped = corridor.first_ranked(|_, c| model.weight(c, &frequencies));
-    let capped = corridor.first_ranked(|q, c| QueryScorer::new(&model, &frequencies, q).weight(c));
+    let without = corridor.first_ranked(|c| model.weight(c, &none));
+    let uncapped = corridor.first_ranked(|c| model.weight(c, &frequencies));
+    let scorer = QueryScorer::new(&model, &frequencies);
+    let capped = corridor.first_ranked(|c| scorer.weight(c));
     eprintln!(
         "{} lookups found by blocking; ranked first: without term frequencies {:.4}, \
          uncapped {:.4}, capped {:.4}",
@@ -135,44 +136,76 @@ fn a_common_name_counts_for_less_than_a_rare_one_and_a_near_miss_never_beats_it(
     let corridor = corridor(3_000, 78);
     let model = lookup_model(corridor.known.len());
     let mut known = corridor.known;
-    let family = |name: &str| {
+    let person = |given: &str, family: &str| {
         let raw = leadhub_matching::RawRecord {
-            id: name.into(),
-            first_name: "Pa".into(),
-            last_name: name.into(),
+            id: format!("{given} {family}"),
+            first_name: given.into(),
+            last_name: family.into(),
             ..Default::default()
         };
         Record::parse(&raw, 2026).unwrap()
     };
     // Vang is shared by many, Thao by one.
     for _ in 0..200 {
-        known.push(family("Vang"));
+        known.push(person("Pa", "Vang"));
     }
-    known.push(family("Thao"));
+    known.push(person("Pa", "Thao"));
     let frequencies = Frequencies::of(&known);
-    let score = |query: &Record, other: &Record| {
-        QueryScorer::new(&model, &frequencies, query)
-            .score(&compare(query, other))
-            .weight
+    let scorer = QueryScorer::new(&model, &frequencies);
+    let uncapped = QueryScorer::uncapped(&model, &frequencies);
+    let family_part = |scorer: &QueryScorer<'_>, query: &Record, other: &Record| {
+        let score = scorer.score(&compare(query, other));
+        let part = score
+            .contributions
+            .into_iter()
+            .find(|c| c.field == Field::FamilyName)
+            .unwrap();
+        (score.weight, part)
     };
-    let (vang, thao) = (family("Vang"), family("Thao"));
-    assert!(score(&thao, &thao) > score(&vang, &vang) + 2.0);
-    // A close spelling of the common name is worth no more than the name itself.
-    assert!(score(&vang, &family("Vangg")) <= score(&vang, &vang));
-    // … and the explanation says the name's commonness took weight away.
-    let explained = QueryScorer::new(&model, &frequencies, &vang).score(&compare(&vang, &vang));
-    let family_part = explained
-        .contributions
-        .iter()
-        .find(|c| c.field == leadhub_matching::Field::FamilyName)
-        .unwrap();
-    assert!(family_part.frequency_weight < -1.0, "{family_part:?}");
+    let (vang, thao, vangg) = (
+        person("Pa", "Vang"),
+        person("Pa", "Thao"),
+        person("Pa", "Vangg"),
+    );
+    let (vang_weight, vang_part) = family_part(&scorer, &vang, &vang);
+    let (thao_weight, _) = family_part(&scorer, &thao, &thao);
+    assert!(thao_weight > vang_weight + 2.0);
+    // The explanation says the name's commonness took weight away.
+    assert!(vang_part.frequency_weight < -1.0, "{vang_part:?}");
+
+    // Uncapped, a close spelling of the common name would count for more than the name
+    // itself; capped, it counts for no more, and the cut is the frequency part.
+    let (near_uncapped, _) = family_part(&uncapped, &vang, &vangg);
+    let (near, near_part) = family_part(&scorer, &vang, &vangg);
+    assert!(
+        near_uncapped > vang_weight,
+        "{near_uncapped} against {vang_weight}"
+    );
+    assert!(near <= vang_weight + 1e-9, "{near} against {vang_weight}");
+    assert!(near_part.frequency_weight < 0.0, "{near_part:?}");
+
+    // Names typed the other way round are capped by the name in the family name's place.
+    let backwards = person("Vang", "Pa");
+    let (exact_across, _) = family_part(&scorer, &backwards, &vang);
+    let (near_across, part) = family_part(&scorer, &backwards, &vangg);
+    assert!(
+        near_across <= exact_across + 1e-9,
+        "{near_across} against {exact_across}"
+    );
+    assert!(part.frequency_weight < 0.0, "{part:?}");
+
+    // Cautious scoring lets the rare name count for no more than any name.
+    let cautious = QueryScorer::cautious(&model, &frequencies);
+    let (_, thao_part) = family_part(&cautious, &thao, &thao);
+    assert_eq!(thao_part.frequency_weight, 0.0);
+    let (_, vang_part) = family_part(&cautious, &vang, &vang);
+    assert!(vang_part.frequency_weight < -1.0);
 }
 
 #[test]
 fn the_lookup_model_never_values_a_weaker_level_above_a_better_one() {
     let model = lookup_model(1_000);
-    for field in leadhub_matching::Field::ALL {
+    for field in Field::ALL {
         let weights: Vec<f64> = (1..=field.levels().len())
             .map(|l| model.level_weight(field, l as u8))
             .collect();

@@ -329,7 +329,7 @@ async fn best_matches(tx: &mut Tx, lookup: &Lookup, offered: Offered) -> Result<
     let record = lookup.record();
     let mut found = Vec::new();
     if record.has_name() || record.birth.is_some() || !record.places.is_empty() {
-        for (p, why, row) in candidates(tx, &record, None).await? {
+        for (p, why, row) in candidates(tx, &record, None, Weighing::Lookup).await? {
             if p < offered.from_probability || found.len() == offered.at_most {
                 break;
             }
@@ -443,17 +443,31 @@ fn placeholders(first: usize, count: usize) -> String {
         .join(", ")
 }
 
+/// How the site's name counts weigh in a lookup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Weighing {
+    /// Common names count for less, rare ones for more.
+    Lookup,
+    /// Common names count for less, rare ones for no more than any name: before telling
+    /// someone outside the program who a person is.
+    Disclosure,
+}
+
 /// People sharing a blocking key with `record`, scored, best first (ties by id).
 async fn candidates(
     tx: &mut Tx,
     record: &Record,
     exclude: Option<&str>,
+    weighing: Weighing,
 ) -> Result<Vec<(f64, Vec<Why>, PersonRow)>> {
     let mut ids = candidate_ids(tx, record).await?;
     ids.retain(|id| Some(id.as_str()) != exclude);
     let model = lookup_model(known_people(tx).await?);
     let frequencies = crate::name_counts::frequencies_for(tx, &[record]).await?;
-    let scorer = QueryScorer::new(&model, &frequencies, record);
+    let scorer = match weighing {
+        Weighing::Lookup => QueryScorer::new(&model, &frequencies),
+        Weighing::Disclosure => QueryScorer::cautious(&model, &frequencies),
+    };
     let mut scored: Vec<(f64, Vec<Why>, PersonRow)> = load_people(tx, &ids)
         .await?
         .into_iter()
@@ -518,7 +532,7 @@ async fn queue_duplicates(
     record: &Record,
     now: OffsetDateTime,
 ) -> Result<()> {
-    for (p, _, other) in candidates(tx, record, Some(person)).await? {
+    for (p, _, other) in candidates(tx, record, Some(person), Weighing::Lookup).await? {
         if p < REVIEW_THRESHOLD {
             break;
         }
@@ -598,7 +612,7 @@ impl Db {
         let mut tx = self.begin_read().await?;
         let mut checks: Vec<Option<ParticipantId>> = Vec::with_capacity(LOOKUP_CHECKS);
         if record.has_name() {
-            for (p, _, row) in candidates(&mut tx, &record, None).await? {
+            for (p, _, row) in candidates(&mut tx, &record, None, Weighing::Disclosure).await? {
                 if p < DISCLOSURE_THRESHOLD || checks.len() == LOOKUP_CHECKS {
                     break;
                 }
@@ -775,7 +789,7 @@ impl Db {
             else {
                 continue;
             };
-            let scorer = QueryScorer::new(&model, &frequencies, record_a);
+            let scorer = QueryScorer::new(&model, &frequencies);
             let (_, why) = why_of(&scorer, record_a, record_b);
             out.push(DuplicatePair {
                 a: ra.to_match(probability, Vec::new())?,

@@ -2,8 +2,8 @@
 //! at this site, an exact agreement on a common value (a Hmong clan name, "Mohamed") is
 //! weaker evidence that two records are one person than an agreement on a rare one.
 //!
-//! The counts are a cache of the people table, rebuilt whole by `count_names` (the job
-//! worker does so once a day), so no write of a person has to keep them. A lookup reads the
+//! The counts are a cache of the people table, rebuilt whole by `count_names` (the name
+//! counter of `serve` does so once a day), so no write of a person has to keep them. A lookup reads the
 //! counts of its own names and places only. Values shared by one person are not kept: a
 //! value not found counts as one person's, so no row points at anyone.
 
@@ -86,6 +86,9 @@ impl Db {
     }
 }
 
+/// Replaces the counts. Upserts, so that two servers counting at once both succeed: on
+/// PostgreSQL the second's DELETE does not see the first's new rows, which its inserts then
+/// meet (both counted the same people within moments).
 async fn write_counts(
     tx: &mut Tx,
     frequencies: &Frequencies,
@@ -97,7 +100,9 @@ async fn write_counts(
     for field in COUNTED {
         let (counted, agreement) = frequencies.summary(field).unwrap_or((0, 0.0));
         on_tx!(tx, c => sqlx::query(
-            "INSERT INTO name_count_fields (field, counted, agreement, counted_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO name_count_fields (field, counted, agreement, counted_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (field) DO UPDATE SET counted = excluded.counted, agreement = excluded.agreement, \
+             counted_at = excluded.counted_at",
         )
         .bind(field.code())
         .bind(i64::try_from(counted).unwrap_or(i64::MAX))
@@ -115,7 +120,8 @@ async fn write_counts(
                 .map(|i| format!("($1, ${}, ${})", 2 * i + 2, 2 * i + 3))
                 .collect();
             let sql = format!(
-                "INSERT INTO name_counts (field, value, people) VALUES {}",
+                "INSERT INTO name_counts (field, value, people) VALUES {} \
+                 ON CONFLICT (field, value) DO UPDATE SET people = excluded.people",
                 rows.join(", ")
             );
             on_tx!(tx, c => {

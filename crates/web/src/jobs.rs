@@ -1,6 +1,7 @@
 //! The job worker: runs due jobs (reminders, escalations, acknowledgement emails) every few
-//! seconds in the background of `serve`, writes emails in the recipient's language, and
-//! once a day counts how many people share each name (for matching's term frequencies).
+//! seconds in the background of `serve`, and writes emails in the recipient's language; and
+//! the name counter, which once a day counts how many people share each name (for
+//! matching's term frequencies).
 
 use std::time::Duration;
 
@@ -68,12 +69,33 @@ pub fn spawn_worker(state: AppState) -> tokio::task::JoinHandle<()> {
                 Ok(ran) => tracing::debug!(ran, "jobs ran"),
                 Err(error) => tracing::warn!(%error, "job round failed"),
             }
-            // The names lookups weigh by how common they are here, counted once a day.
-            match state.db.count_names_if_stale(leadhub_store::now()).await {
-                Ok(Some(count)) => tracing::info!(count.people, count.kept, "names counted"),
-                Ok(None) => {}
-                Err(error) => tracing::warn!(%error, "counting names failed"),
-            }
+        }
+    })
+}
+
+/// How often the name counter looks whether the counts are a day old.
+pub const NAME_COUNT_INTERVAL: Duration = Duration::from_secs(600);
+/// How long the name counter waits after a failed count before it tries again.
+const NAME_COUNT_RETRY: Duration = Duration::from_secs(3_600);
+
+/// Counts the names lookups weigh by how common they are here, at start and whenever the
+/// count is a day old, on a task of its own so that reminders never wait for it. A failed
+/// count is logged (without personal data) and tried again an hour later.
+pub fn spawn_name_counter(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            let wait = match state.db.count_names_if_stale(leadhub_store::now()).await {
+                Ok(Some(count)) => {
+                    tracing::info!(count.people, count.kept, "names counted");
+                    NAME_COUNT_INTERVAL
+                }
+                Ok(None) => NAME_COUNT_INTERVAL,
+                Err(error) => {
+                    tracing::warn!(%error, "counting names failed");
+                    NAME_COUNT_RETRY
+                }
+            };
+            tokio::time::sleep(wait).await;
         }
     })
 }
