@@ -72,6 +72,24 @@ code_enum!(
     }
 );
 
+impl AgeRange {
+    /// The birth years the range allows in `this_year`, if it says anything: someone 36 to
+    /// 50 may have been born in the year before their 51st birthday too.
+    pub fn birth_years(self, this_year: i16) -> Option<(u16, u16)> {
+        let (youngest, oldest): (i16, i16) = match self {
+            AgeRange::Unknown => return None,
+            AgeRange::Under18 => (0, 17),
+            AgeRange::From18To25 => (18, 25),
+            AgeRange::From26To35 => (26, 35),
+            AgeRange::From36To50 => (36, 50),
+            AgeRange::From51To65 => (51, 65),
+            AgeRange::Over65 => (66, 100),
+        };
+        let year = |age: i16| u16::try_from(this_year - age).ok();
+        Some((year(oldest + 1)?, year(youngest)?))
+    }
+}
+
 code_enum!(
     /// When in the day the person is usually seen.
     TimeOfDay {
@@ -408,6 +426,13 @@ mod tests {
 
     fn site() -> SiteProfile {
         SiteProfile::minneapolis().unwrap()
+    }
+
+    #[test]
+    fn age_ranges_become_birth_years() {
+        assert_eq!(AgeRange::From36To50.birth_years(2026), Some((1975, 1990)));
+        assert_eq!(AgeRange::Under18.birth_years(2026), Some((2008, 2026)));
+        assert_eq!(AgeRange::Unknown.birth_years(2026), None);
     }
 
     fn minimal() -> ReferralInput {

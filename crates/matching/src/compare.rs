@@ -115,22 +115,28 @@ impl Field {
     }
 }
 
-/// The levels of one pair, and for exact agreements on a field with term frequencies the
-/// value agreed on.
+/// The levels of one pair, and for the fields with term frequencies the first record's
+/// value that was compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Comparison<'a> {
     /// 0 when either record lacks the field, else 1 (best) to the field's level count.
     pub levels: [u8; FIELD_COUNT],
-    pub agreed: [Option<&'a str>; FIELD_COUNT],
-    /// For the fields with term frequencies, the first record's value that was compared
-    /// (whatever the level): a lookup caps a near miss by what this value is worth.
+    /// For the fields with term frequencies, the first record's value that was compared,
+    /// whatever the level: at level 1 the value agreed on, below it what a lookup caps a
+    /// near miss by.
     pub first_value: [Option<&'a str>; FIELD_COUNT],
     /// Given and family names matched across (one record's given name is the other's
     /// family name).
     pub names_swapped: bool,
 }
 
-impl Comparison<'_> {
+impl<'a> Comparison<'a> {
+    /// The value both records have exactly in `field`, if it has term frequencies.
+    pub fn agreed(&self, field: Field) -> Option<&'a str> {
+        let i = field.index();
+        self.first_value[i].filter(|_| self.levels[i] == 1)
+    }
+
     /// The levels packed four bits a field, for counting patterns.
     pub fn pattern(&self) -> u64 {
         self.levels
@@ -154,7 +160,6 @@ pub fn unpack(pattern: u64) -> [u8; FIELD_COUNT] {
 pub fn compare<'a>(a: &'a Record, b: &'a Record) -> Comparison<'a> {
     let mut out = Comparison {
         levels: [0; FIELD_COUNT],
-        agreed: [None; FIELD_COUNT],
         first_value: [None; FIELD_COUNT],
         names_swapped: false,
     };
@@ -172,17 +177,11 @@ pub fn compare<'a>(a: &'a Record, b: &'a Record) -> Comparison<'a> {
         let level = street_level(x, y);
         out.levels[Field::Street.index()] = level;
         out.first_value[Field::Street.index()] = Some(&x.folded);
-        if level == 1 {
-            out.agreed[Field::Street.index()] = Some(&x.folded);
-        }
     }
     if let (Some(x), Some(y)) = (&a.zip, &b.zip) {
         let level = code_level(x, y);
         out.levels[Field::Zip.index()] = level;
         out.first_value[Field::Zip.index()] = Some(x);
-        if level == 1 {
-            out.agreed[Field::Zip.index()] = Some(x);
-        }
     }
     if let (Some(x), Some(y)) = (a.height_cm, b.height_cm) {
         out.levels[Field::Height.index()] = match x.abs_diff(y) {
@@ -199,9 +198,6 @@ pub fn compare<'a>(a: &'a Record, b: &'a Record) -> Comparison<'a> {
         let (level, place) = place_level(&a.places, &b.places);
         out.levels[Field::Place.index()] = level;
         out.first_value[Field::Place.index()] = place;
-        if level == 1 {
-            out.agreed[Field::Place.index()] = place;
-        }
     }
     out
 }
@@ -273,16 +269,10 @@ fn compare_names<'a>(a: &'a Record, b: &'a Record, out: &mut Comparison<'a>) {
     if let Some(level) = given {
         out.levels[Field::GivenName.index()] = name_level(level);
         out.first_value[Field::GivenName.index()] = given_value.map(|n| &*n.folded);
-        if level == NameLevel::Exact {
-            out.agreed[Field::GivenName.index()] = given_value.map(|n| &*n.folded);
-        }
     }
     if let Some(level) = family {
         out.levels[Field::FamilyName.index()] = name_level(level);
         out.first_value[Field::FamilyName.index()] = family_value.map(|n| &*n.folded);
-        if level == NameLevel::Exact {
-            out.agreed[Field::FamilyName.index()] = family_value.map(|n| &*n.folded);
-        }
     }
 }
 

@@ -64,24 +64,9 @@ impl Index {
     /// probability at least `min_probability`. Ties are broken by index, so the answer is
     /// the same every time.
     pub fn lookup(&self, query: &Record, limit: usize, min_probability: f64) -> Vec<Candidate> {
-        let mut keys = Vec::new();
-        blocking::keys(query, &mut keys);
-        let mut lists: Vec<&[u32]> = keys
-            .iter()
-            .filter_map(|k| self.postings.get(k).map(Vec::as_slice))
-            .collect();
-        lists.sort_by_key(|l| l.len());
-        let mut ids: Vec<u32> = Vec::new();
-        for list in lists {
-            if ids.len() + list.len() > MAX_CANDIDATES && !ids.is_empty() {
-                break;
-            }
-            ids.extend(list.iter().take(MAX_CANDIDATES));
-        }
-        ids.sort_unstable();
-        ids.dedup();
         let scorer = QueryScorer::new(&self.model, &self.frequencies);
-        let mut scored: Vec<(f64, u32)> = ids
+        let mut scored: Vec<(f64, u32)> = self
+            .candidates(query)
             .into_iter()
             .map(|i| {
                 let c = compare(query, &self.records[i as usize]);
@@ -98,6 +83,28 @@ impl Index {
                 score: scorer.score(&compare(query, &self.records[i as usize])),
             })
             .collect()
+    }
+
+    /// The known records `query` is compared with, sorted: those sharing a blocking key,
+    /// keys taken from the most selective while they bring at most `MAX_CANDIDATES`.
+    pub fn candidates(&self, query: &Record) -> Vec<u32> {
+        let mut keys = Vec::new();
+        blocking::keys(query, &mut keys);
+        let mut lists: Vec<&[u32]> = keys
+            .iter()
+            .filter_map(|k| self.postings.get(k).map(Vec::as_slice))
+            .collect();
+        lists.sort_by_key(|l| l.len());
+        let mut ids: Vec<u32> = Vec::new();
+        for list in lists {
+            if ids.len() + list.len() > MAX_CANDIDATES && !ids.is_empty() {
+                break;
+            }
+            ids.extend(list.iter().take(MAX_CANDIDATES));
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        ids
     }
 }
 

@@ -517,7 +517,7 @@ impl<'a> QueryScorer<'a> {
     fn field_weight(&self, comparison: &Comparison<'_>, field: Field, level: u8) -> (f64, f64) {
         let i = field.index();
         let base = self.model.level_weight(field, level);
-        let frequency = match (comparison.agreed[i], comparison.first_value[i]) {
+        let frequency = match (comparison.agreed(field), comparison.first_value[i]) {
             (Some(value), _) => self.adjustment(field, value),
             // Only evidence for a match is capped: "different" stays as it is.
             (None, Some(queried)) if self.capped && level > 1 && base > 0.0 => {

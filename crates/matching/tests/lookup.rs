@@ -10,14 +10,13 @@ use std::collections::HashMap;
 
 use leadhub_matching::compare::{Comparison, Field, compare};
 use leadhub_matching::input::{self, ColumnMap};
-use leadhub_matching::{Frequencies, QueryScorer, Record, blocking, lookup_model, synth};
+use leadhub_matching::{Frequencies, Index, QueryScorer, Record, lookup_model, synth};
 
-/// Known records and the lookups of people among them, with the index of each lookup's
-/// person among the known.
+/// Known records, indexed as a lookup finds them, and the lookups of people among them with
+/// the index of each lookup's person among the known.
 struct Corridor {
-    known: Vec<Record>,
-    queries: Vec<(Record, usize)>,
-    postings: HashMap<u64, Vec<usize>>,
+    index: Index,
+    queries: Vec<(Record, u32)>,
 }
 
 fn corridor(count: usize, seed: u64) -> Corridor {
@@ -34,66 +33,43 @@ fn corridor(count: usize, seed: u64) -> Corridor {
         .records()
         .map(|r| r.unwrap()[14].to_owned())
         .collect();
-    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut first: HashMap<&str, u32> = HashMap::new();
     let mut known = Vec::new();
     let mut queries = Vec::new();
     for (record, person) in records.into_iter().zip(&truth) {
         match first.get(person.as_str()) {
             Some(&k) => queries.push((record, k)),
             None => {
-                first.insert(person, known.len());
+                first.insert(person, u32::try_from(known.len()).unwrap());
                 known.push(record);
             }
         }
     }
-    let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
-    let mut keys = Vec::new();
-    for (i, record) in known.iter().enumerate() {
-        keys.clear();
-        blocking::keys(record, &mut keys);
-        for &key in &keys {
-            postings.entry(key).or_default().push(i);
-        }
-    }
+    let model = lookup_model(known.len());
     Corridor {
-        known,
+        index: Index::new(known, model),
         queries,
-        postings,
     }
 }
 
 impl Corridor {
-    /// Known records sharing a blocking key with `query`.
-    fn candidates(&self, query: &Record) -> Vec<usize> {
-        let mut keys = Vec::new();
-        blocking::keys(query, &mut keys);
-        let mut ids: Vec<usize> = keys
-            .iter()
-            .filter_map(|k| self.postings.get(k))
-            .flatten()
-            .copied()
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        ids
+    fn known(&self) -> &[Record] {
+        self.index.records()
     }
 
-    /// Of the lookups whose person blocking finds, how many rank that person strictly first
-    /// by `weight` (a tie with someone else is not first).
+    /// Of the lookups whose person the index's blocking finds, how many rank that person
+    /// strictly first by `weight` (a tie with someone else is not first).
     fn first_ranked(&self, weight: impl Fn(&Comparison<'_>) -> f64) -> (usize, usize) {
         let (mut found, mut first) = (0, 0);
         for (query, person) in &self.queries {
-            let ids = self.candidates(query);
+            let ids = self.index.candidates(query);
             if !ids.contains(person) {
                 continue;
             }
             found += 1;
-            let own = weight(&compare(query, &self.known[*person]));
-            let beaten = ids
-                .iter()
-                .filter(|&&i| i != *person)
-                .any(|&i| weight(&compare(query, &self.known[i])) >= own);
-            if !beaten {
+            let compared = |i: u32| weight(&compare(query, &self.known()[i as usize]));
+            let own = compared(*person);
+            if !ids.iter().any(|&i| i != *person && compared(i) >= own) {
                 first += 1;
             }
         }
@@ -108,12 +84,12 @@ fn share((first, found): (usize, usize)) -> f64 {
 #[test]
 fn capped_term_frequencies_rank_the_right_person_first_at_least_as_often() {
     let corridor = corridor(6_000, 77);
-    let model = lookup_model(corridor.known.len());
-    let frequencies = Frequencies::of(&corridor.known);
+    let model = corridor.index.model();
+    let frequencies = Frequencies::of(corridor.known());
     let none = Frequencies::default();
     let without = corridor.first_ranked(|c| model.weight(c, &none));
     let uncapped = corridor.first_ranked(|c| model.weight(c, &frequencies));
-    let scorer = QueryScorer::new(&model, &frequencies);
+    let scorer = QueryScorer::new(model, &frequencies);
     let capped = corridor.first_ranked(|c| scorer.weight(c));
     eprintln!(
         "{} lookups found by blocking; ranked first: without term frequencies {:.4}, \
@@ -134,8 +110,8 @@ fn capped_term_frequencies_rank_the_right_person_first_at_least_as_often() {
 #[test]
 fn a_common_name_counts_for_less_than_a_rare_one_and_a_near_miss_never_beats_it() {
     let corridor = corridor(3_000, 78);
-    let model = lookup_model(corridor.known.len());
-    let mut known = corridor.known;
+    let model = corridor.index.model();
+    let mut known = corridor.known().to_vec();
     let person = |given: &str, family: &str| {
         let raw = leadhub_matching::RawRecord {
             id: format!("{given} {family}"),
@@ -151,8 +127,8 @@ fn a_common_name_counts_for_less_than_a_rare_one_and_a_near_miss_never_beats_it(
     }
     known.push(person("Pa", "Thao"));
     let frequencies = Frequencies::of(&known);
-    let scorer = QueryScorer::new(&model, &frequencies);
-    let uncapped = QueryScorer::uncapped(&model, &frequencies);
+    let scorer = QueryScorer::new(model, &frequencies);
+    let uncapped = QueryScorer::uncapped(model, &frequencies);
     let family_part = |scorer: &QueryScorer<'_>, query: &Record, other: &Record| {
         let score = scorer.score(&compare(query, other));
         let part = score
@@ -195,7 +171,7 @@ fn a_common_name_counts_for_less_than_a_rare_one_and_a_near_miss_never_beats_it(
     assert!(part.frequency_weight < 0.0, "{part:?}");
 
     // Cautious scoring lets the rare name count for no more than any name.
-    let cautious = QueryScorer::cautious(&model, &frequencies);
+    let cautious = QueryScorer::cautious(model, &frequencies);
     let (_, thao_part) = family_part(&cautious, &thao, &thao);
     assert_eq!(thao_part.frequency_weight, 0.0);
     let (_, vang_part) = family_part(&cautious, &vang, &vang);

@@ -398,10 +398,9 @@ async fn all_still_enrolled(tx: &mut Tx, fates: &[Fate]) -> Result<bool> {
         .collect();
     let wanted: Vec<String> = wanted.into_iter().collect();
     for chunk in wanted.chunks(100) {
-        let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
             "SELECT CAST(COUNT(*) AS BIGINT) FROM participants WHERE id IN ({})",
-            placeholders.join(", ")
+            crate::placeholders(chunk.len())
         );
         let found: i64 = on_tx!(tx, c => {
             let mut query = sqlx::query_scalar(AssertSqlSafe(sql.clone()));

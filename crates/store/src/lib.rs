@@ -438,6 +438,14 @@ fn create_parent_dir(url: &str) -> Result<()> {
     Ok(())
 }
 
+/// `$1, $2, …, $count`: the placeholders of an `IN (…)` list, the same on both databases.
+pub(crate) fn placeholders(count: usize) -> String {
+    (1..=count)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Now, to the microsecond: both databases keep microseconds, so a timestamp read back equals
 /// the one written (the audit chain's hashes depend on it).
 pub fn now() -> OffsetDateTime {

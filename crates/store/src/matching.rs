@@ -286,7 +286,7 @@ async fn load_people(tx: &mut Tx, ids: &[String]) -> Result<Vec<PersonRow>> {
     for chunk in ids.chunks(500) {
         let sql = format!(
             "SELECT {PERSON_COLUMNS} WHERE pe.id IN ({})",
-            placeholders(1, chunk.len())
+            crate::placeholders(chunk.len())
         );
         let part: Vec<PersonRow> = on_tx!(tx, c => {
             let mut query = sqlx::query_as(AssertSqlSafe(sql.clone()));
@@ -376,7 +376,7 @@ async fn candidate_ids(tx: &mut Tx, record: &Record) -> Result<Vec<String>> {
     for chunk in keys.chunks(500) {
         let sql = format!(
             "SELECT key, CAST(COUNT(*) AS BIGINT) FROM person_keys WHERE key IN ({}) GROUP BY key",
-            placeholders(1, chunk.len())
+            crate::placeholders(chunk.len())
         );
         let part: Vec<(i64, i64)> = on_tx!(tx, c => {
             let mut query = sqlx::query_as(AssertSqlSafe(sql.clone()));
@@ -401,7 +401,7 @@ async fn candidate_ids(tx: &mut Tx, record: &Record) -> Result<Vec<String>> {
         (
             format!(
                 "SELECT DISTINCT person_id FROM person_keys WHERE key IN ({}) ORDER BY person_id",
-                placeholders(1, taken.len())
+                crate::placeholders(taken.len())
             ),
             None,
         )
@@ -433,14 +433,6 @@ fn selective_keys(mut sizes: Vec<(i64, i64)>, most: i64) -> (Vec<i64>, bool) {
         people += size;
     }
     (taken, people > most)
-}
-
-/// `$first, $first+1, …`: `count` placeholders.
-fn placeholders(first: usize, count: usize) -> String {
-    (first..first + count)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// How the site's name counts weigh in a lookup.
@@ -767,29 +759,24 @@ impl Db {
             .collect();
         ids.sort_unstable();
         ids.dedup();
-        let people: HashMap<String, PersonRow> = load_people(&mut tx, &ids)
+        let people: HashMap<String, (PersonRow, Record)> = load_people(&mut tx, &ids)
             .await?
             .into_iter()
-            .map(|row| (row.id.clone(), row))
+            .map(|row| {
+                let record = row.record();
+                (row.id.clone(), (row, record))
+            })
             .collect();
         let model = lookup_model(known_people(&mut tx).await?);
-        let records: HashMap<&str, Record> = people
-            .iter()
-            .map(|(id, row)| (id.as_str(), row.record()))
-            .collect();
-        let all: Vec<&Record> = records.values().collect();
+        let all: Vec<&Record> = people.values().map(|(_, record)| record).collect();
         let frequencies = crate::name_counts::frequencies_for(&mut tx, &all).await?;
+        let scorer = QueryScorer::new(&model, &frequencies);
         let mut out = Vec::new();
         for (a, b, probability, found_at) in pairs {
-            let (Some(ra), Some(rb)) = (people.get(&a), people.get(&b)) else {
-                continue;
-            };
-            let (Some(record_a), Some(record_b)) =
-                (records.get(a.as_str()), records.get(b.as_str()))
+            let (Some((ra, record_a)), Some((rb, record_b))) = (people.get(&a), people.get(&b))
             else {
                 continue;
             };
-            let scorer = QueryScorer::new(&model, &frequencies);
             let (_, why) = why_of(&scorer, record_a, record_b);
             out.push(DuplicatePair {
                 a: ra.to_match(probability, Vec::new())?,

@@ -110,22 +110,6 @@ pub fn match_view(m: PersonMatch) -> MatchView {
     }
 }
 
-/// The birth years an age range allows, in `this_year`.
-pub fn birth_years(age_range: &str, this_year: i16) -> Option<(u16, u16)> {
-    let (youngest, oldest): (i16, i16) = match age_range {
-        "under-18" => (0, 17),
-        "18-25" => (18, 25),
-        "26-35" => (26, 35),
-        "36-50" => (36, 50),
-        "51-65" => (51, 65),
-        "over-65" => (66, 100),
-        _ => return None,
-    };
-    let year = |age: i16| u16::try_from(this_year - age).ok();
-    // Born in the year before the oldest birthday too.
-    Some((year(oldest + 1)?, year(youngest)?))
-}
-
 /// Possible matches for what a referral says, with `name` as typed (or the referral's).
 pub async fn possible_matches(
     state: &AppState,
@@ -235,18 +219,17 @@ pub async fn find(
         place: fields.get("place"),
     };
     let keys: Vec<String> = state.site.places.iter().map(|p| p.key.clone()).collect();
-    let this_year = i32::from(state.site.calendar.day_of(leadhub_store::now()).year());
-    let search = match input.parse(this_year, &keys) {
+    let this_year = state.site.calendar.day_of(leadhub_store::now()).year();
+    let search = match input.parse(i32::from(this_year), &keys) {
         Ok(search) => search,
         Err(errors) => {
             let page = find_page(&state, &user, input, &errors, None);
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
         }
     };
-    let this_year = i16::try_from(this_year).unwrap_or(i16::MAX);
     let born = match (search.birth_year, search.age_range) {
         (Some(year), _) => u16::try_from(year.get()).ok().map(|y| (y, y)),
-        (None, Some(range)) => birth_years(range.code(), this_year),
+        (None, Some(range)) => range.birth_years(this_year),
         (None, None) => None,
     };
     let lookup = Lookup {
@@ -468,13 +451,6 @@ fn refusal_words(refusal: MergeRefusal) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn age_ranges_become_birth_years() {
-        assert_eq!(birth_years("36-50", 2026), Some((1975, 1990)));
-        assert_eq!(birth_years("under-18", 2026), Some((2008, 2026)));
-        assert_eq!(birth_years("unknown", 2026), None);
-    }
 
     #[test]
     fn weights_and_probabilities_read_plainly() {

@@ -1442,9 +1442,7 @@ fn lookup(
     r: &leadhub_store::StoredReferral,
     name: &str,
 ) -> leadhub_store::Lookup {
-    let this_year = leadhub_domain::calendar::from_offset_date_time(leadhub_store::now())
-        .to_zoned(state.site.calendar.time_zone().clone())
-        .year();
+    let this_year = state.site.calendar.day_of(leadhub_store::now()).year();
     let looks = [&r.build, &r.hair, &r.features]
         .into_iter()
         .flatten()
@@ -1453,7 +1451,11 @@ fn lookup(
         .join(" ");
     leadhub_store::Lookup {
         name: name.to_owned(),
-        born: super::people::birth_years(&r.age_range, this_year),
+        born: r
+            .age_range
+            .parse::<AgeRange>()
+            .ok()
+            .and_then(|range| range.birth_years(this_year)),
         sex: r.gender.clone().unwrap_or_default(),
         looks,
         places: r.places.clone(),
